@@ -1,0 +1,35 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/proto/src/generated/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Every promise from gRPC, NATS or Redis is awaited or handled.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      // `.only` is never committed.
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only', message: 'no .only in committed tests' },
+        { object: 'it', property: 'only', message: 'no .only in committed tests' },
+        { object: 'test', property: 'only', message: 'no .only in committed tests' },
+      ],
+      // No deep imports into another package's sources.
+      'no-restricted-imports': ['error', { patterns: ['@tessera/*/src/*', '@tessera/*/dist/*'] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,218 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type {
+  AgentClient as _tessera_v1_AgentClient,
+  AgentDefinition as _tessera_v1_AgentDefinition,
+} from './tessera/v1/Agent.js';
+import type {
+  AgentID as _tessera_v1_AgentID,
+  AgentID__Output as _tessera_v1_AgentID__Output,
+} from './tessera/v1/AgentID.js';
+import type {
+  AgentInfo as _tessera_v1_AgentInfo,
+  AgentInfo__Output as _tessera_v1_AgentInfo__Output,
+} from './tessera/v1/AgentInfo.js';
+import type {
+  AgentTask as _tessera_v1_AgentTask,
+  AgentTask__Output as _tessera_v1_AgentTask__Output,
+} from './tessera/v1/AgentTask.js';
+import type {
+  Attribute as _tessera_v1_Attribute,
+  Attribute__Output as _tessera_v1_Attribute__Output,
+} from './tessera/v1/Attribute.js';
+import type {
+  CommandInfo as _tessera_v1_CommandInfo,
+  CommandInfo__Output as _tessera_v1_CommandInfo__Output,
+} from './tessera/v1/CommandInfo.js';
+import type {
+  Container as _tessera_v1_Container,
+  Container__Output as _tessera_v1_Container__Output,
+} from './tessera/v1/Container.js';
+import type {
+  Environment as _tessera_v1_Environment,
+  Environment__Output as _tessera_v1_Environment__Output,
+} from './tessera/v1/Environment.js';
+import type {
+  ExecutorID as _tessera_v1_ExecutorID,
+  ExecutorID__Output as _tessera_v1_ExecutorID__Output,
+} from './tessera/v1/ExecutorID.js';
+import type {
+  FileInfo as _tessera_v1_FileInfo,
+  FileInfo__Output as _tessera_v1_FileInfo__Output,
+} from './tessera/v1/FileInfo.js';
+import type {
+  Filters as _tessera_v1_Filters,
+  Filters__Output as _tessera_v1_Filters__Output,
+} from './tessera/v1/Filters.js';
+import type {
+  FrameworkID as _tessera_v1_FrameworkID,
+  FrameworkID__Output as _tessera_v1_FrameworkID__Output,
+} from './tessera/v1/FrameworkID.js';
+import type {
+  FrameworkInfo as _tessera_v1_FrameworkInfo,
+  FrameworkInfo__Output as _tessera_v1_FrameworkInfo__Output,
+} from './tessera/v1/FrameworkInfo.js';
+import type {
+  GetAgentStateRequest as _tessera_v1_GetAgentStateRequest,
+  GetAgentStateRequest__Output as _tessera_v1_GetAgentStateRequest__Output,
+} from './tessera/v1/GetAgentStateRequest.js';
+import type {
+  GetAgentStateResponse as _tessera_v1_GetAgentStateResponse,
+  GetAgentStateResponse__Output as _tessera_v1_GetAgentStateResponse__Output,
+} from './tessera/v1/GetAgentStateResponse.js';
+import type {
+  GetAgentTasksRequest as _tessera_v1_GetAgentTasksRequest,
+  GetAgentTasksRequest__Output as _tessera_v1_GetAgentTasksRequest__Output,
+} from './tessera/v1/GetAgentTasksRequest.js';
+import type {
+  GetAgentTasksResponse as _tessera_v1_GetAgentTasksResponse,
+  GetAgentTasksResponse__Output as _tessera_v1_GetAgentTasksResponse__Output,
+} from './tessera/v1/GetAgentTasksResponse.js';
+import type {
+  GetContainersRequest as _tessera_v1_GetContainersRequest,
+  GetContainersRequest__Output as _tessera_v1_GetContainersRequest__Output,
+} from './tessera/v1/GetContainersRequest.js';
+import type {
+  GetContainersResponse as _tessera_v1_GetContainersResponse,
+  GetContainersResponse__Output as _tessera_v1_GetContainersResponse__Output,
+} from './tessera/v1/GetContainersResponse.js';
+import type {
+  HealthCheck as _tessera_v1_HealthCheck,
+  HealthCheck__Output as _tessera_v1_HealthCheck__Output,
+} from './tessera/v1/HealthCheck.js';
+import type {
+  KillPolicy as _tessera_v1_KillPolicy,
+  KillPolicy__Output as _tessera_v1_KillPolicy__Output,
+} from './tessera/v1/KillPolicy.js';
+import type { Label as _tessera_v1_Label, Label__Output as _tessera_v1_Label__Output } from './tessera/v1/Label.js';
+import type {
+  ListFilesRequest as _tessera_v1_ListFilesRequest,
+  ListFilesRequest__Output as _tessera_v1_ListFilesRequest__Output,
+} from './tessera/v1/ListFilesRequest.js';
+import type {
+  ListFilesResponse as _tessera_v1_ListFilesResponse,
+  ListFilesResponse__Output as _tessera_v1_ListFilesResponse__Output,
+} from './tessera/v1/ListFilesResponse.js';
+import type {
+  MasterInfo as _tessera_v1_MasterInfo,
+  MasterInfo__Output as _tessera_v1_MasterInfo__Output,
+} from './tessera/v1/MasterInfo.js';
+import type { Offer as _tessera_v1_Offer, Offer__Output as _tessera_v1_Offer__Output } from './tessera/v1/Offer.js';
+import type {
+  OfferID as _tessera_v1_OfferID,
+  OfferID__Output as _tessera_v1_OfferID__Output,
+} from './tessera/v1/OfferID.js';
+import type {
+  Operation as _tessera_v1_Operation,
+  Operation__Output as _tessera_v1_Operation__Output,
+} from './tessera/v1/Operation.js';
+import type { Quota as _tessera_v1_Quota, Quota__Output as _tessera_v1_Quota__Output } from './tessera/v1/Quota.js';
+import type { Range as _tessera_v1_Range, Range__Output as _tessera_v1_Range__Output } from './tessera/v1/Range.js';
+import type {
+  ReadFileRequest as _tessera_v1_ReadFileRequest,
+  ReadFileRequest__Output as _tessera_v1_ReadFileRequest__Output,
+} from './tessera/v1/ReadFileRequest.js';
+import type {
+  ReadFileResponse as _tessera_v1_ReadFileResponse,
+  ReadFileResponse__Output as _tessera_v1_ReadFileResponse__Output,
+} from './tessera/v1/ReadFileResponse.js';
+import type {
+  Reservation as _tessera_v1_Reservation,
+  Reservation__Output as _tessera_v1_Reservation__Output,
+} from './tessera/v1/Reservation.js';
+import type {
+  Resource as _tessera_v1_Resource,
+  Resource__Output as _tessera_v1_Resource__Output,
+} from './tessera/v1/Resource.js';
+import type {
+  ResourceUsage as _tessera_v1_ResourceUsage,
+  ResourceUsage__Output as _tessera_v1_ResourceUsage__Output,
+} from './tessera/v1/ResourceUsage.js';
+import type {
+  TaskID as _tessera_v1_TaskID,
+  TaskID__Output as _tessera_v1_TaskID__Output,
+} from './tessera/v1/TaskID.js';
+import type {
+  TaskInfo as _tessera_v1_TaskInfo,
+  TaskInfo__Output as _tessera_v1_TaskInfo__Output,
+} from './tessera/v1/TaskInfo.js';
+import type {
+  TaskStatus as _tessera_v1_TaskStatus,
+  TaskStatus__Output as _tessera_v1_TaskStatus__Output,
+} from './tessera/v1/TaskStatus.js';
+import type {
+  WeightInfo as _tessera_v1_WeightInfo,
+  WeightInfo__Output as _tessera_v1_WeightInfo__Output,
+} from './tessera/v1/WeightInfo.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  tessera: {
+    v1: {
+      Agent: SubtypeConstructor<typeof grpc.Client, _tessera_v1_AgentClient> & { service: _tessera_v1_AgentDefinition };
+      AgentID: MessageTypeDefinition<_tessera_v1_AgentID, _tessera_v1_AgentID__Output>;
+      AgentInfo: MessageTypeDefinition<_tessera_v1_AgentInfo, _tessera_v1_AgentInfo__Output>;
+      AgentTask: MessageTypeDefinition<_tessera_v1_AgentTask, _tessera_v1_AgentTask__Output>;
+      Attribute: MessageTypeDefinition<_tessera_v1_Attribute, _tessera_v1_Attribute__Output>;
+      CommandInfo: MessageTypeDefinition<_tessera_v1_CommandInfo, _tessera_v1_CommandInfo__Output>;
+      Container: MessageTypeDefinition<_tessera_v1_Container, _tessera_v1_Container__Output>;
+      Environment: MessageTypeDefinition<_tessera_v1_Environment, _tessera_v1_Environment__Output>;
+      ExecutorID: MessageTypeDefinition<_tessera_v1_ExecutorID, _tessera_v1_ExecutorID__Output>;
+      FileInfo: MessageTypeDefinition<_tessera_v1_FileInfo, _tessera_v1_FileInfo__Output>;
+      Filters: MessageTypeDefinition<_tessera_v1_Filters, _tessera_v1_Filters__Output>;
+      FrameworkID: MessageTypeDefinition<_tessera_v1_FrameworkID, _tessera_v1_FrameworkID__Output>;
+      FrameworkInfo: MessageTypeDefinition<_tessera_v1_FrameworkInfo, _tessera_v1_FrameworkInfo__Output>;
+      GetAgentStateRequest: MessageTypeDefinition<
+        _tessera_v1_GetAgentStateRequest,
+        _tessera_v1_GetAgentStateRequest__Output
+      >;
+      GetAgentStateResponse: MessageTypeDefinition<
+        _tessera_v1_GetAgentStateResponse,
+        _tessera_v1_GetAgentStateResponse__Output
+      >;
+      GetAgentTasksRequest: MessageTypeDefinition<
+        _tessera_v1_GetAgentTasksRequest,
+        _tessera_v1_GetAgentTasksRequest__Output
+      >;
+      GetAgentTasksResponse: MessageTypeDefinition<
+        _tessera_v1_GetAgentTasksResponse,
+        _tessera_v1_GetAgentTasksResponse__Output
+      >;
+      GetContainersRequest: MessageTypeDefinition<
+        _tessera_v1_GetContainersRequest,
+        _tessera_v1_GetContainersRequest__Output
+      >;
+      GetContainersResponse: MessageTypeDefinition<
+        _tessera_v1_GetContainersResponse,
+        _tessera_v1_GetContainersResponse__Output
+      >;
+      HealthCheck: MessageTypeDefinition<_tessera_v1_HealthCheck, _tessera_v1_HealthCheck__Output>;
+      KillPolicy: MessageTypeDefinition<_tessera_v1_KillPolicy, _tessera_v1_KillPolicy__Output>;
+      Label: MessageTypeDefinition<_tessera_v1_Label, _tessera_v1_Label__Output>;
+      ListFilesRequest: MessageTypeDefinition<_tessera_v1_ListFilesRequest, _tessera_v1_ListFilesRequest__Output>;
+      ListFilesResponse: MessageTypeDefinition<_tessera_v1_ListFilesResponse, _tessera_v1_ListFilesResponse__Output>;
+      MasterInfo: MessageTypeDefinition<_tessera_v1_MasterInfo, _tessera_v1_MasterInfo__Output>;
+      Offer: MessageTypeDefinition<_tessera_v1_Offer, _tessera_v1_Offer__Output>;
+      OfferID: MessageTypeDefinition<_tessera_v1_OfferID, _tessera_v1_OfferID__Output>;
+      Operation: MessageTypeDefinition<_tessera_v1_Operation, _tessera_v1_Operation__Output>;
+      QueuePolicy: EnumTypeDefinition;
+      Quota: MessageTypeDefinition<_tessera_v1_Quota, _tessera_v1_Quota__Output>;
+      Range: MessageTypeDefinition<_tessera_v1_Range, _tessera_v1_Range__Output>;
+      ReadFileRequest: MessageTypeDefinition<_tessera_v1_ReadFileRequest, _tessera_v1_ReadFileRequest__Output>;
+      ReadFileResponse: MessageTypeDefinition<_tessera_v1_ReadFileResponse, _tessera_v1_ReadFileResponse__Output>;
+      Reservation: MessageTypeDefinition<_tessera_v1_Reservation, _tessera_v1_Reservation__Output>;
+      Resource: MessageTypeDefinition<_tessera_v1_Resource, _tessera_v1_Resource__Output>;
+      ResourceUsage: MessageTypeDefinition<_tessera_v1_ResourceUsage, _tessera_v1_ResourceUsage__Output>;
+      TaskID: MessageTypeDefinition<_tessera_v1_TaskID, _tessera_v1_TaskID__Output>;
+      TaskInfo: MessageTypeDefinition<_tessera_v1_TaskInfo, _tessera_v1_TaskInfo__Output>;
+      TaskState: EnumTypeDefinition;
+      TaskStatus: MessageTypeDefinition<_tessera_v1_TaskStatus, _tessera_v1_TaskStatus__Output>;
+      ValueType: EnumTypeDefinition;
+      WeightInfo: MessageTypeDefinition<_tessera_v1_WeightInfo, _tessera_v1_WeightInfo__Output>;
+    };
+  };
+}

@@ -1,0 +1,28 @@
+// Original file: /work/main/proto/tessera/v1/scheduler.proto
+
+import type {
+  FrameworkID as _tessera_v1_FrameworkID,
+  FrameworkID__Output as _tessera_v1_FrameworkID__Output,
+} from '../../tessera/v1/FrameworkID.js';
+import type {
+  AgentID as _tessera_v1_AgentID,
+  AgentID__Output as _tessera_v1_AgentID__Output,
+} from '../../tessera/v1/AgentID.js';
+import type {
+  TaskID as _tessera_v1_TaskID,
+  TaskID__Output as _tessera_v1_TaskID__Output,
+} from '../../tessera/v1/TaskID.js';
+
+export interface AcknowledgeRequest {
+  frameworkId?: _tessera_v1_FrameworkID | null;
+  agentId?: _tessera_v1_AgentID | null;
+  taskId?: _tessera_v1_TaskID | null;
+  uuid?: string;
+}
+
+export interface AcknowledgeRequest__Output {
+  frameworkId: _tessera_v1_FrameworkID__Output | null;
+  agentId: _tessera_v1_AgentID__Output | null;
+  taskId: _tessera_v1_TaskID__Output | null;
+  uuid: string;
+}

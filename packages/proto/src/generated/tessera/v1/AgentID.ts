@@ -1,0 +1,9 @@
+// Original file: /work/main/proto/tessera/v1/common.proto
+
+export interface AgentID {
+  value?: string;
+}
+
+export interface AgentID__Output {
+  value: string;
+}

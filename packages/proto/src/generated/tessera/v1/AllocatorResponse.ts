@@ -1,0 +1,51 @@
+// Original file: /work/main/proto/tessera/v1/allocator.proto
+
+import type {
+  Allocation as _tessera_v1_Allocation,
+  Allocation__Output as _tessera_v1_Allocation__Output,
+} from '../../tessera/v1/Allocation.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface _tessera_v1_AllocatorResponse_Allocations {
+  allocations?: _tessera_v1_Allocation[];
+  /**
+   * Monotonic cycle number, for logs and metrics.
+   */
+  cycle?: number | string | Long;
+}
+
+export interface _tessera_v1_AllocatorResponse_Allocations__Output {
+  allocations: _tessera_v1_Allocation__Output[];
+  /**
+   * Monotonic cycle number, for logs and metrics.
+   */
+  cycle: number;
+}
+
+/**
+ * Sent once after a Snapshot has been applied.
+ */
+export interface _tessera_v1_AllocatorResponse_SnapshotApplied {
+  agents?: number;
+  frameworks?: number;
+}
+
+/**
+ * Sent once after a Snapshot has been applied.
+ */
+export interface _tessera_v1_AllocatorResponse_SnapshotApplied__Output {
+  agents: number;
+  frameworks: number;
+}
+
+export interface AllocatorResponse {
+  allocations?: _tessera_v1_AllocatorResponse_Allocations | null;
+  snapshotApplied?: _tessera_v1_AllocatorResponse_SnapshotApplied | null;
+  response?: 'allocations' | 'snapshotApplied';
+}
+
+export interface AllocatorResponse__Output {
+  allocations?: _tessera_v1_AllocatorResponse_Allocations__Output | null;
+  snapshotApplied?: _tessera_v1_AllocatorResponse_SnapshotApplied__Output | null;
+  response?: 'allocations' | 'snapshotApplied';
+}

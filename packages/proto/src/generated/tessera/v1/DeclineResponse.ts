@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/scheduler.proto
+
+export interface DeclineResponse {}
+
+export interface DeclineResponse__Output {}

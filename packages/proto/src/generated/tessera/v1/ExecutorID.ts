@@ -1,0 +1,9 @@
+// Original file: /work/main/proto/tessera/v1/common.proto
+
+export interface ExecutorID {
+  value?: string;
+}
+
+export interface ExecutorID__Output {
+  value: string;
+}

@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/agent.proto
+
+export interface GetAgentStateRequest {}
+
+export interface GetAgentStateRequest__Output {}

@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/agent.proto
+
+export interface GetAgentTasksRequest {}
+
+export interface GetAgentTasksRequest__Output {}

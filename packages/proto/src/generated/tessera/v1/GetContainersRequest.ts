@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/agent.proto
+
+export interface GetContainersRequest {}
+
+export interface GetContainersRequest__Output {}

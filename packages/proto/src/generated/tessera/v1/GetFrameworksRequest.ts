@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/operator.proto
+
+export interface GetFrameworksRequest {}
+
+export interface GetFrameworksRequest__Output {}

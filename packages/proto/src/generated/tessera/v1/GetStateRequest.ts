@@ -1,0 +1,5 @@
+// Original file: /work/main/proto/tessera/v1/operator.proto
+
+export interface GetStateRequest {}
+
+export interface GetStateRequest__Output {}

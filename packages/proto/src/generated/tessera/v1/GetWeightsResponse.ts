@@ -1,0 +1,14 @@
+// Original file: /work/main/proto/tessera/v1/operator.proto
+
+import type {
+  WeightInfo as _tessera_v1_WeightInfo,
+  WeightInfo__Output as _tessera_v1_WeightInfo__Output,
+} from '../../tessera/v1/WeightInfo.js';
+
+export interface GetWeightsResponse {
+  weights?: _tessera_v1_WeightInfo[];
+}
+
+export interface GetWeightsResponse__Output {
+  weights: _tessera_v1_WeightInfo__Output[];
+}

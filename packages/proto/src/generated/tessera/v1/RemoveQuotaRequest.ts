@@ -1,0 +1,9 @@
+// Original file: /work/main/proto/tessera/v1/operator.proto
+
+export interface RemoveQuotaRequest {
+  role?: string;
+}
+
+export interface RemoveQuotaRequest__Output {
+  role: string;
+}

@@ -1,0 +1,16 @@
+// Original file: /work/main/proto/tessera/v1/allocator.proto
+
+import type {
+  QueuePolicy as _tessera_v1_QueuePolicy,
+  QueuePolicy__Output as _tessera_v1_QueuePolicy__Output,
+} from '../../tessera/v1/QueuePolicy.js';
+
+export interface RolePolicy {
+  role?: string;
+  policy?: _tessera_v1_QueuePolicy;
+}
+
+export interface RolePolicy__Output {
+  role: string;
+  policy: _tessera_v1_QueuePolicy__Output;
+}

@@ -1,0 +1,9 @@
+// Original file: /work/main/proto/tessera/v1/common.proto
+
+export interface TaskID {
+  value?: string;
+}
+
+export interface TaskID__Output {
+  value: string;
+}

@@ -1,0 +1,14 @@
+// Original file: /work/main/proto/tessera/v1/scheduler.proto
+
+import type {
+  FrameworkID as _tessera_v1_FrameworkID,
+  FrameworkID__Output as _tessera_v1_FrameworkID__Output,
+} from '../../tessera/v1/FrameworkID.js';
+
+export interface TeardownRequest {
+  frameworkId?: _tessera_v1_FrameworkID | null;
+}
+
+export interface TeardownRequest__Output {
+  frameworkId: _tessera_v1_FrameworkID__Output | null;
+}

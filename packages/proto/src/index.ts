@@ -1,0 +1,5 @@
+export * from './loader-options.js';
+export * from './load.js';
+export * from './codec.js';
+export type * as v1 from './generated/index.js';
+export * from './convert.js';

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the repository's `proto/` directory (the include root). */
+export const PROTO_ROOT: string = fileURLToPath(new URL('../../../proto/', import.meta.url));
+
+/** The `.proto` files of the tessera.v1 package, relative to {@link PROTO_ROOT}. */
+export const PROTO_FILES: readonly string[] = [
+  'tessera/v1/common.proto',
+  'tessera/v1/scheduler.proto',
+  'tessera/v1/agent_registry.proto',
+  'tessera/v1/operator.proto',
+  'tessera/v1/allocator.proto',
+  'tessera/v1/agent.proto',
+  'tessera/v1/events.proto',
+];
+
+/**
+ * The one options object for both the runtime loader (`loadSync`) and the type
+ * generator (`proto-loader-gen-types`, driven by `scripts/gen-types.mjs`), so the
+ * generated types describe exactly the objects the runtime produces:
+ * camelCase fields, 64-bit integers as numbers, enums as their names, defaults
+ * filled in, and a virtual field naming the set member of each oneof.
+ */
+export const LOADER_OPTIONS = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_ROOT],
+} as const;
