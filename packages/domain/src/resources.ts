@@ -331,14 +331,18 @@ export function parseResources(input: string): Resource[] {
     const entry = rawEntry.trim();
     if (entry === '') continue;
     const colon = entry.indexOf(':');
-    if (colon < 0) throw new ResourceParseError(input, entryOffset, `expected "name:value" in ${JSON.stringify(entry)}`);
+    if (colon < 0)
+      throw new ResourceParseError(input, entryOffset, `expected "name:value" in ${JSON.stringify(entry)}`);
     const head = entry.slice(0, colon).trim();
     const valueText = entry.slice(colon + 1).trim();
-    const valueOffset = entryOffset + colon + 1 + (entry.slice(colon + 1).length - entry.slice(colon + 1).trimStart().length);
+    const valueOffset =
+      entryOffset + colon + 1 + (entry.slice(colon + 1).length - entry.slice(colon + 1).trimStart().length);
     const headMatch = /^([^()]+?)(?:\(([^()]*)\))?$/.exec(head);
-    if (headMatch === null) throw new ResourceParseError(input, entryOffset, `malformed resource name ${JSON.stringify(head)}`);
+    if (headMatch === null)
+      throw new ResourceParseError(input, entryOffset, `malformed resource name ${JSON.stringify(head)}`);
     const name = (headMatch[1] ?? '').trim();
-    if (!NAME_PATTERN.test(name)) throw new ResourceParseError(input, entryOffset, `invalid resource name ${JSON.stringify(name)}`);
+    if (!NAME_PATTERN.test(name))
+      throw new ResourceParseError(input, entryOffset, `invalid resource name ${JSON.stringify(name)}`);
     const roleText = headMatch[2]?.trim();
     let reservation: Reservation | undefined;
     if (roleText !== undefined && roleText !== '*') {
@@ -349,7 +353,8 @@ export function parseResources(input: string): Resource[] {
     }
     const base = reservation === undefined ? { name } : { name, reservation };
     if (valueText.startsWith('[')) {
-      if (!valueText.endsWith(']')) throw new ResourceParseError(input, valueOffset, 'unterminated ranges, expected "]"');
+      if (!valueText.endsWith(']'))
+        throw new ResourceParseError(input, valueOffset, 'unterminated ranges, expected "]"');
       out.push({ ...base, type: 'ranges', ranges: parseRangesValue(input, valueText, valueOffset) });
     } else if (valueText.startsWith('{')) {
       if (!valueText.endsWith('}')) throw new ResourceParseError(input, valueOffset, 'unterminated set, expected "}"');
@@ -361,7 +366,9 @@ export function parseResources(input: string): Resource[] {
       out.push({ ...base, type: 'set', set: [...new Set(items)].sort() });
     } else {
       if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(valueText)) {
-        const problem = valueText.startsWith('-') ? `negative value ${valueText} for ${name}` : `invalid value ${JSON.stringify(valueText)} for ${name}`;
+        const problem = valueText.startsWith('-')
+          ? `negative value ${valueText} for ${name}`
+          : `invalid value ${JSON.stringify(valueText)} for ${name}`;
         throw new ResourceParseError(input, valueOffset, problem);
       }
       out.push({ ...base, type: 'scalar', scalar: roundScalar(Number(valueText)) });
@@ -406,15 +413,25 @@ export function parseAttributes(input: string): Attribute[] {
     const entry = rawEntry.trim();
     if (entry === '') continue;
     const colon = entry.indexOf(':');
-    if (colon <= 0) throw new ResourceParseError(input, entryOffset, `expected "name:value" in ${JSON.stringify(entry)}`);
+    if (colon <= 0)
+      throw new ResourceParseError(input, entryOffset, `expected "name:value" in ${JSON.stringify(entry)}`);
     const name = entry.slice(0, colon).trim();
     const value = entry.slice(colon + 1).trim();
-    if (!NAME_PATTERN.test(name)) throw new ResourceParseError(input, entryOffset, `invalid attribute name ${JSON.stringify(name)}`);
+    if (!NAME_PATTERN.test(name))
+      throw new ResourceParseError(input, entryOffset, `invalid attribute name ${JSON.stringify(name)}`);
     if (value === '') throw new ResourceParseError(input, entryOffset + colon + 1, `empty value for attribute ${name}`);
     if (value.startsWith('[')) {
       out.push({ name, type: 'ranges', ranges: parseRangesValue(input, value, entryOffset + colon + 1) });
     } else if (value.startsWith('{')) {
-      out.push({ name, type: 'set', set: value.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '') });
+      out.push({
+        name,
+        type: 'set',
+        set: value
+          .slice(1, -1)
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      });
     } else if (/^-?(\d+(\.\d*)?|\.\d+)$/.test(value)) {
       out.push({ name, type: 'scalar', scalar: Number(value) });
     } else {

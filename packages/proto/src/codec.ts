@@ -8,7 +8,10 @@ function protoRoot(): protobuf.Root {
   if (root === undefined) {
     const loaded = new protobuf.Root();
     loaded.resolvePath = (_origin, target) => (target.startsWith('/') ? target : join(PROTO_ROOT, target));
-    loaded.loadSync(PROTO_FILES.map((file) => join(PROTO_ROOT, file)), { keepCase: LOADER_OPTIONS.keepCase });
+    loaded.loadSync(
+      PROTO_FILES.map((file) => join(PROTO_ROOT, file)),
+      { keepCase: LOADER_OPTIONS.keepCase },
+    );
     loaded.resolveAll();
     root = loaded;
   }

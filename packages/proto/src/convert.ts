@@ -59,7 +59,11 @@ export function resourcesFromProto(resources: readonly Resource__Output[]): Reso
             throw new InvalidResourceError(`${where}: range ${range.begin}-${range.end} ends before it begins`);
           }
         }
-        out.push({ ...base, type: 'ranges', ranges: r.ranges.map((x) => ({ begin: Number(x.begin), end: Number(x.end) })) });
+        out.push({
+          ...base,
+          type: 'ranges',
+          ranges: r.ranges.map((x) => ({ begin: Number(x.begin), end: Number(x.end) })),
+        });
         break;
       case 'SET':
         out.push({ ...base, type: 'set', set: [...r.set] });
@@ -103,7 +107,11 @@ export function attributesFromProto(attributes: readonly Attribute__Output[]): A
       case 'SCALAR':
         return { name: a.name, type: 'scalar', scalar: a.scalar };
       case 'RANGES':
-        return { name: a.name, type: 'ranges', ranges: a.ranges.map((x) => ({ begin: Number(x.begin), end: Number(x.end) })) };
+        return {
+          name: a.name,
+          type: 'ranges',
+          ranges: a.ranges.map((x) => ({ begin: Number(x.begin), end: Number(x.end) })),
+        };
       case 'SET':
         return { name: a.name, type: 'set', set: [...a.set] };
       default:

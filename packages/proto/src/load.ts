@@ -15,7 +15,10 @@ let grpcObject: TesseraGrpc | undefined;
 
 /** The package definition of all of tessera.v1 (loaded once, then cached). */
 export function tesseraPackageDefinition(): protoLoader.PackageDefinition {
-  definition ??= protoLoader.loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [...LOADER_OPTIONS.includeDirs] });
+  definition ??= protoLoader.loadSync([...PROTO_FILES], {
+    ...LOADER_OPTIONS,
+    includeDirs: [...LOADER_OPTIONS.includeDirs],
+  });
   return definition;
 }
 

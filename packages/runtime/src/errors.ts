@@ -1,0 +1,61 @@
+import { status, Metadata, type ServiceError } from '@grpc/grpc-js';
+
+/** A constructor of an error class that a service maps to a status. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ErrorClass = abstract new (...args: any[]) => Error;
+
+/** One row of a service's error table: this class of error answers with this gRPC code and HTTP status. */
+export interface ErrorMapping {
+  error: ErrorClass;
+  grpc: status;
+  http: number;
+}
+
+/** A service's error table. The first matching row (by instanceof) wins; unmatched errors are INTERNAL / 500. */
+export type ErrorTable = readonly ErrorMapping[];
+
+/** Rows every service shares: configuration and generic argument errors. */
+export class InvalidArgumentError extends Error {
+  override readonly name: string = 'InvalidArgumentError';
+}
+export class NotFoundError extends Error {
+  override readonly name: string = 'NotFoundError';
+}
+export class FailedPreconditionError extends Error {
+  override readonly name: string = 'FailedPreconditionError';
+}
+export class UnavailableError extends Error {
+  override readonly name: string = 'UnavailableError';
+}
+
+export const COMMON_ERRORS: ErrorTable = [
+  { error: InvalidArgumentError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: NotFoundError, grpc: status.NOT_FOUND, http: 404 },
+  { error: FailedPreconditionError, grpc: status.FAILED_PRECONDITION, http: 409 },
+  { error: UnavailableError, grpc: status.UNAVAILABLE, http: 503 },
+];
+
+export function lookupError(error: unknown, table: ErrorTable): { grpc: status; http: number } {
+  for (const row of [...table, ...COMMON_ERRORS]) {
+    if (error instanceof row.error) return { grpc: row.grpc, http: row.http };
+  }
+  return { grpc: status.INTERNAL, http: 500 };
+}
+
+/**
+ * The gRPC error to answer for `error`: the table's code, the error's message as
+ * details, and its class name in the `tessera-error` trailer so clients in any
+ * language can branch on it.
+ */
+export function grpcErrorFrom(error: unknown, table: ErrorTable): Partial<ServiceError> {
+  const { grpc } = lookupError(error, table);
+  const metadata = new Metadata();
+  const message = error instanceof Error ? error.message : String(error);
+  metadata.set('tessera-error', error instanceof Error ? error.name : 'Error');
+  return { code: grpc, details: message, message, metadata };
+}
+
+/** An error that came back from a gRPC call, with its code. */
+export function isGrpcError(error: unknown): error is ServiceError {
+  return error instanceof Error && typeof (error as Partial<ServiceError>).code === 'number';
+}

@@ -1,0 +1,40 @@
+import * as grpc from '@grpc/grpc-js';
+import { tracingInterceptor } from './tracing.js';
+
+/** Client keepalive: ping every 20 s (above the servers' 10 s minimum), give up after 10 s without an answer; reconnect backoff 250 ms to 5 s. */
+export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.keepalive_time_ms': 20_000,
+  'grpc.keepalive_timeout_ms': 10_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_send_message_length': 64 * 1024 * 1024,
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 5_000,
+};
+
+type ClientConstructor<C> = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ClientOptions,
+) => C;
+
+/** A plaintext gRPC client for `address` ("host:port") with keepalive and trace-context propagation. */
+export function createGrpcClient<C>(Ctor: ClientConstructor<C>, address: string, options: grpc.ClientOptions = {}): C {
+  return new Ctor(address, grpc.credentials.createInsecure(), {
+    ...CLIENT_CHANNEL_OPTIONS,
+    ...options,
+    interceptors: [tracingInterceptor, ...(options.interceptors ?? [])],
+  });
+}
+
+/** Call options with a deadline `ms` from now. */
+export function deadline(ms: number): grpc.CallOptions {
+  return { deadline: new Date(Date.now() + ms) };
+}
+
+/** Resolves once the client's channel is ready, or rejects after `ms`. */
+export function waitForReady(client: grpc.Client, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.waitForReady(new Date(Date.now() + ms), (error) => (error ? reject(error) : resolve()));
+  });
+}

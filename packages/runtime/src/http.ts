@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from './logging.js';
+
+/** A Prometheus registry with Node's default process metrics and `service` as a default label. */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  details?: Record<string, unknown>;
+}
+
+export interface StartHttpServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  logger: Logger;
+  metrics: Registry;
+  /** Called for every /healthz; ok=false answers 503. */
+  health: () => HealthReport | Promise<HealthReport>;
+  /** Adds a service's own routes before the server listens. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface RunningHttpServer {
+  app: FastifyInstance;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service's HTTP endpoint: `GET /metrics` (Prometheus text format) and
+ * `GET /healthz` (JSON; 200 when healthy, 503 when not), plus the service's own routes.
+ */
+export async function startHttpServer(options: StartHttpServerOptions): Promise<RunningHttpServer> {
+  const app = Fastify({ logger: false });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', options.metrics.contentType);
+    return options.metrics.metrics();
+  });
+  app.get('/healthz', async (_request, reply) => {
+    const report = await options.health();
+    reply.code(report.ok ? 200 : 503);
+    return { status: report.ok ? 'ok' : 'unhealthy', ...(report.details ?? {}) };
+  });
+  if (options.routes) await options.routes(app);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  options.logger.info({ address: `${options.host}:${port}` }, 'HTTP server listening (/metrics, /healthz)');
+  return { app, port, close: () => app.close() };
+}
