@@ -64,7 +64,10 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     health.setStatus(service.name, 'SERVING');
   }
   health.addToServer(server);
-  new ReflectionService(discoverableDefinition()).addToServer(server);
+  // Reflection lists exactly what this server serves.
+  new ReflectionService(discoverableDefinition(), {
+    services: [...options.services.map((s) => s.name), 'grpc.health.v1.Health'],
+  }).addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),

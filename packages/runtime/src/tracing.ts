@@ -1,6 +1,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type * as grpc from '@grpc/grpc-js';
-import { InterceptingCall, Metadata, status as grpcStatus } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
+import { InterceptingCall, status as grpcStatus } from '@grpc/grpc-js';
 
 const tracer = () => trace.getTracer('tessera');
 

@@ -1,0 +1,217 @@
+// bench/launch: N simulated agents and one framework launching M tasks through
+// the real master and allocator processes (with a real redis-server and
+// nats-server). Writes bench/results/launch.json.
+//
+//   node bench/dist/launch.js [--profile default|small] [--agents N] [--tasks M] [--embedded]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startAgent, type RunningAgent } from '@tessera/agent';
+import { call, operatorClient, SchedulerSession } from '@tessera/client';
+import { containsResources, parseResources, subtractResources, type Resource } from '@tessera/domain';
+import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
+import { machine, quantile } from './machine.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROFILES = {
+  default: { agents: 1000, tasks: 20_000 },
+  small: { agents: 100, tasks: 2_000 },
+} as const;
+
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'string', default: 'default' },
+    agents: { type: 'string' },
+    tasks: { type: 'string' },
+    'task-resources': { type: 'string', default: 'cpus:0.1;mem:32' },
+    'agent-resources': { type: 'string', default: 'cpus:24;mem:4096;disk:4096;ports:[31000-32000]' },
+    embedded: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench/results/launch.json') },
+  },
+});
+const profile = PROFILES[values.profile as keyof typeof PROFILES];
+if (profile === undefined)
+  throw new Error(`unknown profile ${values.profile}; known: ${Object.keys(PROFILES).join(', ')}`);
+const agentCount = Number(values.agents ?? profile.agents);
+const taskCount = Number(values.tasks ?? profile.tasks);
+const taskResources = parseResources(values['task-resources']);
+
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+/** Starts a service process (its errors on our stderr) and waits for its /healthz. */
+function service(entry: string, args: string[], httpPort: number): Promise<void> {
+  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
+  });
+  children.push(child);
+  return waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok, {
+    timeoutMs: 30_000,
+    what: entry,
+  });
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const [redis, nats] = values.embedded ? [undefined, undefined] : await Promise.all([startRedis(), startNats()]);
+  const [allocatorPort, allocatorHttp, masterPort, masterHttp] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  await service(
+    'services/allocator/dist/main.js',
+    ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
+    allocatorHttp,
+  );
+  await service(
+    'services/master/dist/main.js',
+    [
+      '--port',
+      String(masterPort),
+      '--http-port',
+      String(masterHttp),
+      '--allocator',
+      `127.0.0.1:${allocatorPort}`,
+      ...(redis ? ['--redis-url', redis.url] : []),
+      ...(nats ? ['--nats-url', nats.url] : []),
+    ],
+    masterHttp,
+  );
+  const master = `127.0.0.1:${masterPort}`;
+
+  // Agents: simulated backend, no API servers of their own, all in this process.
+  const agentsStart = performance.now();
+  const agents: RunningAgent[] = [];
+  for (let i = 0; i < agentCount; i++) {
+    agents.push(
+      await startAgent({
+        master,
+        executor: 'simulated',
+        serveApi: false,
+        hostname: `sim-${i}`,
+        workDir: join(workDir, `agent-${i}`),
+        resources: values['agent-resources'],
+        bootId: `bench-boot-${i}`,
+        logLevel: 'warn',
+      }),
+    );
+  }
+  const operator = operatorClient(master);
+  await waitFor(
+    async () => {
+      const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+        operator.GetAgents.bind(operator),
+        {},
+        30_000,
+      );
+      return response.agents.filter((a) => a.status === 'ACTIVE').length === agentCount;
+    },
+    { timeoutMs: 120_000, intervalMs: 250, what: `${agentCount} agents to register` },
+  );
+  const agentsSeconds = (performance.now() - agentsStart) / 1000;
+  console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
+
+  // The framework: packs tasks into every offer until M are launched.
+  const session = await SchedulerSession.subscribe(master, {
+    name: 'bench',
+    roles: ['bench'],
+    failoverTimeoutSeconds: 60,
+  });
+  const acceptedAt = new Map<string, number>();
+  const runningAt = new Map<string, number>();
+  let next = 0;
+  let firstAccept = Number.NaN;
+  const finished = new Promise<void>((resolve, reject) => {
+    session.on('update', (status) => {
+      const id = status.taskId?.value ?? '';
+      if (status.state === 'TASK_RUNNING' && !runningAt.has(id)) {
+        runningAt.set(id, performance.now());
+        if (runningAt.size === taskCount) resolve();
+      } else if (
+        status.state !== 'TASK_STAGING' &&
+        status.state !== 'TASK_STARTING' &&
+        status.state !== 'TASK_RUNNING'
+      ) {
+        reject(new Error(`task ${id} ended ${status.state}: ${status.message}`));
+      }
+    });
+    session.on('closed', (error) => reject(error ?? new Error('subscription closed')));
+  });
+  session.on('offers', (offers) => {
+    for (const offer of offers) {
+      const offerId = offer.id?.value ?? '';
+      let left: Resource[] = resourcesFromProto(offer.resources);
+      const tasks: v1.TaskInfo[] = [];
+      while (next < taskCount && containsResources(left, taskResources)) {
+        const taskId = `bench-${next++}`;
+        left = subtractResources(left, taskResources);
+        tasks.push({
+          name: taskId,
+          taskId: { value: taskId },
+          resources: resourcesToProto(taskResources),
+          command: { shell: true, value: 'sleep 3600' },
+        });
+      }
+      if (tasks.length === 0) {
+        session.decline([offerId], 3600).catch(() => undefined);
+        continue;
+      }
+      const now = performance.now();
+      if (Number.isNaN(firstAccept)) firstAccept = now;
+      for (const t of tasks) acceptedAt.set(t.taskId?.value ?? '', now);
+      session.launch([offerId], tasks, 3600).catch((error: unknown) => console.error('accept failed', error));
+    }
+  });
+  await finished;
+  const lastRunning = Math.max(...runningAt.values());
+  const latencies = [...runningAt.entries()].map(([id, t]) => t - (acceptedAt.get(id) ?? t)).sort((a, b) => a - b);
+  const seconds = (lastRunning - firstAccept) / 1000;
+  const result = {
+    benchmark: 'launch',
+    date: new Date().toISOString(),
+    machine: machine(),
+    parameters: {
+      profile: values.profile,
+      agents: agentCount,
+      tasks: taskCount,
+      taskResources: values['task-resources'],
+      agentResources: values['agent-resources'],
+      store: values.embedded ? 'in-memory' : 'redis',
+      bus: values.embedded ? 'in-process' : 'nats',
+      executor: 'simulated',
+    },
+    results: {
+      agentsRegisteredSeconds: Number(agentsSeconds.toFixed(3)),
+      launchSeconds: Number(seconds.toFixed(3)),
+      tasksPerSecond: Math.round(taskCount / seconds),
+      latencyP50Ms: Number(quantile(latencies, 0.5).toFixed(1)),
+      latencyP99Ms: Number(quantile(latencies, 0.99).toFixed(1)),
+      latencyMaxMs: Number((latencies[latencies.length - 1] ?? 0).toFixed(1)),
+    },
+  };
+  mkdirSync(join(values.out, '..'), { recursive: true });
+  writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result.results));
+
+  await session.teardown().catch(() => undefined);
+  session.close();
+  operator.close();
+  await Promise.all(agents.map((a) => a.stop()));
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all([redis?.stop(), nats?.stop()]);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

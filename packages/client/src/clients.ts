@@ -1,0 +1,35 @@
+import type * as grpc from '@grpc/grpc-js';
+import { tesseraGrpc } from '@tessera/proto';
+import { createGrpcClient } from '@tessera/runtime';
+
+type V1 = ReturnType<typeof tesseraGrpc>['tessera']['v1'];
+export type SchedulerClient = InstanceType<V1['Scheduler']>;
+export type OperatorClient = InstanceType<V1['Operator']>;
+export type AgentClient = InstanceType<V1['Agent']>;
+
+export function schedulerClient(address: string): SchedulerClient {
+  return createGrpcClient(tesseraGrpc().tessera.v1.Scheduler, address);
+}
+export function operatorClient(address: string): OperatorClient {
+  return createGrpcClient(tesseraGrpc().tessera.v1.Operator, address);
+}
+export function agentClient(address: string): AgentClient {
+  return createGrpcClient(tesseraGrpc().tessera.v1.Agent, address);
+}
+
+type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
+
+/** Calls a unary method as a promise, with a deadline (default 10 s). */
+export function call<Req, Res>(
+  method: (request: Req, options: grpc.CallOptions, callback: Callback<Res>) => unknown,
+  request: Req,
+  timeoutMs = 10_000,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method(request, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => {
+      if (error) reject(error);
+      else if (response === undefined) reject(new Error('empty response'));
+      else resolve(response);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+
+/** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
+export const masterConfigSchema = z.object({
+  /** Address to bind. */
+  host: z.string().default('127.0.0.1'),
+  /** Host that agents and frameworks should use to reach this master, if not `host`. */
+  advertiseHost: z.string().optional(),
+  /** gRPC port (Scheduler, AgentRegistry, Operator). */
+  port: portFlag(5050),
+  /** HTTP port for /metrics and /healthz. */
+  httpPort: portFlag(5055),
+  /** The allocator's gRPC address. */
+  allocator: z.string().default('127.0.0.1:5051'),
+  /** Redis URL of the state store; absent: in-memory (dev only, state dies with the process). */
+  redisUrl: z.string().url().optional(),
+  /** NATS URL of the event bus; absent: in-process (dev only). */
+  natsUrl: z.string().optional(),
+  /** Stable identity for leader election; default host name plus a random suffix. */
+  masterId: z.string().min(1).optional(),
+  /** Leader lease time-to-live; renewed every third of it. */
+  leaderLeaseMs: z.coerce.number().int().min(300).default(10_000),
+  /** Outstanding offers are rescinded after this long; 0 keeps them until used or declined. */
+  offerTimeoutMs: z.coerce.number().int().min(0).default(60_000),
+  /** A disconnected agent (or one not back after a master failover) becomes unreachable after this long. */
+  agentUnreachableTimeoutMs: z.coerce.number().int().min(100).default(75_000),
+  /** Interval of HEARTBEAT events on framework streams. */
+  heartbeatIntervalMs: z.coerce.number().int().min(100).default(15_000),
+  /** Interval of pings to agents. */
+  agentPingIntervalMs: z.coerce.number().int().min(100).default(15_000),
+  logLevel: logLevelFlag,
+});
+
+export type MasterConfig = z.infer<typeof masterConfigSchema>;
+
+export function loadMasterConfig(options: Partial<LoadConfigOptions> = {}): MasterConfig {
+  return loadConfig(masterConfigSchema, { name: 'master', ...options });
+}

@@ -1,0 +1,3 @@
+export * from './accept.js';
+export * from './status.js';
+export * from './quota.js';

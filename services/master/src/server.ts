@@ -1,0 +1,287 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { tesseraGrpc, SERVICE_NAMES, type v1 } from '@tessera/proto';
+import {
+  createLogger,
+  createMetricsRegistry,
+  startGrpcServer,
+  startHttpServer,
+  type Logger,
+  type RunningGrpcServer,
+  type RunningHttpServer,
+} from '@tessera/runtime';
+import { createMemoryStore, createRedisStore, type Fence, type Lease, type StateStore } from '@tessera/store';
+import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
+import { Counter, Gauge } from 'prom-client';
+import { AllocatorLink } from './allocator-link.js';
+import { agentRegistryService } from './agent-registry-service.js';
+import type { MasterConfig } from './config.js';
+import { FactPublisher } from './facts.js';
+import { Master } from './master.js';
+import { operatorService } from './operator-service.js';
+import { RegistryStore } from './persistence.js';
+import { schedulerService } from './scheduler-service.js';
+
+export const MASTER_VERSION = '0.1.0';
+const LEASE_NAME = 'master';
+
+export interface StartMasterOptions {
+  /** An already open store (e.g. the dev cluster's in-memory one); otherwise from config.redisUrl. */
+  store?: StateStore;
+  /** An already open bus; otherwise from config.natsUrl. */
+  bus?: EventBus;
+  logger?: Logger;
+  /** Called when leadership is lost (another master holds the lease); default exits the process. */
+  onDeposed?: () => void;
+}
+
+export interface RunningMaster {
+  /** gRPC address "host:port". */
+  address: string;
+  grpcPort: number;
+  httpPort: number;
+  master: Master;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a master: opens the store and bus, waits to win the leader lease,
+ * recovers the registry, serves Scheduler, AgentRegistry and Operator (with health
+ * and reflection) and /metrics, /healthz, and links to the allocator.
+ */
+export async function startMaster(config: MasterConfig, options: StartMasterOptions = {}): Promise<RunningMaster> {
+  const logger = options.logger ?? createLogger('master', { level: config.logLevel });
+  const ownStore = options.store === undefined;
+  const ownBus = options.bus === undefined;
+  const store =
+    options.store ?? (config.redisUrl ? await createRedisStore({ url: config.redisUrl, logger }) : createMemoryStore());
+  const bus =
+    options.bus ??
+    (config.natsUrl
+      ? await createNatsBus({ servers: config.natsUrl, name: 'tessera-master', logger })
+      : createMemoryBus());
+  const masterId = config.masterId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
+
+  // Leadership: one master holds the lease; every registry write is fenced by its epoch.
+  let lease: Lease | undefined;
+  while (lease === undefined) {
+    lease = await store.acquireLease(LEASE_NAME, masterId, config.leaderLeaseMs);
+    if (lease === undefined) {
+      const holder = await store.leaseHolder(LEASE_NAME);
+      logger.info(
+        { holder: holder?.holder, retryMs: Math.round(config.leaderLeaseMs / 3) },
+        'another master leads; waiting for the lease',
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.round(config.leaderLeaseMs / 3)));
+    }
+  }
+  const fence = (): Fence | undefined =>
+    lease === undefined ? undefined : { lease: LEASE_NAME, holder: masterId, epoch: lease.epoch };
+  logger.info({ masterId, epoch: lease.epoch }, 'elected leader');
+  const registry = new RegistryStore(store, fence);
+
+  const metrics = createMetricsRegistry('master');
+  const offersSent = new Counter({
+    name: 'tessera_master_offers_sent_total',
+    help: 'Offers sent to frameworks',
+    registers: [metrics],
+  });
+  const offersRescinded = new Counter({
+    name: 'tessera_master_offers_rescinded_total',
+    help: 'Offers rescinded',
+    registers: [metrics],
+  });
+  const stale = new Counter({
+    name: 'tessera_master_stale_allocations_total',
+    help: 'Allocations handed back as stale',
+    registers: [metrics],
+  });
+  const launched = new Counter({
+    name: 'tessera_master_tasks_launched_total',
+    help: 'Tasks sent to agents',
+    registers: [metrics],
+  });
+  const updates = new Counter({
+    name: 'tessera_master_status_updates_total',
+    help: 'Status updates by state',
+    labelNames: ['state'],
+    registers: [metrics],
+  });
+  const invalid = new Counter({
+    name: 'tessera_master_invalid_calls_total',
+    help: 'Refused framework calls',
+    labelNames: ['call'],
+    registers: [metrics],
+  });
+  const factFailures = new Counter({
+    name: 'tessera_master_fact_publish_failures_total',
+    help: 'Facts that could not be published',
+    registers: [metrics],
+  });
+
+  const info: v1.MasterInfo = {
+    id: masterId,
+    endpoint: `${config.advertiseHost ?? config.host}:${config.port}`,
+    hostname: hostname(),
+    version: MASTER_VERSION,
+    startTime: Date.now() / 1000,
+    httpPort: config.httpPort,
+  };
+  // The link only calls back (snapshot, allocations) after start(), when `master` exists.
+  const link: AllocatorLink = new AllocatorLink({
+    address: config.allocator,
+    logger,
+    snapshot: () => master.allocatorSnapshot(),
+    onAllocations: (allocations) => master.offer(allocations),
+  });
+  const master: Master = new Master({
+    info,
+    registry,
+    facts: new FactPublisher(bus, logger, () => factFailures.inc()),
+    allocator: link,
+    logger,
+    counters: {
+      offersSent: (n) => offersSent.inc(n),
+      offersRescinded: (n) => offersRescinded.inc(n),
+      staleAllocations: (n) => stale.inc(n),
+      tasksLaunched: (n) => launched.inc(n),
+      statusUpdates: (state) => updates.inc({ state }),
+      invalidCalls: (call) => invalid.inc({ call }),
+    },
+    offerTimeoutMs: config.offerTimeoutMs,
+    agentUnreachableTimeoutMs: config.agentUnreachableTimeoutMs,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    agentPingIntervalMs: config.agentPingIntervalMs,
+  });
+  master.recover(await registry.load());
+
+  let deposed = false;
+  const renew = setInterval(
+    () => {
+      store.acquireLease(LEASE_NAME, masterId, config.leaderLeaseMs).then(
+        (renewed) => {
+          if (renewed === undefined || renewed.epoch !== lease?.epoch) {
+            if (deposed) return;
+            deposed = true;
+            logger.fatal({ masterId }, 'lost the leader lease; stopping');
+            (options.onDeposed ?? (() => process.exit(3)))();
+          }
+        },
+        (error: unknown) => logger.warn({ err: error }, 'could not renew the leader lease'),
+      );
+    },
+    Math.max(100, Math.round(config.leaderLeaseMs / 3)),
+  );
+  renew.unref();
+
+  new Gauge({
+    name: 'tessera_master_agents',
+    help: 'Known agents',
+    registers: [metrics],
+    collect() {
+      this.set(master.agents.size);
+    },
+  });
+  new Gauge({
+    name: 'tessera_master_frameworks',
+    help: 'Known frameworks',
+    registers: [metrics],
+    collect() {
+      this.set(master.frameworks.size);
+    },
+  });
+  new Gauge({
+    name: 'tessera_master_tasks',
+    help: 'Live tasks',
+    registers: [metrics],
+    collect() {
+      this.set(master.tasks.size);
+    },
+  });
+  new Gauge({
+    name: 'tessera_master_offers',
+    help: 'Outstanding offers',
+    registers: [metrics],
+    collect() {
+      this.set(master.offers.size);
+    },
+  });
+  new Gauge({
+    name: 'tessera_master_allocator_connected',
+    help: '1 when the allocator stream is up',
+    registers: [metrics],
+    collect() {
+      this.set(link.connected() ? 1 : 0);
+    },
+  });
+
+  const v1grpc = tesseraGrpc().tessera.v1;
+  const grpcServer: RunningGrpcServer = await startGrpcServer({
+    host: config.host,
+    port: config.port,
+    logger,
+    services: [
+      {
+        name: SERVICE_NAMES.scheduler,
+        definition: v1grpc.Scheduler.service,
+        implementation: schedulerService(master, logger),
+      },
+      {
+        name: SERVICE_NAMES.agentRegistry,
+        definition: v1grpc.AgentRegistry.service,
+        implementation: agentRegistryService(master, logger),
+      },
+      {
+        name: SERVICE_NAMES.operator,
+        definition: v1grpc.Operator.service,
+        implementation: operatorService({ master, registry, allocator: link, info: () => info, logger }),
+      },
+    ],
+  });
+  info.endpoint = `${config.advertiseHost ?? config.host}:${grpcServer.port}`;
+  link.start();
+
+  let http: RunningHttpServer | undefined;
+  try {
+    http = await startHttpServer({
+      host: config.host,
+      port: config.httpPort,
+      logger,
+      metrics,
+      health: () => ({
+        ok: !deposed,
+        details: {
+          leader: !deposed,
+          allocatorConnected: link.connected() ?? false,
+          agents: master.agents.size,
+          frameworks: master.frameworks.size,
+        },
+      }),
+    });
+    info.httpPort = http.port;
+  } catch (error) {
+    await grpcServer.shutdown();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    address: grpcServer.address,
+    grpcPort: grpcServer.port,
+    httpPort: http.port,
+    master,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(renew);
+        link.close();
+        master.close();
+        await grpcServer.shutdown();
+        await http?.close();
+        if (lease !== undefined && !deposed) await store.releaseLease(lease).catch(() => undefined);
+        if (ownBus) await bus.close();
+        if (ownStore) await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

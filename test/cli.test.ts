@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from '@tessera/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTRY } from './support/service-process.js';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ENTRY.cli, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('tessera up, then tessera run', () => {
+  let up: ReturnType<typeof spawn> | undefined;
+  let upOutput = '';
+  let master = '';
+
+  beforeAll(async () => {
+    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    );
+    master = `127.0.0.1:${masterPort}`;
+    const env = { ...process.env };
+    delete env['REDIS_URL'];
+    delete env['NATS_URL'];
+    up = spawn(
+      process.execPath,
+      [
+        ENTRY.cli,
+        'up',
+        '--master-port',
+        String(masterPort),
+        '--allocator-port',
+        String(allocatorPort),
+        '--agent-port',
+        String(agentPort),
+        '--master-http-port',
+        String(masterHttp),
+        '--allocator-http-port',
+        String(allocatorHttp),
+        '--agent-http-port',
+        String(agentHttp),
+        '--work-dir',
+        mkdtempSync(join(tmpdir(), 'tessera-up-')),
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    up.stdout?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
+    up.stderr?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
+    await waitFor(() => upOutput.includes('cluster is up'), {
+      timeoutMs: 30_000,
+      what: `tessera up to be ready:\n${upOutput}`,
+    });
+  });
+
+  afterAll(async () => {
+    if (up && up.exitCode === null) {
+      const exited = new Promise((resolve) => up?.on('exit', resolve));
+      up.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('prints its endpoints, with the in-memory store and bus', () => {
+    expect(upOutput).toContain(`master     ${master}`);
+    expect(upOutput).toContain('store      in-memory');
+    expect(upOutput).toContain('bus        in-process');
+  });
+
+  it('`tessera run -- echo hello` prints hello and exits 0', async () => {
+    const result = await runCli(['run', '--master', master, '--', 'echo', 'hello']);
+    expect(result.stdout, result.stderr).toBe('hello\n');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('TASK_FINISHED');
+  });
+
+  it("`tessera run -- sh -c 'exit 3'` exits 3", async () => {
+    const result = await runCli(['run', '--master', master, '--', 'sh', '-c', 'exit 3']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('TASK_FAILED');
+  });
+
+  it('`tessera agents`, `frameworks` and `tasks` print tables and JSON', async () => {
+    const agents = await runCli(['agents', '--master', master]);
+    expect(agents.code).toBe(0);
+    expect(agents.stdout).toMatch(/^ID\s+HOSTNAME\s+STATUS/);
+    expect(agents.stdout).toContain('ACTIVE');
+    const json = await runCli(['agents', '--master', master, '--json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
+    const tasks = await runCli(['tasks', '--master', master, '--json']);
+    const records = JSON.parse(tasks.stdout) as { status: { state: string } }[];
+    expect(records.map((r) => r.status.state)).toEqual(expect.arrayContaining(['TASK_FINISHED', 'TASK_FAILED']));
+    const frameworks = await runCli(['frameworks', '--master', master]);
+    expect(frameworks.code).toBe(0);
+    expect(frameworks.stdout).toMatch(/^ID\s+NAME\s+ROLES/);
+  });
+
+  it('a bad master address fails with a message, not a hang', async () => {
+    const result = await runCli(['agents', '--master', '127.0.0.1:1']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/tessera: /);
+  });
+});

@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
+import { call, operatorClient, type OperatorClient } from '@tessera/client';
+import type { v1 } from '@tessera/proto';
+import { ENTRY, ServiceProcess } from './service-process.js';
+
+export interface ClusterOptions {
+  /** Agent resources in Mesos syntax. */
+  agentResources?: string;
+  masterFlags?: string[];
+}
+
+/**
+ * A real cluster for end-to-end tests: redis-server and nats-server on free
+ * ports, and allocator, master and one process-backend agent as separate OS
+ * processes talking gRPC on loopback.
+ */
+export class Cluster {
+  readonly redis: RedisServer;
+  readonly nats: NatsServer;
+  readonly allocator: ServiceProcess;
+  readonly master: ServiceProcess;
+  readonly agent: ServiceProcess;
+  readonly masterAddress: string;
+  readonly agentAddress: string;
+  readonly workDir: string;
+  readonly operator: OperatorClient;
+
+  private constructor(parts: {
+    redis: RedisServer;
+    nats: NatsServer;
+    allocator: ServiceProcess;
+    master: ServiceProcess;
+    agent: ServiceProcess;
+    masterAddress: string;
+    agentAddress: string;
+    workDir: string;
+  }) {
+    this.redis = parts.redis;
+    this.nats = parts.nats;
+    this.allocator = parts.allocator;
+    this.master = parts.master;
+    this.agent = parts.agent;
+    this.masterAddress = parts.masterAddress;
+    this.agentAddress = parts.agentAddress;
+    this.workDir = parts.workDir;
+    this.operator = operatorClient(parts.masterAddress);
+  }
+
+  static async start(options: ClusterOptions = {}): Promise<Cluster> {
+    const workDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
+    const [redis, nats] = await Promise.all([startRedis(), startNats()]);
+    const [allocatorPort, allocatorHttp, masterPort, masterHttp, agentPort, agentHttp] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    );
+    const allocator = new ServiceProcess(
+      'allocator',
+      ENTRY.allocator,
+      ['--port', String(allocatorPort), '--http-port', String(allocatorHttp), '--allocation-interval-ms', '200'],
+      allocatorHttp,
+      workDir,
+    );
+    const master = new ServiceProcess(
+      'master',
+      ENTRY.master,
+      [
+        '--port',
+        String(masterPort),
+        '--http-port',
+        String(masterHttp),
+        '--allocator',
+        `127.0.0.1:${allocatorPort}`,
+        '--redis-url',
+        redis.url,
+        '--nats-url',
+        nats.url,
+        '--master-id',
+        'e2e-master',
+        '--leader-lease-ms',
+        '1500',
+        ...(options.masterFlags ?? []),
+      ],
+      masterHttp,
+      workDir,
+    );
+    const agent = new ServiceProcess(
+      'agent',
+      ENTRY.agent,
+      [
+        '--master',
+        `127.0.0.1:${masterPort}`,
+        '--port',
+        String(agentPort),
+        '--http-port',
+        String(agentHttp),
+        '--work-dir',
+        join(workDir, 'agent'),
+        '--resources',
+        options.agentResources ?? 'cpus:4;mem:4096;disk:10000;ports:[31000-31100]',
+      ],
+      agentHttp,
+      workDir,
+    );
+    await allocator.start();
+    await master.start();
+    await agent.start();
+    const cluster = new Cluster({
+      redis,
+      nats,
+      allocator,
+      master,
+      agent,
+      masterAddress: `127.0.0.1:${masterPort}`,
+      agentAddress: `127.0.0.1:${agentPort}`,
+      workDir,
+    });
+    await cluster.waitForAgents(1);
+    return cluster;
+  }
+
+  async agents(): Promise<v1.AgentState__Output[]> {
+    const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+      this.operator.GetAgents.bind(this.operator),
+      {},
+    );
+    return response.agents;
+  }
+
+  async tasks(): Promise<v1.TaskRecord__Output[]> {
+    const response = await call<v1.GetTasksRequest, v1.GetTasksResponse__Output>(
+      this.operator.GetTasks.bind(this.operator),
+      {},
+    );
+    return response.tasks;
+  }
+
+  async waitForAgents(count: number, timeoutMs = 30_000): Promise<v1.AgentState__Output[]> {
+    return waitFor(
+      async () => {
+        const agents = (await this.agents()).filter((a) => a.status === 'ACTIVE');
+        return agents.length >= count ? agents : undefined;
+      },
+      { timeoutMs, intervalMs: 100, what: `${count} active agent(s)` },
+    );
+  }
+
+  /** Log tails of every service, for a failing test's message. */
+  logs(): string {
+    return [this.allocator, this.master, this.agent].map((s) => `--- ${s.name} ---\n${s.tail()}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    this.operator.close();
+    await Promise.all([this.agent.stop(), this.master.stop(), this.allocator.stop()]);
+    await Promise.all([this.redis.stop(), this.nats.stop()]);
+  }
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@tessera/testkit';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built entry point of a service or the CLI. */
+export const ENTRY = {
+  master: join(ROOT, 'services/master/dist/main.js'),
+  allocator: join(ROOT, 'services/allocator/dist/main.js'),
+  agent: join(ROOT, 'services/agent/dist/main.js'),
+  cli: join(ROOT, 'packages/cli/dist/main.js'),
+} as const;
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * One Tessera service as a real OS process (`node dist/main.js --flags`), its
+ * output in `<logDir>/<name>.log`. Readiness is its /healthz answering 200.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private exitPromise: Promise<number | null> = Promise.resolve(null);
+  readonly logFile: string;
+
+  constructor(
+    readonly name: string,
+    private readonly entry: string,
+    private readonly args: readonly string[],
+    private readonly httpPort: number,
+    logDir: string,
+    private readonly env: Record<string, string> = {},
+  ) {
+    this.logFile = join(logDir, `${name}.log`);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the process and resolves once /healthz answers 200. */
+  async start(options: { waitHealthy?: boolean } = {}): Promise<void> {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [this.entry, ...this.args], {
+      env: { ...process.env, TESSERA_LOG_LEVEL: 'debug', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    running.add(child);
+    this.child = child;
+    this.exitPromise = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        running.delete(child);
+        resolve(code);
+      }),
+    );
+    if (options.waitHealthy ?? true) {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.tail()}`);
+          const response = await fetch(`http://127.0.0.1:${this.httpPort}/healthz`);
+          return response.ok;
+        },
+        { timeoutMs: 30_000, intervalMs: 50, what: `${this.name} to be healthy` },
+      );
+    }
+  }
+
+  /** SIGKILL, like a crash; resolves when the process is gone. */
+  async kill(): Promise<void> {
+    if (this.child === undefined || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exitPromise;
+  }
+
+  /** SIGTERM (graceful); resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.child === undefined || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exitPromise;
+  }
+
+  /** The last lines of the log, for failure messages. */
+  tail(lines = 40): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
