@@ -28,10 +28,10 @@ export const tracingInterceptor: grpc.Interceptor = (options, nextCall) => {
   });
   const spanContext = trace.setSpan(context.active(), span);
   return new InterceptingCall(nextCall(options), {
-    start(metadata, listener, next) {
+    start(metadata, _listener, next) {
       propagation.inject(spanContext, metadata, metadataSetter);
+      // A partial listener: grpc-js passes everything else through to `listener`.
       next(metadata, {
-        ...listener,
         onReceiveStatus(status, nextStatus) {
           span.setAttribute('rpc.grpc.status_code', status.code);
           if (status.code !== grpcStatus.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: status.details });

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { isGrpcError } from '@tessera/runtime';
+import { printState } from './state-commands.js';
+import { runCommand } from './run-command.js';
+import { upCommand } from './up-command.js';
+
+const DEFAULT_MASTER = process.env['TESSERA_MASTER'] ?? '127.0.0.1:5050';
+
+const program = new Command()
+  .name('tessera')
+  .description('Tessera: a two-level data-center scheduler (master, allocator, agents).')
+  .showHelpAfterError();
+
+const masterOption = () =>
+  new Option('--master <address>', 'master gRPC address (env TESSERA_MASTER)').default(DEFAULT_MASTER);
+
+upCommand(program);
+
+program
+  .command('run')
+  .description('Run one command as a task and stream its output, like mesos-execute; exits with its exit code.')
+  .addOption(masterOption())
+  .option('--resources <text>', 'resources for the task, Mesos syntax', 'cpus:0.1;mem:32')
+  .option('--name <name>', 'task and framework name', 'tessera-run')
+  .option('--role <role>', 'role to subscribe with', 'default')
+  .option('--shell', 'run the words through /bin/sh -c instead of executing them directly', false)
+  .option('--env <NAME=value...>', 'environment variables for the task', [])
+  .option('--quiet', 'do not print status changes on stderr', false)
+  .option('--offer-timeout-ms <ms>', 'give up if no offer fits within this time', '30000')
+  .argument('<command...>', 'the command and its arguments (after --)')
+  .action(
+    async (
+      words: string[],
+      options: {
+        master: string;
+        resources: string;
+        name: string;
+        role: string;
+        shell: boolean;
+        env: string[];
+        quiet: boolean;
+        offerTimeoutMs: string;
+      },
+    ) => {
+      const code = await runCommand(words, { ...options, offerTimeoutMs: Number(options.offerTimeoutMs) });
+      process.exitCode = code;
+    },
+  );
+
+for (const what of ['agents', 'frameworks', 'tasks'] as const) {
+  program
+    .command(what)
+    .description(`List the cluster's ${what}.`)
+    .addOption(masterOption())
+    .option('--json', 'print JSON instead of a table', false)
+    .action(async (options: { master: string; json: boolean }) => printState(what, options.master, options.json));
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = isGrpcError(error)
+    ? `${error.details || error.message} (gRPC code ${error.code})`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`tessera: ${message}\n`);
+  process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
+}
+// gRPC channels may keep the event loop alive; the command is done.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,74 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { tesseraGrpc, type v1 } from '@tessera/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createGrpcClient,
+  createLogger,
+  InvalidArgumentError,
+  startGrpcServer,
+  unary,
+  type RunningGrpcServer,
+} from '../src/index.js';
+
+const logger = createLogger('test', { level: 'silent' });
+
+describe('startGrpcServer', () => {
+  let server: RunningGrpcServer;
+  beforeAll(async () => {
+    const Operator = tesseraGrpc().tessera.v1.Operator;
+    server = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      services: [
+        {
+          name: 'tessera.v1.Operator',
+          definition: Operator.service,
+          implementation: {
+            GetWeights: unary<v1.GetWeightsRequest__Output, v1.GetWeightsResponse>([], logger, () => ({
+              weights: [{ role: 'eng', weight: 2 }],
+            })),
+            RemoveQuota: unary<v1.RemoveQuotaRequest__Output, v1.RemoveQuotaResponse>([], logger, (request) => {
+              throw new InvalidArgumentError(`no quota for ${request.role}`);
+            }),
+          },
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await server?.shutdown();
+  });
+
+  it('serves calls, and maps errors through the table with the class name in a trailer', async () => {
+    const client = createGrpcClient(tesseraGrpc().tessera.v1.Operator, server.address);
+    const weights = await new Promise<v1.GetWeightsResponse__Output | undefined>((resolve, reject) =>
+      client.GetWeights({}, (error, response) => (error ? reject(error) : resolve(response))),
+    );
+    expect(weights?.weights).toEqual([{ role: 'eng', weight: 2 }]);
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      client.RemoveQuota({ role: 'ops' }, (e) => resolve(e as grpc.ServiceError)),
+    );
+    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error.details).toBe('no quota for ops');
+    expect(error.metadata.get('tessera-error')).toEqual(['InvalidArgumentError']);
+    client.close();
+  });
+
+  it('answers the standard health check', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(healthProtoPath, { enums: String })) as any;
+    const health = new pkg.grpc.health.v1.Health(server.address, grpc.credentials.createInsecure());
+    const check = (service: string) =>
+      new Promise<string>((resolve, reject) =>
+        health.Check({ service }, (error: Error | null, response: { status: string }) =>
+          error ? reject(error) : resolve(response.status),
+        ),
+      );
+    expect(await check('')).toBe('SERVING');
+    expect(await check('tessera.v1.Operator')).toBe('SERVING');
+    health.close();
+  });
+});
