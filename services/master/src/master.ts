@@ -473,7 +473,11 @@ export class Master {
       this.offers.set(id, record);
       agent.offerIds.add(id);
       framework.offerIds.add(id);
-      const list = byFramework.get(framework) ?? [];
+      let list = byFramework.get(framework);
+      if (list === undefined) {
+        list = [];
+        byFramework.set(framework, list);
+      }
       list.push({
         id: { value: id },
         frameworkId: { value: frameworkId },

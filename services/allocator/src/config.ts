@@ -1,0 +1,28 @@
+import { listFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
+
+/**
+ * The allocator's configuration: flags (`--allocation-interval-ms 500`),
+ * environment (`TESSERA_ALLOCATION_INTERVAL_MS=500`) or a JSON file (`--config`).
+ */
+export const allocatorConfigSchema = z.object({
+  /** Interface for the gRPC and HTTP servers. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** gRPC port (tessera.v1.Allocator, health, reflection); 0 picks a free port. */
+  port: portFlag(5051),
+  /** HTTP port for /metrics and /healthz; 0 picks a free port. */
+  httpPort: portFlag(5052),
+  /** Time between periodic allocation cycles. */
+  allocationIntervalMs: z.coerce.number().int().min(1).default(1000),
+  /** An allocation must hold at least this many cpus or `minAllocatableMemMb` of mem. */
+  minAllocatableCpus: z.coerce.number().min(0).default(0.01),
+  minAllocatableMemMb: z.coerce.number().min(0).default(32),
+  /** Resource kinds left out of dominant shares. */
+  fairnessExcludeResourceNames: listFlag(['gpus']),
+  /** Seed for the agent shuffle; random (and logged) when absent, so a run can be replayed. */
+  seed: z.coerce.number().int().optional(),
+  logLevel: logLevelFlag,
+});
+
+export type AllocatorConfig = z.infer<typeof allocatorConfigSchema>;
+/** What callers may pass: every field optional, strings accepted where flags would give them. */
+export type AllocatorConfigInput = z.input<typeof allocatorConfigSchema>;

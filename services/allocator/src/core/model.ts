@@ -1,0 +1,137 @@
+/**
+ * The allocator's domain vocabulary: what the master tells the allocator
+ * (snapshot and deltas, in domain types) and what the allocator answers. Proto
+ * types never appear here; the service converts at its edge.
+ *
+ * Units: times are milliseconds since the Unix epoch (`*Ms`), durations of
+ * filters are seconds (`refuseSeconds`), as in the wire contract.
+ */
+import type { Attribute, Resource, Resources } from '@tessera/domain';
+
+/** Framework capabilities the allocator looks at (others are carried and ignored). */
+export type FrameworkCapability =
+  'REVOCABLE_RESOURCES' | 'TASK_KILLING_STATE' | 'GPU_RESOURCES' | 'PARTITION_AWARE' | 'MULTI_ROLE';
+
+/** How a role orders its own frameworks. Stored; only 'drf' is implemented in this issue. */
+export type QueuePolicy = 'drf' | 'fifo' | 'priority';
+
+/** Resources allocated to one framework in one role on one agent. */
+export interface AllocatedResources {
+  readonly frameworkId: string;
+  readonly role: string;
+  readonly resources: Resources;
+}
+
+export interface AgentSpec {
+  readonly id: string;
+  readonly hostname: string;
+  /** Everything the agent has, reserved or not. */
+  readonly total: Resources;
+  readonly attributes: readonly Attribute[];
+  /** An inactive (draining) agent keeps its allocations but gets no new ones. */
+  readonly active: boolean;
+  /** What is already allocated on it (offered or used by tasks). */
+  readonly allocated: readonly AllocatedResources[];
+}
+
+export interface FrameworkSpec {
+  readonly id: string;
+  readonly name: string;
+  /** At least one valid role path ("eng", "eng/ml"). */
+  readonly roles: readonly string[];
+  readonly capabilities: readonly FrameworkCapability[];
+  /** An inactive framework (scheduler disconnected) keeps its allocations but gets no new ones. */
+  readonly active: boolean;
+  /** Roles that get no allocations until revived. */
+  readonly suppressedRoles: readonly string[];
+  /** Subscription order; smaller first among frameworks of equal share. */
+  readonly subscriptionSequence: number;
+  /** For the 'priority' queue policy (later issue); higher first. */
+  readonly priority: number;
+}
+
+/** A role's quota (stored in this issue, enforced in a later one). Unreserved scalars. */
+export interface QuotaSpec {
+  readonly role: string;
+  readonly guarantee: Resources;
+  /** An absent kind is unlimited. */
+  readonly limit: Resources;
+}
+
+export interface WeightSpec {
+  readonly role: string;
+  /** > 0 and finite; 1 when never set. */
+  readonly weight: number;
+}
+
+export interface RolePolicySpec {
+  readonly role: string;
+  readonly policy: QueuePolicy;
+}
+
+/** The master's whole view, sent on every (re)connect. Replaces the model. */
+export interface Snapshot {
+  readonly agents: readonly AgentSpec[];
+  readonly frameworks: readonly FrameworkSpec[];
+  readonly quotas: readonly QuotaSpec[];
+  readonly weights: readonly WeightSpec[];
+  readonly policies: readonly RolePolicySpec[];
+}
+
+/** A decision of one allocation cycle: these resources of one agent go to one framework in one role. */
+export interface Allocation {
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly role: string;
+  readonly resources: Resource[];
+}
+
+/** Attached to a recovery: keep the agent away from the framework for `refuseSeconds` (>= 0, finite). */
+export interface RefuseFilter {
+  readonly refuseSeconds: number;
+}
+
+export interface RecoverResult {
+  /** What was allocated and is now free. */
+  readonly recovered: Resource[];
+  /** What the request named beyond the allocation (ignored; > 0 means the master and allocator disagreed). */
+  readonly notAllocated: Resource[];
+}
+
+/** Tunables of the allocation algorithm. Every field has a default. */
+export interface AllocatorOptions {
+  /** An allocation must have at least this many cpus or `minAllocatableMemMb` of mem. Default 0.01. */
+  readonly minAllocatableCpus?: number;
+  /** Default 32 MB. */
+  readonly minAllocatableMemMb?: number;
+  /** Resource kinds left out of dominant shares. Default ['gpus'] (scarce kinds would dominate every share). */
+  readonly fairnessExcludeResourceNames?: readonly string[];
+  /** Source of randomness for the agent order. Default: mulberry32 with a fixed seed. */
+  readonly random?: () => number;
+}
+
+/** Read-only view of an agent, for tests, explain and metrics. */
+export interface AgentView {
+  readonly id: string;
+  readonly hostname: string;
+  readonly total: Resources;
+  readonly attributes: readonly Attribute[];
+  readonly active: boolean;
+  /** Total minus everything allocated (clamped at zero). */
+  readonly available: Resources;
+  readonly allocated: readonly AllocatedResources[];
+}
+
+/** Read-only view of a framework. */
+export interface FrameworkView {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly capabilities: readonly FrameworkCapability[];
+  readonly active: boolean;
+  readonly suppressedRoles: readonly string[];
+  readonly subscriptionSequence: number;
+  readonly priority: number;
+  /** Filters that have not been dropped yet (some may have expired since the last cycle). */
+  readonly filters: readonly { readonly agentId: string; readonly untilMs: number }[];
+}
