@@ -17,9 +17,6 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // End-to-end suites start real processes; one file at a time keeps a
-          // two-core machine honest.
-          fileParallelism: false,
         },
       },
     ],

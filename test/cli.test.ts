@@ -32,9 +32,14 @@ describe('tessera up, then tessera run', () => {
   let master = '';
 
   beforeAll(async () => {
-    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
+    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     master = `127.0.0.1:${masterPort}`;
     const env = { ...process.env };
     delete env['REDIS_URL'];

@@ -169,6 +169,7 @@ describe('a task launched end to end through master, allocator and agent', () =>
         framework.session.launch([offer.id?.value ?? ''], [task('t-dup', small), task('t-dup', small)]),
         'task_id is already in use',
       );
+      // A task that ended is remembered: its ID is not reused.
       const again = await framework.offerWith('cpus:0.1;mem:32');
       await expectRefusal(
         framework.session.launch([again.id?.value ?? ''], [task('echo-hello', small)]),

@@ -44,13 +44,13 @@ const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 /** Starts a service process (its errors on our stderr) and waits for its /healthz. */
-function service(entry: string, args: string[], httpPort: number): Promise<void> {
+async function service(entry: string, args: string[], httpPort: number): Promise<void> {
   const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
   });
   children.push(child);
-  return waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok, {
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok, {
     timeoutMs: 30_000,
     what: entry,
   });
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
         hostname: `sim-${i}`,
         workDir: join(workDir, `agent-${i}`),
         resources: values['agent-resources'],
+        checkpoint: false,
         bootId: `bench-boot-${i}`,
         logLevel: 'warn',
       }),
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
 
   // The framework: packs tasks into every offer until M are launched.
-  const session = await SchedulerSession.subscribe(master, {
+  const session = new SchedulerSession(master, {
     name: 'bench',
     roles: ['bench'],
     failoverTimeoutSeconds: 60,
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       session.launch([offerId], tasks, 3600).catch((error: unknown) => console.error('accept failed', error));
     }
   });
+  await session.subscribe();
   await finished;
   const lastRunning = Math.max(...runningAt.values());
   const latencies = [...runningAt.entries()].map(([id, t]) => t - (acceptedAt.get(id) ?? t)).sort((a, b) => a - b);

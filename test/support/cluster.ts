@@ -52,9 +52,14 @@ export class Cluster {
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const workDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
     const [redis, nats] = await Promise.all([startRedis(), startNats()]);
-    const [allocatorPort, allocatorHttp, masterPort, masterHttp, agentPort, agentHttp] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
+    const [allocatorPort, allocatorHttp, masterPort, masterHttp, agentPort, agentHttp] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const allocator = new ServiceProcess(
       'allocator',
       ENTRY.allocator,

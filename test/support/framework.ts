@@ -13,48 +13,75 @@ export class TestFramework {
   readonly rescinded = new Set<string>();
   private used = new Set<string>();
 
-  private constructor(readonly session: SchedulerSession) {
-    session.on('offers', (offers) => this.offers.push(...offers));
-    session.on('rescind', (id) => this.rescinded.add(id));
-    session.on('update', (status) => this.updates.push(status));
-    session.on('error', () => undefined);
-  }
+  private constructor(readonly session: SchedulerSession) {}
 
   static async subscribe(
     masterAddress: string,
     info: Partial<v1.FrameworkInfo> = {},
     options: { autoAcknowledge?: boolean } = {},
   ): Promise<TestFramework> {
-    const session = await SchedulerSession.subscribe(
+    const session = new SchedulerSession(
       masterAddress,
       { name: 'e2e', roles: ['e2e'], failoverTimeoutSeconds: 300, capabilities: ['PARTITION_AWARE'], ...info },
       options,
     );
-    return new TestFramework(session);
+    const framework = new TestFramework(session);
+    session.on('offers', (offers) => framework.receive(offers));
+    session.on('rescind', (id) => framework.rescinded.add(id));
+    session.on('update', (status) => framework.updates.push(status));
+    session.on('error', () => undefined);
+    await session.subscribe();
+    return framework;
   }
 
   get id(): string {
     return this.session.frameworkId;
   }
 
-  /** The next unused, unrescinded offer that holds `resources` (Mesos text). */
-  async offerWith(resources: string, timeoutMs = 20_000): Promise<v1.Offer__Output> {
-    const needs = parseResources(resources);
-    const offer = await waitFor(
-      () =>
-        this.offers.find((o) => {
-          const id = o.id?.value ?? '';
-          return (
-            !this.used.has(id) && !this.rescinded.has(id) && containsResources(resourcesFromProto(o.resources), needs)
-          );
-        }),
-      { timeoutMs, intervalMs: 20, what: `an offer with ${resources}` },
-    );
-    this.used.add(offer.id?.value ?? '');
-    return offer;
+  private waiters = 0;
+
+  /** Offers are kept only while a test waits for one; others are declined at once, as a framework with nothing to launch does. */
+  private receive(offers: v1.Offer__Output[]): void {
+    this.offers.push(...offers);
+    if (this.waiters === 0) this.declineUnused();
   }
 
-  /** Launches one task on the next offer that fits; returns the offer used. */
+  private declineUnused(): void {
+    const unused = this.offers
+      .map((o) => o.id?.value ?? '')
+      .filter((id) => !this.used.has(id) && !this.rescinded.has(id));
+    for (const id of unused) this.used.add(id);
+    if (unused.length > 0) this.session.decline(unused, 0.1).catch(() => undefined);
+  }
+
+  /** The next unused, unrescinded offer that holds `resources` (Mesos text); other offers held are declined. */
+  async offerWith(resources: string, timeoutMs = 20_000): Promise<v1.Offer__Output> {
+    const needs = parseResources(resources);
+    this.waiters++;
+    try {
+      const offer = await waitFor(
+        () =>
+          this.offers.find((o) => {
+            const id = o.id?.value ?? '';
+            return (
+              !this.used.has(id) && !this.rescinded.has(id) && containsResources(resourcesFromProto(o.resources), needs)
+            );
+          }),
+        { timeoutMs, intervalMs: 20, what: `an offer with ${resources}` },
+      );
+      this.used.add(offer.id?.value ?? '');
+      return offer;
+    } finally {
+      this.waiters--;
+      if (this.waiters === 0) this.declineUnused();
+    }
+  }
+
+  /**
+   * Launches one task on the next offer that fits; returns the offer used. What
+   * remains of the offer is refused for only 50 ms (not the default 5 s), so the
+   * next launch in a test gets an offer at once.
+   */
   async launch(
     taskId: string,
     command: v1.CommandInfo,
@@ -62,18 +89,14 @@ export class TestFramework {
     extra: Partial<v1.TaskInfo> = {},
   ): Promise<v1.Offer__Output> {
     const offer = await this.offerWith(resources);
-    await this.session.launch(
-      [offer.id?.value ?? ''],
-      [
-        {
-          name: taskId,
-          taskId: { value: taskId },
-          command,
-          resources: resourcesToProto(parseResources(resources)),
-          ...extra,
-        },
-      ],
-    );
+    const task: v1.TaskInfo = {
+      name: taskId,
+      taskId: { value: taskId },
+      command,
+      resources: resourcesToProto(parseResources(resources)),
+      ...extra,
+    };
+    await this.session.launch([offer.id?.value ?? ''], [task], 0.05);
     return offer;
   }
 

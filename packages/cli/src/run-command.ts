@@ -39,13 +39,12 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
 
-  const session = await SchedulerSession.subscribe(options.master, {
+  const session = new SchedulerSession(options.master, {
     name: options.name,
     roles: [options.role],
     capabilities: ['PARTITION_AWARE', 'TASK_KILLING_STATE'],
     failoverTimeoutSeconds: 60,
   });
-  say(`subscribed as framework ${session.frameworkId}`);
   let agent: AgentClient | undefined;
   let stdoutOffset = 0;
   let launched = false;
@@ -116,9 +115,10 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
         }
       });
       session.on('closed', (error) => reject(error ?? new Error('the master closed the subscription')));
+      session.subscribe().then((id) => say(`subscribed as framework ${id}`), reject);
     });
   } finally {
-    await session.teardown().catch(() => undefined);
+    if (session.frameworkId !== '') await session.teardown().catch(() => undefined);
     session.close();
     agent?.close();
   }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
 import { call, schedulerClient, type SchedulerClient } from './clients.js';
 
@@ -28,60 +29,88 @@ export interface SubscribeOptions {
  * stream ends. A framework that fails over subscribes again with `frameworkId`.
  */
 export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
-  private constructor(
-    readonly client: SchedulerClient,
-    readonly frameworkId: string,
-    private readonly stream: grpc.ClientReadableStream<v1.Event__Output>,
-    readonly masterInfo: v1.MasterInfo__Output | null,
+  readonly client: SchedulerClient;
+  private stream: grpc.ClientReadableStream<v1.Event__Output> | undefined;
+  private subscribedId = '';
+  masterInfo: v1.MasterInfo__Output | null = null;
+
+  /**
+   * A session that is not subscribed yet: attach listeners, then call
+   * `subscribe()`, so that no event (offers can follow SUBSCRIBED at once) is missed.
+   */
+  constructor(
+    readonly address: string,
+    private readonly info: v1.FrameworkInfo,
+    private readonly options: SubscribeOptions = {},
   ) {
     super();
+    this.client = schedulerClient(address);
   }
 
-  static subscribe(address: string, info: v1.FrameworkInfo, options: SubscribeOptions = {}): Promise<SchedulerSession> {
-    const client = schedulerClient(address);
-    const autoAck = options.autoAcknowledge ?? true;
+  /** Convenience: a new session, subscribed, with `listeners` attached before the stream opens. */
+  static async open(
+    address: string,
+    info: v1.FrameworkInfo,
+    options: SubscribeOptions = {},
+    listeners: (session: SchedulerSession) => void = () => {},
+  ): Promise<SchedulerSession> {
+    const session = new SchedulerSession(address, info, options);
+    listeners(session);
+    await session.subscribe();
+    return session;
+  }
+
+  /** The framework ID assigned (or confirmed) by the master; '' before SUBSCRIBED. */
+  get frameworkId(): string {
+    return this.subscribedId;
+  }
+
+  /** Opens the Subscribe stream; resolves with the framework ID once SUBSCRIBED arrives. */
+  subscribe(): Promise<string> {
+    const autoAck = this.options.autoAcknowledge ?? true;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
-      const stream = client.Subscribe({ frameworkInfo: info, suppressedRoles: options.suppressedRoles ?? [] });
-      let session: SchedulerSession | undefined;
+      const stream = this.client.Subscribe({
+        frameworkInfo: this.info,
+        suppressedRoles: this.options.suppressedRoles ?? [],
+      });
+      this.stream = stream;
+      let subscribed = false;
       const timer = setTimeout(() => {
         stream.cancel();
-        reject(new Error(`no SUBSCRIBED event from ${address} within ${options.timeoutMs ?? 10_000} ms`));
-      }, options.timeoutMs ?? 10_000);
+        reject(new Error(`no SUBSCRIBED event from ${this.address} within ${timeoutMs} ms`));
+      }, timeoutMs);
       stream.on('data', (event: v1.Event__Output) => {
         if (event.subscribed) {
           clearTimeout(timer);
-          session = new SchedulerSession(
-            client,
-            event.subscribed.frameworkId?.value ?? '',
-            stream,
-            event.subscribed.masterInfo,
-          );
-          resolve(session);
+          subscribed = true;
+          this.subscribedId = event.subscribed.frameworkId?.value ?? '';
+          this.masterInfo = event.subscribed.masterInfo;
+          resolve(this.subscribedId);
           return;
         }
-        if (session === undefined) return;
-        if (event.offers) session.emit('offers', event.offers.offers);
-        else if (event.rescind) session.emit('rescind', event.rescind.offerId?.value ?? '');
+        if (!subscribed) return;
+        if (event.offers) this.emit('offers', event.offers.offers);
+        else if (event.rescind) this.emit('rescind', event.rescind.offerId?.value ?? '');
         else if (event.update && event.update.status) {
           const status = event.update.status;
-          session.emit('update', status);
+          this.emit('update', status);
           if (autoAck && status.uuid !== '') {
-            session.acknowledge(status).catch((error: unknown) => session?.emit('error', error as Error));
+            this.acknowledge(status).catch((error: unknown) => this.emit('error', error as Error));
           }
-        } else if (event.failure) session.emit('failure', event.failure);
-        else if (event.error) session.emit('error', new Error(event.error.message));
-        else if (event.heartbeat) session.emit('heartbeat');
+        } else if (event.failure) this.emit('failure', event.failure);
+        else if (event.error) this.emit('error', new Error(event.error.message));
+        else if (event.heartbeat) this.emit('heartbeat');
       });
       stream.on('error', (error: Error) => {
         clearTimeout(timer);
-        if (session === undefined) reject(error);
-        else if ((error as grpc.ServiceError).code !== 1) session.emit('closed', error);
-        else session.emit('closed', undefined);
+        if (!subscribed) reject(error);
+        else this.emit('closed', (error as grpc.ServiceError).code === grpcStatus.CANCELLED ? undefined : error);
       });
       stream.on('end', () => {
         clearTimeout(timer);
-        if (session === undefined) reject(new Error('stream ended before SUBSCRIBED'));
-        else session.emit('closed', undefined);
+        if (!subscribed) reject(new Error('stream ended before SUBSCRIBED'));
+        else this.emit('closed', undefined);
       });
     });
   }
@@ -153,7 +182,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
 
   /** Ends the stream (the framework disconnects; its tasks stay for its failover timeout). */
   close(): void {
-    this.stream.cancel();
+    this.stream?.cancel();
     this.client.close();
   }
 }

@@ -149,6 +149,7 @@ export class Master {
   readonly quotas = new Map<string, v1.Quota__Output>();
   readonly weights = new Map<string, number>();
   private subscriptionCounter = 0;
+  private closed = false;
   private offerCounter = 0;
   private readonly runId = randomUUID().slice(0, 8);
   private readonly clock: () => number;
@@ -450,6 +451,7 @@ export class Master {
         agent.status === 'ACTIVE' &&
         agent.connection !== undefined &&
         containsResources(this.availableOn(agent), resources);
+      this.logger.debug({ frameworkId, agentId, role: allocation.role, usable }, 'allocation');
       if (!usable) {
         stale++;
         // NOTE: handed back without a filter; the allocator's view was simply behind ours.
@@ -595,7 +597,10 @@ export class Master {
       offerIds: request.offerIds.map((o) => o.value),
       operations,
       offer: (offerId) => this.offers.get(offerId)?.view,
-      isTaskIdTaken: (taskId) => framework.taskKeys.has(taskKey(framework.id, taskId)),
+      // NOTE: IDs of ended tasks the master still remembers are refused too, so
+      // that reconciliation and acknowledgements never confuse two tasks.
+      isTaskIdTaken: (taskId) =>
+        framework.taskKeys.has(taskKey(framework.id, taskId)) || this.completed.has(taskKey(framework.id, taskId)),
     });
     if (!plan.ok || conversionProblems.length > 0) {
       const problems = [...conversionProblems, ...(plan.ok ? [] : plan.problems)];
@@ -1420,13 +1425,20 @@ export class Master {
 
   /** Writes whose completion nothing waits on; a failure is logged (a fenced failure means we are deposed). */
   private persistLater(writes: StoreWrite[]): void {
+    if (this.closed) return;
     this.options.registry
       .commit(writes)
       .catch((error: unknown) => this.logger.error({ err: error }, 'registry write failed'));
   }
 
-  /** Stops every timer (shutdown). */
+  /**
+   * Shutdown: stops every timer and write, and ends every agent and framework
+   * stream (they reconnect to the next leader). Idempotent.
+   */
   close(): void {
+    this.closed = true;
+    for (const agent of this.agents.values()) agent.connection?.close();
+    for (const framework of this.frameworks.values()) framework.connection?.close();
     for (const agent of this.agents.values()) {
       if (agent.pingTimer) clearInterval(agent.pingTimer);
       if (agent.unreachableTimer) clearTimeout(agent.unreachableTimer);

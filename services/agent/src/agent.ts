@@ -1,0 +1,649 @@
+/**
+ * The agent's shell around its core: one `tessera.v1.AgentRegistry/Connect`
+ * stream to the master, the executor, and the work directory. Messages from the
+ * master are converted at the edge and handed to the TaskTracker; its decisions
+ * (launch, kill, status updates to send) are carried out here.
+ *
+ * Connection life: Register (no agent ID yet, or one checkpointed under another
+ * boot ID) or Reregister (with the ID and every task the agent still knows),
+ * then Ping/Pong and commands. When the stream breaks (or the master stays
+ * silent for five ping intervals) the agent reconnects with backoff
+ * (250 ms → 5 s, jittered) and re-registers with the same ID; unacknowledged
+ * status updates are sent again right after re-registration.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import type { Attribute, Resource } from '@tessera/domain';
+import type { v1 } from '@tessera/proto';
+import type { Logger } from '@tessera/runtime';
+import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './core/backoff.js';
+import { DEFAULT_STATUS_UPDATE_RETRY, type RetryPolicy } from './core/status-updates.js';
+import { TaskTracker, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
+import type { ExitOutcome } from './core/types.js';
+import {
+  readAgentCheckpoint,
+  readStatusUpdates,
+  writeAgentCheckpoint,
+  writeStatusUpdates,
+  type AgentCheckpoint,
+} from './checkpoint.js';
+import {
+  agentInfoToProto,
+  capabilitiesFromProto,
+  statusToProto,
+  statusUpdateToProto,
+  taskFromProto,
+  taskToProto,
+} from './convert.js';
+import { InvalidTaskError } from './errors.js';
+import type { Executor } from './executor/types.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+/** The master is considered gone after this many ping intervals without a message. */
+const MISSED_PINGS_BEFORE_RECONNECT = 5;
+/** How long stop() waits for the master to close the stream after the agent half-closed it. */
+const STOP_FLUSH_TIMEOUT_MS = 1_000;
+/** Coalescing delay of checkpoint writes of pending status updates. */
+const CHECKPOINT_DEBOUNCE_MS = 25;
+
+type ConnectCall = grpc.ClientDuplexStream<v1.AgentMessage, v1.MasterMessage__Output>;
+
+export interface AgentOptions {
+  /** Client of the master's AgentRegistry (the shell owns and closes it). */
+  readonly client: v1.AgentRegistryClient;
+  /** The master's address, for GetState. */
+  readonly master: string;
+  /** Absolute work directory (sandboxes, checkpoints). */
+  readonly workDir: string;
+  readonly hostname: string;
+  readonly resources: readonly Resource[];
+  readonly attributes: readonly Attribute[];
+  readonly bootId: string;
+  readonly executor: Executor;
+  readonly executorBackend: 'process' | 'simulated';
+  readonly logger: Logger;
+  readonly statusUpdateRetry?: RetryPolicy;
+  readonly reconnectBackoff?: BackoffPolicy;
+  /** Keep agent.json and unacknowledged updates in the work directory. Default true. */
+  readonly checkpoint?: boolean;
+  /** Called once when the master refuses this agent; the agent has stopped talking to the master by then. */
+  readonly onRefused?: (message: string) => void;
+  /** Injected for tests. */
+  readonly now?: () => number;
+  readonly newUuid?: () => string;
+  readonly random?: () => number;
+}
+
+/** Counters for metrics and health. */
+export interface AgentStats {
+  registered: boolean;
+  connects: number;
+  registrations: number;
+  statusUpdatesSent: number;
+  statusUpdatesAcknowledged: number;
+  tasksLaunched: number;
+}
+
+export class Agent {
+  readonly tracker: TaskTracker;
+  readonly stats: AgentStats = {
+    registered: false,
+    connects: 0,
+    registrations: 0,
+    statusUpdatesSent: 0,
+    statusUpdatesAcknowledged: 0,
+    tasksLaunched: 0,
+  };
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly checkpointing: boolean;
+  private endpoint = '';
+  private httpPort = 0;
+  private id: string | undefined;
+  /** The registered master's advertised endpoint (MasterInfo.endpoint, else the configured address). */
+  private masterEndpoint = '';
+  private call: ConnectCall | undefined;
+  private registered = false;
+  private stopped = false;
+  private refusal: string | undefined;
+  private reconnectAttempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAtMs: number | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastHeardMs = 0;
+  private changeScheduled = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointWrite: Promise<void> = Promise.resolve();
+  private checkpointDirty = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: AgentOptions) {
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.checkpointing = options.checkpoint ?? true;
+    this.tracker = new TaskTracker({
+      workDir: options.workDir,
+      newUuid: options.newUuid ?? randomUUID,
+      statusUpdateRetry: options.statusUpdateRetry ?? DEFAULT_STATUS_UPDATE_RETRY,
+    });
+  }
+
+  /** The agent ID the master gave (or the checkpointed one), once known. */
+  agentId(): string | undefined {
+    return this.id;
+  }
+
+  isRegistered(): boolean {
+    return this.registered;
+  }
+
+  /** The master's refusal message, if it refused this agent. */
+  refused(): string | undefined {
+    return this.refusal;
+  }
+
+  /**
+   * Loads the checkpoint (agent ID for the same boot ID, unacknowledged updates)
+   * and opens the stream to the master. `endpoint` is this agent's own gRPC
+   * address ("" when it serves no API). Call once.
+   */
+  async start(endpoints: { endpoint: string; httpPort: number }): Promise<void> {
+    this.endpoint = endpoints.endpoint;
+    this.httpPort = endpoints.httpPort;
+    if (this.checkpointing) {
+      await mkdir(this.options.workDir, { recursive: true });
+      const saved = await readAgentCheckpoint(this.options.workDir);
+      if (saved !== undefined && saved.bootId === this.options.bootId) {
+        this.id = saved.agentId;
+        const updates = await readStatusUpdates(this.options.workDir, saved);
+        if (updates.length > 0) {
+          this.tracker.restore(updates, this.now());
+          this.logger.info(
+            { agentId: saved.agentId, updates: updates.length },
+            'restored unacknowledged status updates',
+          );
+        }
+      } else if (saved !== undefined) {
+        this.logger.info(
+          { previousAgentId: saved.agentId, previousBootId: saved.bootId, bootId: this.options.bootId },
+          'the machine rebooted since the last run: registering as a new agent',
+        );
+      }
+    }
+    this.connect();
+  }
+
+  /**
+   * Stops the agent: kills every task (dev mode; a real restart must not — later
+   * issue), sends what updates it can, writes the checkpoint and closes the
+   * stream. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.apply(this.tracker.killAll('agent-shutdown', this.now()));
+    await this.options.executor.shutdown();
+    this.pump();
+    this.clearTimers();
+    if (this.checkpointTimer !== undefined) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (this.checkpointing && this.id !== undefined) this.writeCheckpointSoon(0);
+    await this.checkpointWrite;
+    const call = this.call;
+    this.call = undefined;
+    this.registered = false;
+    this.stats.registered = false;
+    if (call !== undefined) {
+      // Half-close and give the master a moment to take the last updates and close its side.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STOP_FLUSH_TIMEOUT_MS);
+        call.once('status', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        call.end();
+      });
+      call.cancel();
+    }
+    this.options.client.close();
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private connect(): void {
+    if (this.stopped || this.refusal !== undefined) return;
+    this.reconnectTimer = undefined;
+    this.stats.connects += 1;
+    const call = this.options.client.Connect();
+    this.call = call;
+    this.registered = false;
+    this.lastHeardMs = this.now();
+    call.on('data', (message: v1.MasterMessage__Output) => {
+      try {
+        this.onMessage(call, message);
+      } catch (error) {
+        this.logger.error({ err: error, message: message.message }, 'handling a master message failed');
+      }
+    });
+    call.on('error', (error: grpc.ServiceError) => this.onStreamEnded(call, error));
+    call.on('end', () => this.onStreamEnded(call, undefined));
+    const info = agentInfoToProto({
+      agentId: this.id,
+      hostname: this.options.hostname,
+      endpoint: this.endpoint,
+      httpPort: this.httpPort,
+      resources: this.options.resources,
+      attributes: this.options.attributes,
+      bootId: this.options.bootId,
+      executorBackend: this.options.executorBackend,
+    });
+    if (this.id === undefined) {
+      call.write({ register: { agentInfo: info, version: AGENT_VERSION } });
+    } else {
+      const tasks = this.tracker.reports().map((report) => ({
+        frameworkId: { value: report.task.frameworkId },
+        task: taskToProto(report.task, this.id),
+        ...(report.latestStatus === undefined ? {} : { latestStatus: statusToProto(report.latestStatus, this.id) }),
+      }));
+      call.write({ reregister: { agentInfo: info, tasks, version: AGENT_VERSION } });
+    }
+  }
+
+  private onStreamEnded(call: ConnectCall, error: grpc.ServiceError | undefined): void {
+    if (this.call !== call) return;
+    this.call = undefined;
+    const wasRegistered = this.registered;
+    this.registered = false;
+    this.stats.registered = false;
+    this.clearTimers();
+    call.cancel();
+    if (this.stopped || this.refusal !== undefined) return;
+    const delayMs = reconnectDelayMs(
+      this.options.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF,
+      this.reconnectAttempt++,
+      this.random(),
+    );
+    const level = wasRegistered ? 'warn' : 'debug';
+    this.logger[level](
+      { err: error?.details ?? error?.message, master: this.options.master, delayMs },
+      'master stream lost; reconnecting',
+    );
+    this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
+    this.reconnectTimer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.retryTimer = undefined;
+    this.retryAtMs = undefined;
+    this.watchdog = undefined;
+  }
+
+  /** Breaks the stream when the master has been silent for five ping intervals (it will be re-opened). */
+  private armWatchdog(pingIntervalSeconds: number): void {
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    if (!(pingIntervalSeconds > 0)) return;
+    const intervalMs = pingIntervalSeconds * 1000;
+    this.watchdog = setInterval(() => {
+      const call = this.call;
+      if (call === undefined || this.now() - this.lastHeardMs <= intervalMs * MISSED_PINGS_BEFORE_RECONNECT) return;
+      this.logger.warn({ silentMs: this.now() - this.lastHeardMs }, 'no message from the master; reconnecting');
+      this.onStreamEnded(call, undefined);
+    }, intervalMs);
+    this.watchdog.unref();
+  }
+
+  private send(message: v1.AgentMessage): void {
+    const call = this.call;
+    if (call !== undefined && !call.writableEnded) call.write(message);
+  }
+
+  // ---------------------------------------------------------------- master messages
+
+  private onMessage(call: ConnectCall, message: v1.MasterMessage__Output): void {
+    if (this.call !== call) return;
+    this.lastHeardMs = this.now();
+    switch (message.message) {
+      case 'registered':
+        if (message.registered) {
+          this.onRegistered(
+            message.registered.agentId?.value ?? '',
+            message.registered.masterInfo,
+            message.registered.pingIntervalSeconds,
+            [],
+          );
+        }
+        break;
+      case 'reregistered':
+        if (message.reregistered) {
+          const kills = message.reregistered.killTaskIds.map((id) => id.value);
+          this.onRegistered(
+            message.reregistered.agentId?.value ?? '',
+            message.reregistered.masterInfo,
+            message.reregistered.pingIntervalSeconds,
+            kills,
+          );
+        }
+        break;
+      case 'ping':
+        this.send({ pong: { sequence: message.ping?.sequence ?? 0 } });
+        break;
+      case 'runTask':
+        if (message.runTask) this.onRunTask(message.runTask);
+        break;
+      case 'killTask':
+        if (message.killTask) this.onKillTask(message.killTask);
+        break;
+      case 'acknowledge':
+        if (message.acknowledge) this.onAcknowledge(message.acknowledge);
+        break;
+      case 'shutdownFramework': {
+        const frameworkId = message.shutdownFramework?.frameworkId?.value ?? '';
+        this.logger.info({ frameworkId }, 'shutting down framework');
+        this.apply(this.tracker.shutdownFramework(frameworkId, this.now()));
+        this.changed();
+        break;
+      }
+      case 'drain': {
+        const graceMs = gracePeriodMs(message.drain?.killPolicy);
+        this.logger.info({ gracePeriodMs: graceMs }, 'draining');
+        this.apply(this.tracker.drain(graceMs, this.now()));
+        this.changed();
+        break;
+      }
+      case 'refused':
+        this.onRefused(message.refused?.message ?? '');
+        break;
+      default:
+        this.logger.warn({ message: message.message }, 'unknown message from the master');
+    }
+  }
+
+  private onRegistered(
+    agentId: string,
+    masterInfo: v1.MasterInfo__Output | null,
+    pingIntervalSeconds: number,
+    killTaskIds: readonly string[],
+  ): void {
+    if (agentId === '') {
+      this.logger.error('the master registered this agent without an agent ID; reconnecting');
+      if (this.call !== undefined) this.onStreamEnded(this.call, undefined);
+      return;
+    }
+    const previous = this.id;
+    if (previous !== undefined && previous !== agentId) {
+      this.logger.warn({ previous, agentId }, 'the master gave this agent a new agent ID');
+    }
+    this.id = agentId;
+    this.masterEndpoint = masterInfo?.endpoint || this.options.master;
+    this.registered = true;
+    this.stats.registered = true;
+    this.stats.registrations += 1;
+    this.reconnectAttempt = 0;
+    this.logger.info({ agentId, reregistered: previous !== undefined }, 'registered with the master');
+    if (this.checkpointing && previous !== agentId) {
+      const checkpoint: AgentCheckpoint = { agentId, bootId: this.options.bootId };
+      this.checkpointWrite = this.checkpointWrite
+        .then(() => writeAgentCheckpoint(this.options.workDir, checkpoint))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'writing agent.json failed'));
+    }
+    this.armWatchdog(pingIntervalSeconds);
+    this.tracker.registered();
+    const now = this.now();
+    for (const taskId of killTaskIds) {
+      const record = this.tracker.find(taskId);
+      if (record === undefined) continue;
+      const decision = this.tracker.killTask(record.task.frameworkId, taskId, undefined, 'master', now);
+      if (decision.kind === 'killing') this.apply(decision.effects);
+    }
+    this.changed();
+  }
+
+  private onRunTask(runTask: v1._tessera_v1_MasterMessage_RunTask__Output): void {
+    const now = this.now();
+    const info = runTask.task;
+    const frameworkId = runTask.frameworkInfo?.id?.value ?? '';
+    const taskId = info?.taskId?.value ?? '';
+    if (info === null || taskId === '' || frameworkId === '') {
+      this.logger.warn({ frameworkId, taskId }, 'RunTask without a task ID or framework ID; ignored');
+      return;
+    }
+    let task;
+    try {
+      task = taskFromProto(runTask.frameworkInfo, info);
+    } catch (error) {
+      if (!(error instanceof InvalidTaskError)) throw error;
+      this.logger.warn({ frameworkId, taskId, problem: error.message }, 'invalid task');
+      this.tracker.invalidTask(frameworkId, taskId, error.message, now);
+      this.changed();
+      return;
+    }
+    if (info.healthCheck !== null || (info.command?.uris.length ?? 0) > 0) {
+      this.logger.warn({ taskId }, 'health checks and URIs are not supported by this agent yet; ignored');
+    }
+    const decision = this.tracker.runTask(task, capabilitiesFromProto(runTask.frameworkInfo), now);
+    switch (decision.kind) {
+      case 'launch':
+        this.launch(decision.effect);
+        break;
+      case 'duplicate':
+        this.logger.debug({ taskId }, 'RunTask for a live task; ignored');
+        break;
+      case 'terminal-again':
+        this.logger.info({ taskId }, 'RunTask for a task that ended; answering its terminal status');
+        break;
+      case 'rejected':
+        this.logger.warn({ taskId, state: decision.update.state, problem: decision.update.message }, 'task refused');
+        break;
+    }
+    this.changed();
+  }
+
+  private launch(effect: AgentEffect & { kind: 'launch' }): void {
+    const { runId, launch } = effect;
+    this.stats.tasksLaunched += 1;
+    this.logger.info(
+      { taskId: launch.taskId, frameworkId: launch.frameworkId, sandbox: launch.sandbox },
+      'launching task',
+    );
+    this.options.executor
+      .launch(launch, (outcome) => this.onExited(launch.taskId, runId, outcome))
+      .then(
+        ({ pid }) => {
+          this.apply(this.tracker.launched(launch.taskId, runId, pid, this.now()));
+          this.changed();
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn({ taskId: launch.taskId, err: error }, 'task launch failed');
+          this.tracker.launchFailed(launch.taskId, runId, message, this.now());
+          this.changed();
+        },
+      )
+      .catch((error: unknown) => this.logger.error({ err: error, taskId: launch.taskId }, 'launch bookkeeping failed'));
+  }
+
+  private onExited(taskId: string, runId: string, outcome: ExitOutcome): void {
+    try {
+      this.tracker.exited(taskId, runId, outcome, this.now());
+      this.logger.info(
+        { taskId, exitCode: outcome.exitCode, signal: outcome.signal, killed: outcome.killed },
+        'task ended',
+      );
+    } catch (error) {
+      this.logger.error({ err: error, taskId }, 'recording a task exit failed');
+    }
+    this.changed();
+  }
+
+  private onKillTask(kill: v1._tessera_v1_MasterMessage_KillTask__Output): void {
+    const frameworkId = kill.frameworkId?.value ?? '';
+    const taskId = kill.taskId?.value ?? '';
+    const decision = this.tracker.killTask(frameworkId, taskId, gracePeriodMs(kill.killPolicy), 'request', this.now());
+    this.logger.info({ taskId, frameworkId, outcome: decision.kind }, 'kill task');
+    if (decision.kind === 'killing') this.apply(decision.effects);
+    this.changed();
+  }
+
+  private onAcknowledge(ack: v1._tessera_v1_MasterMessage_Acknowledge__Output): void {
+    const result = this.tracker.acknowledge(ack.uuid);
+    if (result.kind === 'acknowledged') {
+      this.stats.statusUpdatesAcknowledged += 1;
+    } else {
+      this.logger.debug({ uuid: ack.uuid, taskId: ack.taskId?.value, result: result.kind }, 'acknowledgement ignored');
+    }
+    this.changed();
+  }
+
+  private onRefused(message: string): void {
+    this.refusal = message;
+    this.logger.error({ message }, 'the master refused this agent; no longer connecting');
+    const call = this.call;
+    this.call = undefined;
+    this.registered = false;
+    this.stats.registered = false;
+    this.clearTimers();
+    if (call !== undefined) {
+      call.end();
+      call.cancel();
+    }
+    this.options.onRefused?.(message);
+  }
+
+  // ---------------------------------------------------------------- effects
+
+  private apply(effects: readonly AgentEffect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'launch') {
+        this.launch(effect);
+      } else {
+        this.options.executor
+          .kill(effect.taskId, effect.gracePeriodMs)
+          .catch((error: unknown) => this.logger.error({ err: error, taskId: effect.taskId }, 'kill failed'));
+      }
+    }
+  }
+
+  /** After any change: send due updates, announce Drained, checkpoint; coalesced to once per turn. */
+  private changed(): void {
+    if (this.changeScheduled) return;
+    this.changeScheduled = true;
+    queueMicrotask(() => {
+      this.changeScheduled = false;
+      this.pump();
+      if (this.registered && this.tracker.takeDrained()) {
+        this.logger.info('drained');
+        this.send({ drained: {} });
+      }
+      if (this.checkpointing && this.id !== undefined) this.writeCheckpointSoon(CHECKPOINT_DEBOUNCE_MS);
+    });
+  }
+
+  /** Sends the status updates that are due and sets the retry timer for the next ones. */
+  private pump(): void {
+    if (!this.registered || this.call === undefined) return;
+    const now = this.now();
+    for (const update of this.tracker.updates.takeDue(now)) {
+      this.send(statusUpdateToProto(update, this.id));
+      this.stats.statusUpdatesSent += 1;
+    }
+    const next = this.tracker.updates.nextRetryAt();
+    if (next === this.retryAtMs) return;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAtMs = next;
+    if (next === undefined || this.stopped) return;
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        this.retryAtMs = undefined;
+        this.pump();
+      },
+      Math.max(0, next - now),
+    );
+    this.retryTimer.unref();
+  }
+
+  private writeCheckpointSoon(delayMs: number): void {
+    this.checkpointDirty = true;
+    if (this.checkpointTimer !== undefined) return;
+    const write = (): void => {
+      this.checkpointTimer = undefined;
+      if (!this.checkpointDirty || this.id === undefined) return;
+      this.checkpointDirty = false;
+      const owner: AgentCheckpoint = { agentId: this.id, bootId: this.options.bootId };
+      const updates = this.tracker.updates.pending();
+      this.checkpointWrite = this.checkpointWrite
+        .then(() => writeStatusUpdates(this.options.workDir, owner, updates))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'checkpointing status updates failed'));
+    };
+    if (delayMs === 0) {
+      write();
+      return;
+    }
+    this.checkpointTimer = setTimeout(write, delayMs);
+    this.checkpointTimer.unref();
+  }
+
+  // ---------------------------------------------------------------- queries (API)
+
+  /** The AgentInfo this agent registers with. */
+  info(): v1.AgentInfo {
+    return agentInfoToProto({
+      agentId: this.id,
+      hostname: this.options.hostname,
+      endpoint: this.endpoint,
+      httpPort: this.httpPort,
+      resources: this.options.resources,
+      attributes: this.options.attributes,
+      bootId: this.options.bootId,
+      executorBackend: this.options.executorBackend,
+    });
+  }
+
+  /** The master this agent is registered with ("" while not registered). */
+  registeredMaster(): string {
+    return this.registered ? this.masterEndpoint : '';
+  }
+
+  get workDir(): string {
+    return this.options.workDir;
+  }
+
+  get executorBackend(): 'process' | 'simulated' {
+    return this.options.executorBackend;
+  }
+
+  /** Live tasks, then remembered completed ones. */
+  tasks(): readonly TaskRecord[] {
+    return [...this.tracker.liveTasks(), ...this.tracker.completedTasks()];
+  }
+
+  taskToProto(record: TaskRecord): v1.AgentTask {
+    return {
+      frameworkId: { value: record.task.frameworkId },
+      task: taskToProto(record.task, this.id),
+      ...(record.latestStatus === undefined ? {} : { status: statusToProto(record.latestStatus, this.id) }),
+      sandbox: record.sandbox,
+      pid: record.pid ?? 0,
+    };
+  }
+}
+
+/** A kill policy's grace period in ms; absent or 0 means "the task's own" (undefined). */
+function gracePeriodMs(policy: v1.KillPolicy__Output | null | undefined): number | undefined {
+  const seconds = policy?.gracePeriodSeconds ?? 0;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : undefined;
+}

@@ -1,0 +1,66 @@
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { parseAttributes, ResourceParseError } from '@tessera/domain';
+import { booleanFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
+import { computeAgentResources } from './core/resources.js';
+
+/** Reports malformed Mesos text as a config problem naming the position. */
+function mesosText(parse: (text: string) => unknown) {
+  return (text: string, context: z.RefinementCtx): void => {
+    try {
+      parse(text);
+    } catch (error) {
+      if (!(error instanceof ResourceParseError)) throw error;
+      context.addIssue({ code: z.ZodIssueCode.custom, message: error.message });
+    }
+  };
+}
+
+/**
+ * The agent's settings: flags (`--work-dir /var/lib/tessera`), environment
+ * (`TESSERA_WORK_DIR`) or a JSON file (`--config`).
+ */
+export const agentConfigSchema = z.object({
+  /** gRPC address of the master ("host:port"). */
+  master: z.string().min(1).default('127.0.0.1:5050'),
+  /** Address the agent's own gRPC and HTTP servers bind. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Host the master and clients should use to reach this agent, if not `host` (default: `host`, or `hostname` when binding all interfaces). */
+  advertiseHost: z.string().min(1).optional(),
+  /** gRPC port of tessera.v1.Agent; 0 picks a free port. */
+  port: portFlag(5060),
+  /** HTTP port (/metrics, /healthz, /files/*); 0 picks a free port. */
+  httpPort: portFlag(5061),
+  /** Sandboxes and checkpoints live here; relative paths are resolved against the working directory. */
+  workDir: z
+    .string()
+    .min(1)
+    .default('.tessera/agent')
+    .transform((path) => resolve(path)),
+  /** Mesos resource text, e.g. "cpus:4;mem:8192;ports:[31000-32000];cpus(eng):2"; named resources replace detected ones. */
+  resources: z
+    .string()
+    .superRefine(mesosText((text) => computeAgentResources({ cpuCount: 1, memTotalMb: 0, diskTotalMb: 0 }, text)))
+    .optional(),
+  /** Mesos attribute text, e.g. "rack:r1;zone:a". */
+  attributes: z.string().superRefine(mesosText(parseAttributes)).optional(),
+  /** Host name reported to the master. */
+  hostname: z.string().min(1).default(os.hostname()),
+  /** "process": real processes; "simulated": no processes (benchmarks, tests). */
+  executor: z.enum(['process', 'simulated']).default('process'),
+  /** Overrides the kernel's boot ID (tests, simulated agents). */
+  bootId: z.string().min(1).optional(),
+  /** First resend delay of an unacknowledged status update; doubles per resend. */
+  statusUpdateRetryMs: z.coerce.number().int().min(1).default(2_000),
+  /** Upper bound of the resend delay (raised to statusUpdateRetryMs if lower). */
+  statusUpdateRetryMaxMs: z.coerce.number().int().min(1).default(60_000),
+  /** Serve tessera.v1.Agent and the HTTP endpoint; false for many simulated agents in one process. */
+  serveApi: booleanFlag(true),
+  /** Keep agent.json and unacknowledged status updates in the work directory. */
+  checkpoint: booleanFlag(true),
+  logLevel: logLevelFlag,
+});
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+/** What callers may pass: every field optional, strings accepted where flags would give them. */
+export type AgentConfigInput = z.input<typeof agentConfigSchema>;

@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './resources.js';
+export * from './status-updates.js';
+export * from './task-tracker.js';
+export * from './backoff.js';

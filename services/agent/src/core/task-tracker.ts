@@ -1,0 +1,564 @@
+/**
+ * The agent's task bookkeeping: one state machine per task
+ * (STAGING → STARTING → RUNNING → [KILLING →] terminal), idempotent launches by
+ * task ID, kills, framework shutdown and draining. Every decision is returned as
+ * a value: status updates go into the StatusUpdateManager it owns, and work for
+ * the executor comes back as effects that the shell carries out, reporting the
+ * results back (`launched`, `launchFailed`, `exited`). Pure: time comes in as
+ * `nowMs`, uuids from the injected generator.
+ */
+import { join } from 'node:path';
+import { isTerminalTaskState, type TaskState } from '@tessera/domain';
+import { StatusUpdateManager, type AcknowledgeResult, type RetryPolicy } from './status-updates.js';
+import type {
+  ExitOutcome,
+  FrameworkCapabilities,
+  StatusDraft,
+  StatusUpdate,
+  TaskDescription,
+  TaskLaunch,
+  TaskStatusReason,
+} from './types.js';
+
+/** Why a task is being killed; decides the reason of its TASK_KILLED. */
+export type KillCause =
+  /** KillTask from the framework (through the master). */
+  | 'request'
+  /** ShutdownFramework: the framework was removed. */
+  | 'framework-removed'
+  /** Drain. */
+  | 'drain'
+  /** Listed in Reregistered.kill_task_ids: the master considers the task ended or unknown. */
+  | 'master'
+  /** The agent itself is stopping (dev mode). */
+  | 'agent-shutdown';
+
+/** Work for the executor. */
+export type AgentEffect =
+  | { readonly kind: 'launch'; readonly runId: string; readonly launch: TaskLaunch }
+  | { readonly kind: 'kill'; readonly taskId: string; readonly runId: string; readonly gracePeriodMs: number };
+
+/** A task the agent knows, live or completed. Mutated only by TaskTracker. */
+export interface TaskRecord {
+  readonly task: TaskDescription;
+  readonly capabilities: FrameworkCapabilities;
+  /** Identifies this run of the task ID; a task ID launched again after it ended gets a new run. */
+  readonly runId: string;
+  readonly sandbox: string;
+  state: TaskState;
+  /** The latest update generated for the task (acknowledged or not). */
+  latestStatus: StatusUpdate | undefined;
+  /** Root process ID once started (0 for simulated tasks). */
+  pid: number | undefined;
+  /** Set once a kill was decided; the first kill's cause wins. `duringLaunch`: it came before the process started. */
+  kill: { readonly cause: KillCause; readonly gracePeriodMs: number; readonly duringLaunch: boolean } | undefined;
+}
+
+export type RunTaskDecision =
+  /** A new run: carry out the launch effect. TASK_STARTING was queued. */
+  | { readonly kind: 'launch'; readonly effect: AgentEffect & { kind: 'launch' } }
+  /** The task ID is live already; nothing changes (RunTask is idempotent). */
+  | { readonly kind: 'duplicate' }
+  /** The task ID ended already; its terminal status is (re)queued if it was acknowledged before. */
+  | { readonly kind: 'terminal-again'; readonly update: StatusUpdate | undefined }
+  /** Refused without launching; the update (TASK_ERROR, TASK_DROPPED or TASK_LOST) says why. */
+  | { readonly kind: 'rejected'; readonly update: StatusUpdate };
+
+export type KillDecision =
+  /** Kill effects to carry out (empty while the task is still launching: the kill follows `launched`). */
+  | { readonly kind: 'killing'; readonly effects: AgentEffect[] }
+  /** Already being killed; nothing new. */
+  | { readonly kind: 'already-killing' }
+  /** The task already ended; its terminal update is (or was) delivered. */
+  | { readonly kind: 'already-terminal' }
+  /** The agent does not know the task: answered with TASK_LOST / REASON_TASK_UNKNOWN. */
+  | { readonly kind: 'unknown'; readonly update: StatusUpdate };
+
+/** A task as reported in Reregister: its description and its latest status. */
+export interface TaskReport {
+  readonly task: TaskDescription;
+  readonly latestStatus: StatusUpdate | undefined;
+}
+
+export interface TaskTrackerOptions {
+  /** Absolute work directory; sandboxes live under `<workDir>/sandboxes`. */
+  readonly workDir: string;
+  /** Fresh unique IDs for update uuids and run IDs. */
+  readonly newUuid: () => string;
+  readonly statusUpdateRetry?: RetryPolicy;
+  /** Completed tasks remembered to answer a repeated RunTask (oldest forgotten first). Default 1000. */
+  readonly maxCompletedTasks?: number;
+}
+
+/** Mesos's rules for task and framework IDs on an agent: they become directory names. */
+export function idProblem(kind: string, id: string): string | undefined {
+  if (id === '') return `${kind} is empty`;
+  if (id.length > 255) return `${kind} is longer than 255 characters`;
+  if (id === '.' || id === '..') return `${kind} ${JSON.stringify(id)} is not allowed`;
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\\u0000-\u001f\u007f]/.test(id))
+    return `${kind} ${JSON.stringify(id)} contains "/", "\\" or a control character`;
+  return undefined;
+}
+
+/** Ports of the `ports` ranges resources, ascending, each once. */
+export function portsOf(task: TaskDescription): number[] {
+  const ports = new Set<number>();
+  for (const resource of task.resources) {
+    if (resource.name !== 'ports' || resource.type !== 'ranges') continue;
+    for (const range of resource.ranges) for (let port = range.begin; port <= range.end; port++) ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/**
+ * The terminal status of a run that ended:
+ *   a kill was requested       → TASK_KILLED (reason from the kill's cause)
+ *   backend named a state      → that state (simulated tasks)
+ *   exit code 0                → TASK_FINISHED
+ *   exit code N ≠ 0 or signal  → TASK_FAILED, REASON_COMMAND_EXECUTOR_FAILED
+ */
+export function terminalStatusFor(
+  outcome: ExitOutcome,
+  kill: TaskRecord['kill'],
+): { state: TaskState; reason?: TaskStatusReason; message: string } {
+  const described =
+    outcome.message !== ''
+      ? outcome.message
+      : outcome.exitCode !== undefined
+        ? `Command exited with status ${outcome.exitCode}`
+        : `Command terminated with signal ${outcome.signal ?? 'unknown'}`;
+  if (kill !== undefined || outcome.killed) {
+    const reason = killReason(kill?.cause);
+    return reason === undefined
+      ? { state: 'TASK_KILLED', message: described }
+      : { state: 'TASK_KILLED', reason, message: described };
+  }
+  if (outcome.state !== undefined && isTerminalTaskState(outcome.state)) {
+    return outcome.state === 'TASK_FAILED'
+      ? { state: outcome.state, reason: 'REASON_COMMAND_EXECUTOR_FAILED', message: described }
+      : { state: outcome.state, message: described };
+  }
+  if (outcome.exitCode === 0) return { state: 'TASK_FINISHED', message: described };
+  return { state: 'TASK_FAILED', reason: 'REASON_COMMAND_EXECUTOR_FAILED', message: described };
+}
+
+function killReason(cause: KillCause | undefined): TaskStatusReason | undefined {
+  switch (cause) {
+    case 'framework-removed':
+      return 'REASON_FRAMEWORK_REMOVED';
+    case 'drain':
+      return 'REASON_AGENT_DRAINING';
+    default:
+      return undefined;
+  }
+}
+
+/** Transitions the agent may make; anything else is a bug in the caller. */
+const NEXT_STATES: Readonly<Partial<Record<TaskState, readonly TaskState[]>>> = {
+  TASK_STAGING: ['TASK_STARTING'],
+  TASK_STARTING: ['TASK_RUNNING', 'TASK_KILLING'],
+  TASK_RUNNING: ['TASK_KILLING'],
+  TASK_KILLING: [],
+};
+
+/** Whether the agent may move a task from `from` to `to`: forward along the lifecycle, or from any live state to a terminal one. */
+export function isAllowedTransition(from: TaskState, to: TaskState): boolean {
+  if (isTerminalTaskState(from)) return false;
+  if (isTerminalTaskState(to)) return true;
+  return NEXT_STATES[from]?.includes(to) ?? false;
+}
+
+export class InvalidTaskTransitionError extends Error {
+  override readonly name = 'InvalidTaskTransitionError';
+  constructor(
+    readonly taskId: string,
+    readonly from: TaskState,
+    readonly to: TaskState,
+  ) {
+    super(`task ${taskId} cannot go from ${from} to ${to}`);
+  }
+}
+
+export class TaskTracker {
+  readonly updates: StatusUpdateManager;
+  private readonly live = new Map<string, TaskRecord>();
+  /** Ended tasks by task ID, oldest first (Map insertion order). */
+  private readonly completed = new Map<string, TaskRecord>();
+  /** Frameworks shut down whose tasks are still ending; their updates are dropped when the last one ends. */
+  private readonly removedFrameworks = new Set<string>();
+  private readonly maxCompletedTasks: number;
+  private drainingSince: number | undefined;
+
+  constructor(private readonly options: TaskTrackerOptions) {
+    this.updates = new StatusUpdateManager(options.newUuid, options.statusUpdateRetry);
+    this.maxCompletedTasks = options.maxCompletedTasks ?? 1000;
+  }
+
+  // ---------- commands from the master ----------
+
+  /**
+   * RunTask. Idempotent by task ID: a live task ID is ignored; a task ID that
+   * ended answers its terminal status again; a draining agent refuses with
+   * TASK_DROPPED (partition-aware frameworks) or TASK_LOST, REASON_AGENT_DRAINING.
+   */
+  runTask(task: TaskDescription, capabilities: FrameworkCapabilities, nowMs: number): RunTaskDecision {
+    const problem = idProblem('framework ID', task.frameworkId) ?? idProblem('task ID', task.taskId);
+    if (problem !== undefined) return this.reject(task, 'TASK_ERROR', 'REASON_TASK_INVALID', problem, nowMs);
+    const live = this.live.get(task.taskId);
+    if (live !== undefined) {
+      if (live.task.frameworkId === task.frameworkId) return { kind: 'duplicate' };
+      const message = `task ID ${task.taskId} is in use by a task of framework ${live.task.frameworkId} on this agent`;
+      return this.reject(task, 'TASK_ERROR', 'REASON_TASK_INVALID', message, nowMs);
+    }
+    if (this.drainingSince !== undefined) {
+      const state = capabilities.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST';
+      return this.reject(task, state, 'REASON_AGENT_DRAINING', 'The agent is draining', nowMs);
+    }
+    const ended = this.completed.get(task.taskId);
+    if (ended !== undefined && ended.task.frameworkId === task.frameworkId && ended.latestStatus !== undefined) {
+      if (this.updates.hasPending(task.frameworkId, task.taskId)) return { kind: 'terminal-again', update: undefined };
+      const { uuid: _uuid, ...draft } = ended.latestStatus;
+      const update = this.updates.enqueue(draft);
+      ended.latestStatus = update;
+      return { kind: 'terminal-again', update };
+    }
+    if (ended !== undefined) this.completed.delete(task.taskId);
+
+    const runId = this.options.newUuid();
+    const sandbox = join(this.options.workDir, 'sandboxes', task.frameworkId, task.taskId, runId);
+    const record: TaskRecord = {
+      task,
+      capabilities,
+      runId,
+      sandbox,
+      state: 'TASK_STAGING',
+      latestStatus: undefined,
+      pid: undefined,
+      kill: undefined,
+    };
+    this.live.set(task.taskId, record);
+    this.transition(record, { state: 'TASK_STARTING', source: 'executor', message: 'Starting task' }, nowMs);
+    const launch: TaskLaunch = {
+      frameworkId: task.frameworkId,
+      taskId: task.taskId,
+      command: task.command,
+      environment: task.environment,
+      sandbox,
+      ports: portsOf(task),
+      labels: task.labels,
+      killGracePeriodMs: task.killGracePeriodMs,
+      ...(task.user === undefined ? {} : { user: task.user }),
+    };
+    return { kind: 'launch', effect: { kind: 'launch', runId, launch } };
+  }
+
+  /** A RunTask whose task could not be understood at the edge: answered with TASK_ERROR / REASON_TASK_INVALID, nothing launched. */
+  invalidTask(frameworkId: string, taskId: string, problem: string, nowMs: number): StatusUpdate {
+    const update = this.updates.enqueue({
+      frameworkId,
+      taskId,
+      state: 'TASK_ERROR',
+      reason: 'REASON_TASK_INVALID',
+      source: 'agent',
+      message: problem,
+      timestampMs: nowMs,
+    });
+    return update;
+  }
+
+  /**
+   * KillTask (and the kills behind ShutdownFramework, Drain and Reregistered).
+   * `gracePeriodMs` overrides the task's own kill policy when given. A task the
+   * agent does not know is answered with TASK_LOST, REASON_TASK_UNKNOWN.
+   */
+  killTask(
+    frameworkId: string,
+    taskId: string,
+    gracePeriodMs: number | undefined,
+    cause: KillCause,
+    nowMs: number,
+  ): KillDecision {
+    const record = this.live.get(taskId);
+    if (record === undefined || record.task.frameworkId !== frameworkId) {
+      const ended = this.completed.get(taskId);
+      if (ended !== undefined && ended.task.frameworkId === frameworkId) return { kind: 'already-terminal' };
+      const update = this.updates.enqueue({
+        frameworkId,
+        taskId,
+        state: 'TASK_LOST',
+        reason: 'REASON_TASK_UNKNOWN',
+        source: 'agent',
+        message: 'Task unknown to the agent',
+        timestampMs: nowMs,
+      });
+      return { kind: 'unknown', update };
+    }
+    if (record.kill !== undefined) return { kind: 'already-killing' };
+    record.kill = {
+      cause,
+      gracePeriodMs: gracePeriodMs ?? record.task.killGracePeriodMs,
+      duringLaunch: record.pid === undefined,
+    };
+    if (record.capabilities.taskKillingState && record.state !== 'TASK_KILLING') {
+      this.transition(record, { state: 'TASK_KILLING', source: 'executor', message: 'Killing task' }, nowMs);
+    }
+    // NOTE: a task still launching has no process yet; `launched` issues the kill.
+    if (record.pid === undefined) return { kind: 'killing', effects: [] };
+    return { kind: 'killing', effects: [this.killEffect(record)] };
+  }
+
+  /** Kills every live task of the framework; its pending updates are dropped once the last one has ended. */
+  shutdownFramework(frameworkId: string, nowMs: number): AgentEffect[] {
+    const effects: AgentEffect[] = [];
+    this.removedFrameworks.add(frameworkId);
+    for (const record of [...this.live.values()]) {
+      if (record.task.frameworkId !== frameworkId) continue;
+      const decision = this.killTask(frameworkId, record.task.taskId, undefined, 'framework-removed', nowMs);
+      if (decision.kind === 'killing') effects.push(...decision.effects);
+    }
+    this.dropRemovedFrameworks();
+    return effects;
+  }
+
+  /**
+   * Drain: refuse new tasks and kill every live one (with `gracePeriodMs`, or each
+   * task's own). Draining lasts across reconnections until it is complete:
+   * `takeDrained` turns true once no task is live and every update has been
+   * acknowledged, and then draining ends (as in Mesos, the agent clears its drain
+   * state when done; the master keeps the agent DRAINED until an operator
+   * reactivates it). A second Drain while draining only kills what is left.
+   */
+  drain(gracePeriodMs: number | undefined, nowMs: number): AgentEffect[] {
+    this.drainingSince ??= nowMs;
+    const effects: AgentEffect[] = [];
+    for (const record of [...this.live.values()]) {
+      const decision = this.killTask(record.task.frameworkId, record.task.taskId, gracePeriodMs, 'drain', nowMs);
+      if (decision.kind === 'killing') effects.push(...decision.effects);
+    }
+    return effects;
+  }
+
+  /** Kills every live task (the agent is stopping in dev mode). */
+  killAll(cause: KillCause, nowMs: number): AgentEffect[] {
+    const effects: AgentEffect[] = [];
+    for (const record of [...this.live.values()]) {
+      const decision = this.killTask(record.task.frameworkId, record.task.taskId, undefined, cause, nowMs);
+      if (decision.kind === 'killing') effects.push(...decision.effects);
+    }
+    return effects;
+  }
+
+  /** The master acknowledged an update. Unknown uuids are ignored. */
+  acknowledge(uuid: string): AcknowledgeResult {
+    const result = this.updates.acknowledge(uuid);
+    if (result.kind === 'acknowledged') this.trimCompleted();
+    return result;
+  }
+
+  /** (Re-)registered with the master: every pending update is resent now. */
+  registered(): void {
+    this.updates.retryAllNow();
+  }
+
+  // ---------- results from the executor ----------
+
+  /** The executor started the run. Returns the kill effect when a kill arrived while it was launching. */
+  launched(taskId: string, runId: string, pid: number, nowMs: number): AgentEffect[] {
+    const record = this.liveRun(taskId, runId);
+    if (record === undefined) return [];
+    record.pid = pid;
+    if (record.kill !== undefined) return [this.killEffect(record)];
+    this.transition(record, { state: 'TASK_RUNNING', source: 'executor', message: 'Task running' }, nowMs);
+    return [];
+  }
+
+  /** The executor could not start the run: TASK_FAILED, REASON_CONTAINER_LAUNCH_FAILED. */
+  launchFailed(taskId: string, runId: string, message: string, nowMs: number): void {
+    const record = this.liveRun(taskId, runId);
+    if (record === undefined) return;
+    if (record.kill !== undefined) {
+      this.end(record, { state: 'TASK_KILLED', reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message }, 'agent', nowMs);
+      return;
+    }
+    this.end(
+      record,
+      { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch: ${message}` },
+      'agent',
+      nowMs,
+    );
+  }
+
+  /** The run ended (on its own or killed). */
+  exited(taskId: string, runId: string, outcome: ExitOutcome, nowMs: number): void {
+    const record = this.liveRun(taskId, runId);
+    if (record === undefined) return;
+    const terminal = terminalStatusFor(outcome, record.kill);
+    const reason =
+      record.kill?.duringLaunch === true && terminal.reason === undefined
+        ? 'REASON_TASK_KILLED_DURING_LAUNCH'
+        : terminal.reason;
+    this.end(
+      record,
+      {
+        state: terminal.state,
+        message: terminal.message,
+        ...(reason === undefined ? {} : { reason }),
+        ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }),
+      },
+      'executor',
+      nowMs,
+    );
+  }
+
+  // ---------- recovery ----------
+
+  /**
+   * Queues updates restored from the work directory (same agent, same boot). A
+   * task whose last restored update is not terminal was not recovered (process
+   * recovery comes later): it gets TASK_FAILED, REASON_AGENT_RESTARTED.
+   */
+  restore(updates: readonly StatusUpdate[], nowMs: number): void {
+    this.updates.restore(updates);
+    const last = new Map<string, StatusUpdate>();
+    for (const update of updates) last.set(`${update.frameworkId}\n${update.taskId}`, update);
+    for (const update of last.values()) {
+      if (isTerminalTaskState(update.state) || this.live.has(update.taskId)) continue;
+      this.updates.enqueue({
+        frameworkId: update.frameworkId,
+        taskId: update.taskId,
+        state: 'TASK_FAILED',
+        reason: 'REASON_AGENT_RESTARTED',
+        source: 'agent',
+        message: 'Task was not recovered after the agent restarted',
+        timestampMs: nowMs,
+      });
+    }
+  }
+
+  // ---------- queries ----------
+
+  /**
+   * True exactly once per Drain, when no task is live and every update has been
+   * acknowledged; draining ends then. Call it only when Drained can be sent.
+   */
+  takeDrained(): boolean {
+    if (this.drainingSince === undefined) return false;
+    if (this.live.size > 0 || this.updates.pendingCount > 0) return false;
+    this.drainingSince = undefined;
+    return true;
+  }
+
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
+  }
+
+  liveTasks(): readonly TaskRecord[] {
+    return [...this.live.values()];
+  }
+
+  completedTasks(): readonly TaskRecord[] {
+    return [...this.completed.values()];
+  }
+
+  /** A task by ID: the live one, else the most recent completed one. */
+  find(taskId: string): TaskRecord | undefined {
+    return this.live.get(taskId) ?? this.completed.get(taskId);
+  }
+
+  /** What Reregister reports: every live task and every ended task whose updates are not all acknowledged. */
+  reports(): TaskReport[] {
+    const reports: TaskReport[] = [];
+    for (const record of this.live.values()) reports.push({ task: record.task, latestStatus: record.latestStatus });
+    for (const record of this.completed.values()) {
+      if (this.updates.hasPending(record.task.frameworkId, record.task.taskId)) {
+        reports.push({ task: record.task, latestStatus: record.latestStatus });
+      }
+    }
+    return reports;
+  }
+
+  // ---------- internals ----------
+
+  private liveRun(taskId: string, runId: string): TaskRecord | undefined {
+    const record = this.live.get(taskId);
+    return record?.runId === runId ? record : undefined;
+  }
+
+  private killEffect(record: TaskRecord): AgentEffect {
+    return {
+      kind: 'kill',
+      taskId: record.task.taskId,
+      runId: record.runId,
+      gracePeriodMs: record.kill?.gracePeriodMs ?? record.task.killGracePeriodMs,
+    };
+  }
+
+  private reject(
+    task: TaskDescription,
+    state: TaskState,
+    reason: TaskStatusReason,
+    message: string,
+    nowMs: number,
+  ): RunTaskDecision {
+    const update = this.updates.enqueue({
+      frameworkId: task.frameworkId,
+      taskId: task.taskId,
+      state,
+      reason,
+      source: 'agent',
+      message,
+      timestampMs: nowMs,
+    });
+    return { kind: 'rejected', update };
+  }
+
+  private transition(
+    record: TaskRecord,
+    status: Omit<StatusDraft, 'frameworkId' | 'taskId' | 'timestampMs'>,
+    nowMs: number,
+  ): void {
+    if (!isAllowedTransition(record.state, status.state)) {
+      throw new InvalidTaskTransitionError(record.task.taskId, record.state, status.state);
+    }
+    record.state = status.state;
+    record.latestStatus = this.updates.enqueue({
+      ...status,
+      frameworkId: record.task.frameworkId,
+      taskId: record.task.taskId,
+      timestampMs: nowMs,
+    });
+  }
+
+  private end(
+    record: TaskRecord,
+    status: Omit<StatusDraft, 'frameworkId' | 'taskId' | 'timestampMs' | 'source'>,
+    source: StatusDraft['source'],
+    nowMs: number,
+  ): void {
+    this.transition(record, { ...status, source }, nowMs);
+    this.live.delete(record.task.taskId);
+    this.completed.delete(record.task.taskId);
+    this.completed.set(record.task.taskId, record);
+    this.dropRemovedFrameworks();
+    this.trimCompleted();
+  }
+
+  private dropRemovedFrameworks(): void {
+    for (const frameworkId of [...this.removedFrameworks]) {
+      if ([...this.live.values()].some((r) => r.task.frameworkId === frameworkId)) continue;
+      this.updates.dropFramework(frameworkId);
+      this.removedFrameworks.delete(frameworkId);
+    }
+  }
+
+  /** Forgets the oldest completed tasks beyond the limit, keeping those with pending updates. */
+  private trimCompleted(): void {
+    if (this.completed.size <= this.maxCompletedTasks) return;
+    for (const [taskId, record] of this.completed) {
+      if (this.completed.size <= this.maxCompletedTasks) break;
+      if (this.updates.hasPending(record.task.frameworkId, taskId)) continue;
+      this.completed.delete(taskId);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The agent's domain vocabulary: what a task is once it has left the wire, what a
+ * status update is, and what the executor is asked to start. Plain data only; the
+ * shell converts from and to tessera.v1 messages at the edge (`../convert.ts`).
+ */
+import type { Resource, TaskState } from '@tessera/domain';
+
+/** The TaskStatus reasons this agent sets (names as on the wire). */
+export type TaskStatusReason =
+  | 'REASON_COMMAND_EXECUTOR_FAILED'
+  | 'REASON_CONTAINER_LAUNCH_FAILED'
+  | 'REASON_EXECUTOR_TERMINATED'
+  | 'REASON_FRAMEWORK_REMOVED'
+  | 'REASON_TASK_INVALID'
+  | 'REASON_TASK_UNKNOWN'
+  | 'REASON_TASK_KILLED_DURING_LAUNCH'
+  | 'REASON_AGENT_DRAINING'
+  | 'REASON_AGENT_RESTARTED';
+
+/** Who observed a state: the agent itself, or the executor running the task (Mesos's SOURCE_AGENT / SOURCE_EXECUTOR). */
+export type TaskStatusSource = 'agent' | 'executor';
+
+export interface CommandSpec {
+  /** true: run `value` with `/bin/sh -c`. false: `value` is the program and `arguments` its argv (arguments[0] is argv[0]). */
+  readonly shell: boolean;
+  readonly value: string;
+  readonly arguments: readonly string[];
+}
+
+/** What the framework gave for one task, after validation at the edge. */
+export interface TaskDescription {
+  readonly frameworkId: string;
+  readonly taskId: string;
+  readonly name: string;
+  readonly resources: readonly Resource[];
+  readonly command: CommandSpec;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** SIGTERM-to-SIGKILL grace period of the task's kill policy (default 3 s). */
+  readonly killGracePeriodMs: number;
+  /** Unix user to run as (CommandInfo.user, else FrameworkInfo.user); absent: the agent's user. */
+  readonly user?: string;
+}
+
+/** The capabilities of a task's framework that change what the agent sends. */
+export interface FrameworkCapabilities {
+  /** Receives TASK_KILLING while a task is being killed. */
+  readonly taskKillingState: boolean;
+  /** Gets TASK_DROPPED instead of TASK_LOST for tasks the agent never started. */
+  readonly partitionAware: boolean;
+}
+
+/** A status update before it has been given its uuid. */
+export interface StatusDraft {
+  readonly frameworkId: string;
+  readonly taskId: string;
+  readonly state: TaskState;
+  readonly message: string;
+  readonly source: TaskStatusSource;
+  readonly reason?: TaskStatusReason;
+  /** Present when the task's command exited on its own with this code. */
+  readonly exitCode?: number;
+  /** When the state was observed, milliseconds since the epoch. */
+  readonly timestampMs: number;
+}
+
+/** A status update as it is kept until acknowledged: the draft and the uuid that identifies it for acknowledgement. */
+export interface StatusUpdate extends StatusDraft {
+  readonly uuid: string;
+}
+
+/** Everything an executor needs to start one run of a task. */
+export interface TaskLaunch {
+  readonly frameworkId: string;
+  readonly taskId: string;
+  readonly command: CommandSpec;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Absolute directory the task runs in: `<workDir>/sandboxes/<frameworkId>/<taskId>/<runId>`. */
+  readonly sandbox: string;
+  /** Ports of the task's `ports` resources, ascending; exported as PORT0..PORTn and PORTS. */
+  readonly ports: readonly number[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly killGracePeriodMs: number;
+  readonly user?: string;
+}
+
+/**
+ * How a task's run ended, as the executor saw it. Exactly one of `exitCode` and
+ * `signal` is normally set; `killed` says that a kill was requested. `state`
+ * lets a backend that does not run processes (the simulated one) name the
+ * terminal state itself.
+ */
+export interface ExitOutcome {
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly killed: boolean;
+  readonly message: string;
+  readonly state?: TaskState;
+}

@@ -1,0 +1,37 @@
+import { status } from '@grpc/grpc-js';
+import { ResourceParseError } from '@tessera/domain';
+import type { ErrorTable } from '@tessera/runtime';
+
+/** A RunTask's task cannot be run as described; it is answered with TASK_ERROR / REASON_TASK_INVALID. */
+export class InvalidTaskError extends Error {
+  override readonly name = 'InvalidTaskError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+/** An API call named a task this agent does not know (live or remembered as completed). */
+export class UnknownTaskError extends Error {
+  override readonly name = 'UnknownTaskError';
+}
+/** A sandbox path that does not exist (or the task's sandbox was never created, e.g. a simulated task). */
+export class SandboxFileNotFoundError extends Error {
+  override readonly name = 'SandboxFileNotFoundError';
+}
+/** A sandbox path that leaves the sandbox: absolute, "..", or a symlink that points out. Nothing is read. */
+export class SandboxEscapeError extends Error {
+  override readonly name = 'SandboxEscapeError';
+}
+/** A sandbox path that is malformed or names the wrong kind of file (a directory for ReadFile, a FIFO, ...). */
+export class InvalidSandboxPathError extends Error {
+  override readonly name = 'InvalidSandboxPathError';
+}
+
+/** The agent's one table from error class to gRPC status and HTTP status. */
+export const AGENT_ERRORS: ErrorTable = [
+  { error: InvalidTaskError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: UnknownTaskError, grpc: status.NOT_FOUND, http: 404 },
+  { error: SandboxFileNotFoundError, grpc: status.NOT_FOUND, http: 404 },
+  { error: SandboxEscapeError, grpc: status.PERMISSION_DENIED, http: 403 },
+  { error: InvalidSandboxPathError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: ResourceParseError, grpc: status.INVALID_ARGUMENT, http: 400 },
+];

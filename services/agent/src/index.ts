@@ -1,0 +1,215 @@
+/**
+ * @tessera/agent: one machine's agent — resources, task processes, sandboxes,
+ * status updates. `startAgent` runs it in-process (`tessera up`, benchmarks with
+ * many simulated agents); `main.ts` is the `tessera-agent` binary.
+ */
+import { parseAttributes } from '@tessera/domain';
+import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
+import {
+  createGrpcClient,
+  createLogger,
+  createMetricsRegistry,
+  loadConfig,
+  startGrpcServer,
+  startHttpServer,
+  type Logger,
+  type RunningGrpcServer,
+  type RunningHttpServer,
+} from '@tessera/runtime';
+import type { Registry } from 'prom-client';
+import { Agent } from './agent.js';
+import { agentApiImplementation } from './api.js';
+import { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './config.js';
+import { computeAgentResources } from './core/resources.js';
+import { detectMachineFacts, readBootId } from './detect.js';
+import { ProcessExecutor } from './executor/process-executor.js';
+import { SimulatedExecutor } from './executor/simulated-executor.js';
+import type { Executor, Timer } from './executor/types.js';
+import { registerFileRoutes } from './http-routes.js';
+import { registerAgentMetrics } from './metrics.js';
+
+export * from './core/index.js';
+export { Agent, AGENT_VERSION, type AgentOptions, type AgentStats } from './agent.js';
+export { agentApiImplementation, agentStateResponse } from './api.js';
+export { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './config.js';
+export * from './errors.js';
+export { detectMachineFacts, readBootId } from './detect.js';
+export { ProcessExecutor, type ProcessExecutorOptions } from './executor/process-executor.js';
+export { SimulatedExecutor, SIMULATED_DURATION_LABEL, SIMULATED_STATE_LABEL } from './executor/simulated-executor.js';
+export { LaunchError, realTimer, type Executor, type Timer } from './executor/types.js';
+export { taskEnvironment } from './executor/environment.js';
+export { MAX_READ_BYTES, listSandbox, readSandboxFile, type SandboxEntry } from './sandbox-files.js';
+
+export const SERVICE_NAME = 'tessera-agent';
+
+export interface StartAgentOptions {
+  /** Default: a JSON logger at `config.logLevel` (one per level per process, shared by agents started here). */
+  readonly logger?: Logger;
+  /** Default: the backend named by `config.executor`. */
+  readonly executor?: Executor;
+  /** Timers of the simulated backend (default: real, unref'd timers). */
+  readonly timer?: Timer;
+  /** Default: a client of `config.master`. */
+  readonly client?: v1.AgentRegistryClient;
+  /** Default: a new registry with Node's process metrics (only when the API is served). */
+  readonly metricsRegistry?: Registry;
+  /** Called once if the master refuses this agent (it stops connecting; its tasks keep running until stop()). */
+  readonly onRefused?: (message: string) => void;
+}
+
+export interface RunningAgent {
+  readonly config: AgentConfig;
+  readonly agent: Agent;
+  /** The agent ID once the master has given one (or the checkpointed one). */
+  agentId(): string | undefined;
+  /** Bound gRPC port of tessera.v1.Agent (0 when `serveApi` is false). */
+  readonly grpcPort: number;
+  /** Bound HTTP port (0 when `serveApi` is false). */
+  readonly httpPort: number;
+  /** Kills the agent's tasks (dev mode), closes the master stream and the servers. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const sharedLoggers = new Map<string, Logger>();
+function defaultLogger(level: string): Logger {
+  let logger = sharedLoggers.get(level);
+  if (logger === undefined) {
+    logger = createLogger(SERVICE_NAME, { level });
+    sharedLoggers.set(level, logger);
+  }
+  return logger;
+}
+
+function advertisedHost(config: AgentConfig): string {
+  if (config.advertiseHost !== undefined) return config.advertiseHost;
+  return config.host === '0.0.0.0' || config.host === '::' ? config.hostname : config.host;
+}
+
+/**
+ * Starts an agent: measures the machine, computes its resources, serves its API
+ * (unless `serveApi` is false) and connects to the master. `config` is validated
+ * with the same schema as the command line; missing fields take their defaults.
+ * Throws ConfigError for bad settings. Per agent without API servers: one
+ * master stream (grpc-js shares the connection between clients of the same
+ * address), a few timers, and the task state.
+ */
+export async function startAgent(
+  config: AgentConfigInput = {},
+  options: StartAgentOptions = {},
+): Promise<RunningAgent> {
+  const settings = loadConfig(agentConfigSchema, {
+    name: SERVICE_NAME,
+    argv: [],
+    env: {},
+    overrides: config as Record<string, unknown>,
+  });
+  const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
+  const [bootId, facts] = await Promise.all([
+    settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),
+    detectMachineFacts(settings.workDir),
+  ]);
+  const resources = computeAgentResources(facts, settings.resources);
+  const attributes = parseAttributes(settings.attributes ?? '');
+
+  // The process executor reads the agent ID at launch time; the agent is created just below.
+  const agentRef: { current?: Agent } = {};
+  const executor =
+    options.executor ??
+    (settings.executor === 'simulated'
+      ? new SimulatedExecutor(options.timer)
+      : new ProcessExecutor({
+          agentId: () => agentRef.current?.agentId(),
+          onError: (error, context) => logger.warn({ err: error, context }, 'executor error'),
+        }));
+  const client = options.client ?? createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, settings.master);
+  const running = new Agent({
+    client,
+    master: settings.master,
+    workDir: settings.workDir,
+    hostname: settings.hostname,
+    resources,
+    attributes,
+    bootId,
+    executor,
+    executorBackend: settings.executor,
+    logger,
+    statusUpdateRetry: {
+      initialMs: settings.statusUpdateRetryMs,
+      maxMs: Math.max(settings.statusUpdateRetryMs, settings.statusUpdateRetryMaxMs),
+    },
+    checkpoint: settings.checkpoint,
+    ...(options.onRefused === undefined ? {} : { onRefused: options.onRefused }),
+  });
+  agentRef.current = running;
+
+  let grpcServer: RunningGrpcServer | undefined;
+  let httpServer: RunningHttpServer | undefined;
+  try {
+    if (settings.serveApi) {
+      grpcServer = await startGrpcServer({
+        host: settings.host,
+        port: settings.port,
+        logger,
+        services: [
+          {
+            name: SERVICE_NAMES.agent,
+            definition: tesseraGrpc().tessera.v1.Agent.service,
+            implementation: agentApiImplementation(running, logger),
+          },
+        ],
+      });
+      const registry = options.metricsRegistry ?? createMetricsRegistry(SERVICE_NAME);
+      registerAgentMetrics(registry, running);
+      httpServer = await startHttpServer({
+        host: settings.host,
+        port: settings.httpPort,
+        logger,
+        metrics: registry,
+        health: () => ({
+          ok: running.refused() === undefined,
+          details: {
+            agentId: running.agentId() ?? null,
+            registered: running.isRegistered(),
+            tasks: running.tracker.liveTasks().length,
+            pendingUpdates: running.tracker.updates.pendingCount,
+          },
+        }),
+        routes: (app) => registerFileRoutes(app, running),
+      });
+    }
+    await running.start({
+      endpoint: grpcServer === undefined ? '' : `${advertisedHost(settings)}:${grpcServer.port}`,
+      httpPort: httpServer?.port ?? 0,
+    });
+  } catch (error) {
+    await running.stop().catch(() => undefined);
+    await Promise.all([grpcServer?.shutdown(), httpServer?.close()]);
+    throw error;
+  }
+  logger.info(
+    {
+      master: settings.master,
+      grpcPort: grpcServer?.port ?? 0,
+      httpPort: httpServer?.port ?? 0,
+      workDir: settings.workDir,
+      executor: settings.executor,
+      bootId,
+    },
+    'agent started',
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    config: settings,
+    agent: running,
+    agentId: () => running.agentId(),
+    grpcPort: grpcServer?.port ?? 0,
+    httpPort: httpServer?.port ?? 0,
+    stop() {
+      stopping ??= (async () => {
+        await running.stop();
+        await Promise.all([grpcServer?.shutdown(), httpServer?.close()]);
+      })();
+      return stopping;
+    },
+  };
+}
