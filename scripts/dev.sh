@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 export COREPACK_INTEGRITY_KEYS=0
-corepack pnpm install --frozen-lockfile
-corepack pnpm run build
+# pnpm (the version pinned in package.json) through corepack, on PATH for nested scripts.
+mkdir -p .tessera/bin
+corepack enable --install-directory .tessera/bin pnpm
+export PATH="$PWD/.tessera/bin:$PATH"
+pnpm install --frozen-lockfile
+pnpm run build
 exec node packages/cli/dist/main.js up "$@"

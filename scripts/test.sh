@@ -7,5 +7,9 @@ export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 # NOTE: the npm registry mirror here serves no package signatures; corepack's
 # signature check would refuse every download, so it is skipped.
 export COREPACK_INTEGRITY_KEYS=0
-corepack pnpm install --frozen-lockfile
-corepack pnpm test
+# pnpm (the version pinned in package.json) through corepack, on PATH for nested scripts.
+mkdir -p .tessera/bin
+corepack enable --install-directory .tessera/bin pnpm
+export PATH="$PWD/.tessera/bin:$PATH"
+pnpm install --frozen-lockfile
+pnpm test
