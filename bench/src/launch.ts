@@ -45,7 +45,9 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 /** Starts a service process (its errors on our stderr) and waits for its /healthz. */
 async function service(entry: string, args: string[], httpPort: number): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, entry), ...args], {
+  // BENCH_SERVICE_NODE_ARGS passes extra node flags to the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry), ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
   });
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
 
   // The framework: packs tasks into every offer until M are launched.
+  // Acknowledgements still in flight at teardown are refused; that is expected.
   const session = new SchedulerSession(master, {
     name: 'bench',
     roles: ['bench'],
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       session.launch([offerId], tasks, 3600).catch((error: unknown) => console.error('accept failed', error));
     }
   });
+  session.on('error', () => undefined);
   await session.subscribe();
   await finished;
   const lastRunning = Math.max(...runningAt.values());
@@ -206,7 +210,16 @@ async function main(): Promise<void> {
   session.close();
   operator.close();
   await Promise.all(agents.map((a) => a.stop()));
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve(undefined);
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
   await Promise.all([redis?.stop(), nats?.stop()]);
 }
 

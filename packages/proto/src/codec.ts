@@ -35,9 +35,15 @@ export class ProtoCodecError extends Error {
   }
 }
 
+const types = new Map<string, protobuf.Type>();
+
 function lookup(typeName: string): protobuf.Type {
+  const cached = types.get(typeName);
+  if (cached !== undefined) return cached;
   try {
-    return protoRoot().lookupType(typeName);
+    const type = protoRoot().lookupType(typeName);
+    types.set(typeName, type);
+    return type;
   } catch (cause) {
     throw new ProtoCodecError(`unknown message type ${typeName}`, { cause });
   }
@@ -50,9 +56,13 @@ function lookup(typeName: string): protobuf.Type {
  */
 export function encodeMessage(typeName: string, value: object): Uint8Array {
   const type = lookup(typeName);
-  const invalid = type.verify(type.fromObject(value as Record<string, unknown>));
-  if (invalid !== null) throw new ProtoCodecError(`invalid ${typeName}: ${invalid}`);
-  return type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+  let message: protobuf.Message;
+  try {
+    message = type.fromObject(value as Record<string, unknown>);
+  } catch (cause) {
+    throw new ProtoCodecError(`invalid ${typeName}: ${(cause as Error).message}`, { cause });
+  }
+  return type.encode(message).finish();
 }
 
 /** Decodes binary protobuf into the same object shape as `X__Output` types from the gRPC runtime. */

@@ -28,9 +28,20 @@ export function initTelemetry(
   if (installed) return installed;
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   const exporting = endpoint !== undefined && endpoint !== '';
+  if (!exporting) {
+    // NOTE: without an exporter no tracer provider is installed: spans are
+    // non-recording (no cost per call), yet the caller's trace context still
+    // propagates through gRPC metadata and NATS headers.
+    const contextManager = new AsyncLocalStorageContextManager();
+    contextManager.enable();
+    context.setGlobalContextManager(contextManager);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    installed = { exporting, shutdown: () => Promise.resolve() };
+    return installed;
+  }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env['OTEL_SERVICE_NAME'] ?? serviceName }),
-    spanProcessors: exporting ? [new BatchSpanProcessor(new OTLPTraceExporter())] : [],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register({
     contextManager: new AsyncLocalStorageContextManager(),

@@ -38,7 +38,12 @@ export function agentRegistryService(master: Master, logger: Logger): grpc.Untyp
           connection.close();
         } else if (message.statusUpdate) {
           master.agentSeen(agent);
-          await master.statusUpdate(agent, message.statusUpdate);
+          // Applied in order, but not awaited: the next update need not wait for
+          // this one's write (the writes are issued in order; see Master.statusUpdate).
+          const current = agent;
+          master.statusUpdate(current, message.statusUpdate).catch((error: unknown) => {
+            logger.warn({ err: error, agentId: current.id }, 'status update not forwarded; the agent will resend it');
+          });
         } else if (message.pong) {
           master.agentSeen(agent);
         } else if (message.drained) {

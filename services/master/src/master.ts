@@ -12,7 +12,7 @@ import {
   type TaskState,
 } from '@tessera/domain';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
-import type { Logger } from '@tessera/runtime';
+import { UnavailableError, type Logger } from '@tessera/runtime';
 import type { StoreWrite } from '@tessera/store';
 import {
   acceptsTransition,
@@ -119,6 +119,8 @@ interface TaskRecord {
   /** uuid of the latest update the framework acknowledged. */
   acknowledgedUuid: string;
   acknowledgedState: TaskState | undefined;
+  /** Resolves true once the latest status is durable (false if writing it failed). */
+  persisted: Promise<boolean>;
 }
 
 interface OfferRecord {
@@ -228,6 +230,7 @@ export class Master {
           record.acknowledgedState === 'TASK_STATE_UNSPECIFIED'
             ? undefined
             : taskStateFromProto(record.acknowledgedState),
+        persisted: Promise.resolve(true),
       };
       this.tasks.set(key, task);
       this.agents.get(agentId)?.taskKeys.add(key);
@@ -691,6 +694,7 @@ export class Master {
         status: this.masterStatus(spec.taskId, agent.id, 'TASK_STAGING', '', now),
         acknowledgedUuid: '',
         acknowledgedState: undefined,
+        persisted: Promise.resolve(true),
       };
     });
     const writes: StoreWrite[] = created.map((task) =>
@@ -847,39 +851,61 @@ export class Master {
         status,
         acknowledgedUuid: '',
         acknowledgedState: undefined,
+        persisted: Promise.resolve(true),
       };
     }
     const previous = taskStateFromProto(task.status.state);
     const next = taskStateFromProto(status.state);
     const duplicate = task.status.uuid !== '' && task.status.uuid === status.uuid;
-    if (!duplicate) {
-      if (!acceptsTransition(previous, next)) {
-        this.logger.warn({ taskId, previous, next }, 'ignoring a status update after a terminal state');
-        if (status.uuid !== '')
-          agent.connection?.send({
-            acknowledge: { frameworkId: { value: frameworkId }, taskId: { value: taskId }, uuid: status.uuid },
-          });
-        return;
-      }
-      task.status = { ...status, agentId: { value: agent.id } };
-      await this.options.registry.commit([this.options.registry.putTask(key, this.taskRecordProto(task))]);
-      this.tasks.set(key, task);
-      agent.taskKeys.add(key);
-      framework.taskKeys.add(key);
-      this.options.counters.statusUpdates(next);
-      if (isTerminalTaskState(next) && !isTerminalTaskState(previous) && task.resources.length > 0) {
-        this.options.allocator.send({
-          recover: {
-            frameworkId: { value: frameworkId },
-            agentId: { value: agent.id },
-            role: task.role,
-            resources: resourcesToProto(task.resources),
-          },
-        });
-      }
-      this.publishTaskUpdated(task);
+    if (duplicate) {
+      // A resend: forward it again, but only once it is durable.
+      if (!(await task.persisted)) task.persisted = this.persistTask(task);
+      if (!(await task.persisted)) throw new UnavailableError(`could not persist the status of task ${taskId}`);
+      this.forwardUpdate(framework, task.status);
+      return;
     }
-    this.forwardUpdate(framework, task.status);
+    if (!acceptsTransition(previous, next)) {
+      this.logger.warn({ taskId, previous, next }, 'ignoring a status update after a terminal state');
+      if (status.uuid !== '')
+        agent.connection?.send({
+          acknowledge: { frameworkId: { value: frameworkId }, taskId: { value: taskId }, uuid: status.uuid },
+        });
+      return;
+    }
+    // NOTE: the registry changes in memory at once, so that the next update of this
+    // agent can be applied (and its write issued, in order) without waiting for this
+    // write; the framework hears of it only once it is durable.
+    const updated: v1.TaskStatus__Output = { ...status, agentId: { value: agent.id } };
+    task.status = updated;
+    this.tasks.set(key, task);
+    agent.taskKeys.add(key);
+    framework.taskKeys.add(key);
+    task.persisted = this.persistTask(task);
+    if (!(await task.persisted)) throw new UnavailableError(`could not persist the status of task ${taskId}`);
+    this.options.counters.statusUpdates(next);
+    if (isTerminalTaskState(next) && !isTerminalTaskState(previous) && task.resources.length > 0) {
+      this.options.allocator.send({
+        recover: {
+          frameworkId: { value: frameworkId },
+          agentId: { value: agent.id },
+          role: task.role,
+          resources: resourcesToProto(task.resources),
+        },
+      });
+    }
+    this.publishTaskUpdated(task, updated);
+    this.forwardUpdate(framework, updated);
+  }
+
+  /** Writes the task's record; resolves false (logged) when the store refused or was unreachable. */
+  private persistTask(task: TaskRecord): Promise<boolean> {
+    return this.options.registry.commit([this.options.registry.putTask(task.key, this.taskRecordProto(task))]).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.error({ err: error, taskKey: task.key }, 'could not persist a task');
+        return false;
+      },
+    );
   }
 
   private forwardUpdate(framework: FrameworkRecord, status: v1.TaskStatus__Output): void {
@@ -1064,6 +1090,7 @@ export class Master {
           status: latest ?? this.masterStatus(taskId, id, 'TASK_STAGING', '', now),
           acknowledgedUuid: '',
           acknowledgedState: undefined,
+          persisted: Promise.resolve(true),
         };
         this.tasks.set(key, task);
         writes.push(this.options.registry.putTask(key, this.taskRecordProto(task)));
@@ -1415,10 +1442,10 @@ export class Master {
     }));
   }
 
-  private publishTaskUpdated(task: TaskRecord): void {
+  private publishTaskUpdated(task: TaskRecord, status: v1.TaskStatus__Output = task.status): void {
     this.options.facts.publish('tessera.task.updated', 'tessera.v1.TaskUpdated', {
       frameworkId: { value: task.frameworkId },
-      status: task.status,
+      status,
       taskName: task.info.name,
     });
   }

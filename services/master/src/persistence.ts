@@ -89,8 +89,31 @@ export class RegistryStore {
     };
   }
 
-  /** Applies the writes atomically under the leader's fence. */
+  private batch: { writes: readonly StoreWrite[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Applies the writes atomically under the leader's fence. Commits made in the
+   * same turn of the event loop are sent as one atomic store commit, in the order
+   * they were made (group commit), so they succeed or fail together.
+   */
   commit(writes: readonly StoreWrite[]): Promise<void> {
-    return this.store.commit(writes, this.fence());
+    return new Promise((resolve, reject) => {
+      this.batch.push({ writes, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    this.store
+      .commit(
+        batch.flatMap((entry) => entry.writes),
+        this.fence(),
+      )
+      .then(
+        () => batch.forEach((entry) => entry.resolve()),
+        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+      );
   }
 }
