@@ -29,6 +29,16 @@ execFileSync(join(packageDir, 'node_modules/.bin/proto-loader-gen-types'), [...f
   stdio: 'inherit',
 });
 // Formatted like the rest of the repository, so that `prettier --check` and the diff agree.
+// The generator names each file's source by absolute path; make it the
+// repository-relative one so the output is the same in every checkout.
+for (const file of readdirSync(outDir, { recursive: true }).map(String)) {
+  const path = join(outDir, file);
+  if (!statSync(path).isFile()) continue;
+  const text = readFileSync(path, 'utf8');
+  const relative = text.replaceAll(`Original file: ${PROTO_ROOT}`, 'Original file: proto/');
+  if (relative !== text) writeFileSync(path, relative);
+}
+
 // A barrel that re-exports every message and enum type, for `import type { v1 } from '@tessera/proto'`.
 const messageFiles = readdirSync(join(outDir, 'tessera/v1'))
   .filter((f) => f.endsWith('.ts'))

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/operator.proto
+// Original file: proto/tessera/v1/operator.proto
 
 import type {
   AgentInfo as _tessera_v1_AgentInfo,
@@ -9,7 +9,7 @@ import type {
   Resource__Output as _tessera_v1_Resource__Output,
 } from '../../tessera/v1/Resource.js';
 
-// Original file: /work/main/proto/tessera/v1/operator.proto
+// Original file: proto/tessera/v1/operator.proto
 
 export const _tessera_v1_AgentState_Status = {
   STATUS_UNSPECIFIED: 'STATUS_UNSPECIFIED',

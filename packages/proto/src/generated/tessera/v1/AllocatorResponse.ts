@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/allocator.proto
+// Original file: proto/tessera/v1/allocator.proto
 
 import type {
   Allocation as _tessera_v1_Allocation,

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 /**
  * Filters a framework attaches to a Decline (or to the unused part of an Accept).

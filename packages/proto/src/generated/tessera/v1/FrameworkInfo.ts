@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 import type {
   FrameworkID as _tessera_v1_FrameworkID,
@@ -6,7 +6,7 @@ import type {
 } from '../../tessera/v1/FrameworkID.js';
 import type { Label as _tessera_v1_Label, Label__Output as _tessera_v1_Label__Output } from '../../tessera/v1/Label.js';
 
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const _tessera_v1_FrameworkInfo_Capability = {
   CAPABILITY_UNSPECIFIED: 'CAPABILITY_UNSPECIFIED',

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/operator.proto
+// Original file: proto/tessera/v1/operator.proto
 
 import type {
   TaskRecord as _tessera_v1_TaskRecord,

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 import type {
   CommandInfo as _tessera_v1_CommandInfo,
@@ -31,7 +31,7 @@ export interface _tessera_v1_HealthCheck_TCPCheckInfo__Output {
   port: number;
 }
 
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const _tessera_v1_HealthCheck_Type = {
   TYPE_UNSPECIFIED: 'TYPE_UNSPECIFIED',

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/events.proto
+// Original file: proto/tessera/v1/events.proto
 
 import type { Offer as _tessera_v1_Offer, Offer__Output as _tessera_v1_Offer__Output } from '../../tessera/v1/Offer.js';
 

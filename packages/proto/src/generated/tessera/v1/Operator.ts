@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/operator.proto
+// Original file: proto/tessera/v1/operator.proto
 
 import type * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';

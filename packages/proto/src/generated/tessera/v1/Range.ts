@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 import type { Long } from '@grpc/proto-loader';
 

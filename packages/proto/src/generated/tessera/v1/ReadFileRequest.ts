@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/agent.proto
+// Original file: proto/tessera/v1/agent.proto
 
 import type {
   TaskID as _tessera_v1_TaskID,

@@ -1,6 +1,6 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const _tessera_v1_Reservation_Type = {
   TYPE_UNSPECIFIED: 'TYPE_UNSPECIFIED',

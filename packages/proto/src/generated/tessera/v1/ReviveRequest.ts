@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/scheduler.proto
+// Original file: proto/tessera/v1/scheduler.proto
 
 import type {
   FrameworkID as _tessera_v1_FrameworkID,

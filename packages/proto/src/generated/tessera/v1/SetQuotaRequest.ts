@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/operator.proto
+// Original file: proto/tessera/v1/operator.proto
 
 import type { Quota as _tessera_v1_Quota, Quota__Output as _tessera_v1_Quota__Output } from '../../tessera/v1/Quota.js';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 import type {
   TaskID as _tessera_v1_TaskID,

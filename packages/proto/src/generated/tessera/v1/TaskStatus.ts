@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 import type {
   TaskID as _tessera_v1_TaskID,
@@ -18,7 +18,7 @@ import type {
 } from '../../tessera/v1/ExecutorID.js';
 import type { Label as _tessera_v1_Label, Label__Output as _tessera_v1_Label__Output } from '../../tessera/v1/Label.js';
 
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const _tessera_v1_TaskStatus_Reason = {
   REASON_UNSPECIFIED: 'REASON_UNSPECIFIED',
@@ -109,7 +109,7 @@ export type _tessera_v1_TaskStatus_Reason =
 export type _tessera_v1_TaskStatus_Reason__Output =
   (typeof _tessera_v1_TaskStatus_Reason)[keyof typeof _tessera_v1_TaskStatus_Reason];
 
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const _tessera_v1_TaskStatus_Source = {
   SOURCE_UNSPECIFIED: 'SOURCE_UNSPECIFIED',

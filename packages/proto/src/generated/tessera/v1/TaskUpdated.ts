@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/events.proto
+// Original file: proto/tessera/v1/events.proto
 
 import type {
   FrameworkID as _tessera_v1_FrameworkID,

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/common.proto
+// Original file: proto/tessera/v1/common.proto
 
 export const ValueType = {
   VALUE_TYPE_UNSPECIFIED: 'VALUE_TYPE_UNSPECIFIED',

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/tessera/v1/events.proto
+// Original file: proto/tessera/v1/events.proto
 
 import type {
   WeightInfo as _tessera_v1_WeightInfo,
