@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'task-resources': { type: 'string', default: 'cpus:0.1;mem:32' },
     'agent-resources': { type: 'string', default: 'cpus:24;mem:4096;disk:4096;ports:[31000-32000]' },
     embedded: { type: 'boolean', default: false },
+    /** Most tasks launched but not yet running at once; 0 launches everything as soon as offers allow. */
+    'max-in-flight': { type: 'string', default: '2000' },
     out: { type: 'string', default: join(ROOT, 'bench/results/launch.json') },
   },
 });
@@ -39,6 +41,7 @@ if (profile === undefined)
 const agentCount = Number(values.agents ?? profile.agents);
 const taskCount = Number(values.tasks ?? profile.tasks);
 const taskResources = parseResources(values['task-resources']);
+const maxInFlight = Number(values['max-in-flight']);
 
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
       if (status.state === 'TASK_RUNNING' && !runningAt.has(id)) {
         runningAt.set(id, performance.now());
         if (runningAt.size === taskCount) resolve();
+        else fill();
       } else if (
         status.state !== 'TASK_STAGING' &&
         status.state !== 'TASK_STARTING' &&
@@ -148,30 +152,56 @@ async function main(): Promise<void> {
     });
     session.on('closed', (error) => reject(error ?? new Error('subscription closed')));
   });
-  session.on('offers', (offers) => {
-    for (const offer of offers) {
-      const offerId = offer.id?.value ?? '';
-      let left: Resource[] = resourcesFromProto(offer.resources);
-      const tasks: v1.TaskInfo[] = [];
-      while (next < taskCount && containsResources(left, taskResources)) {
-        const taskId = `bench-${next++}`;
-        left = subtractResources(left, taskResources);
-        tasks.push({
-          name: taskId,
-          taskId: { value: taskId },
-          resources: resourcesToProto(taskResources),
-          command: { shell: true, value: 'sleep 3600' },
-        });
-      }
-      if (tasks.length === 0) {
-        session.decline([offerId], 3600).catch(() => undefined);
-        continue;
-      }
-      const now = performance.now();
-      if (Number.isNaN(firstAccept)) firstAccept = now;
-      for (const t of tasks) acceptedAt.set(t.taskId?.value ?? '', now);
-      session.launch([offerId], tasks, 3600).catch((error: unknown) => console.error('accept failed', error));
+  // Offers are held while the framework is at its in-flight cap, and filled as tasks start.
+  const held: v1.Offer__Output[] = [];
+  const inFlight = () => acceptedAt.size - runningAt.size;
+  const launchOn = (offer: v1.Offer__Output): boolean => {
+    const offerId = offer.id?.value ?? '';
+    let left: Resource[] = resourcesFromProto(offer.resources);
+    const tasks: v1.TaskInfo[] = [];
+    const room = maxInFlight > 0 ? maxInFlight - inFlight() : Number.POSITIVE_INFINITY;
+    while (next < taskCount && tasks.length < room && containsResources(left, taskResources)) {
+      const taskId = `bench-${next++}`;
+      left = subtractResources(left, taskResources);
+      tasks.push({
+        name: taskId,
+        taskId: { value: taskId },
+        resources: resourcesToProto(taskResources),
+        command: { shell: true, value: 'sleep 3600' },
+      });
     }
+    if (tasks.length === 0) return false;
+    const now = performance.now();
+    if (Number.isNaN(firstAccept)) firstAccept = now;
+    for (const t of tasks) acceptedAt.set(t.taskId?.value ?? '', now);
+    // What is left comes back soon: the rest of the tasks may want it.
+    session
+      .launch([offerId], tasks, next < taskCount ? 0.05 : 3600)
+      .catch((error: unknown) => console.error('accept failed', error));
+    return true;
+  };
+  const fill = () => {
+    while (held.length > 0 && next < taskCount && (maxInFlight === 0 || inFlight() < maxInFlight)) {
+      const offer = held.shift();
+      if (offer !== undefined && !launchOn(offer))
+        session.decline([offer.id?.value ?? ''], 3600).catch(() => undefined);
+    }
+    if (next >= taskCount && held.length > 0) {
+      session
+        .decline(
+          held.splice(0).map((o) => o.id?.value ?? ''),
+          3600,
+        )
+        .catch(() => undefined);
+    }
+  };
+  session.on('offers', (offers) => {
+    held.push(...offers);
+    fill();
+  });
+  session.on('rescind', (offerId) => {
+    const index = held.findIndex((o) => o.id?.value === offerId);
+    if (index >= 0) held.splice(index, 1);
   });
   session.on('error', () => undefined);
   await session.subscribe();
@@ -192,6 +222,7 @@ async function main(): Promise<void> {
       store: values.embedded ? 'in-memory' : 'redis',
       bus: values.embedded ? 'in-process' : 'nats',
       executor: 'simulated',
+      maxInFlight,
     },
     results: {
       agentsRegisteredSeconds: Number(agentsSeconds.toFixed(3)),

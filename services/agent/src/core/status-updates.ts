@@ -50,6 +50,14 @@ function streamKey(frameworkId: string, taskId: string): string {
 export class StatusUpdateManager {
   private readonly streams = new Map<string, Stream>();
   private readonly byUuid = new Map<string, Stream>();
+  /** Streams whose head is due at once (new, or its previous head was acknowledged). */
+  private readonly ready = new Set<Stream>();
+  /**
+   * No stream that was sent is due before this (a lower bound: it may be early
+   * after acknowledgements, never late). Lets `takeDue` skip the scan of every
+   * stream when only `ready` ones can be due.
+   */
+  private earliestRetryMs: number | undefined;
 
   constructor(
     private readonly newUuid: () => string,
@@ -81,6 +89,7 @@ export class StatusUpdateManager {
     if (stream === undefined) {
       stream = { key, updates: [], attempts: 0, dueAtMs: 0 };
       this.streams.set(key, stream);
+      this.ready.add(stream);
     }
     stream.updates.push(update);
     this.byUuid.set(update.uuid, stream);
@@ -100,7 +109,12 @@ export class StatusUpdateManager {
     this.byUuid.delete(uuid);
     stream.attempts = 0;
     stream.dueAtMs = 0;
-    if (stream.updates.length === 0) this.streams.delete(stream.key);
+    if (stream.updates.length === 0) {
+      this.streams.delete(stream.key);
+      this.ready.delete(stream);
+    } else {
+      this.ready.add(stream);
+    }
     return { kind: 'acknowledged', update: head };
   }
 
@@ -111,23 +125,38 @@ export class StatusUpdateManager {
    */
   takeDue(nowMs: number): StatusUpdate[] {
     const due: StatusUpdate[] = [];
-    for (const stream of this.streams.values()) {
+    const send = (stream: Stream) => {
       const head = stream.updates[0];
-      if (head === undefined || stream.dueAtMs > nowMs) continue;
+      if (head === undefined || stream.dueAtMs > nowMs) return;
       stream.attempts += 1;
       stream.dueAtMs = nowMs + retryDelayMs(this.retry, stream.attempts);
       due.push(head);
+    };
+    if (this.earliestRetryMs !== undefined && this.earliestRetryMs <= nowMs) {
+      // Retries may be due: look at every stream, oldest first, and find the next retry.
+      let earliest: number | undefined;
+      for (const stream of this.streams.values()) {
+        send(stream);
+        if (earliest === undefined || stream.dueAtMs < earliest) earliest = stream.dueAtMs;
+      }
+      this.earliestRetryMs = earliest;
+    } else {
+      // Only new heads can be due: the other streams need not be looked at.
+      for (const stream of this.ready) {
+        send(stream);
+        if (this.earliestRetryMs === undefined || stream.dueAtMs < this.earliestRetryMs) {
+          this.earliestRetryMs = stream.dueAtMs;
+        }
+      }
     }
+    this.ready.clear();
     return due;
   }
 
   /** When `takeDue` will next return something (ms; may be in the past, 0 = now); undefined when nothing is pending. */
   nextRetryAt(): number | undefined {
-    let earliest: number | undefined;
-    for (const stream of this.streams.values()) {
-      if (earliest === undefined || stream.dueAtMs < earliest) earliest = stream.dueAtMs;
-    }
-    return earliest;
+    if (this.ready.size > 0) return 0;
+    return this.streams.size === 0 ? undefined : this.earliestRetryMs;
   }
 
   /**
@@ -139,6 +168,7 @@ export class StatusUpdateManager {
       stream.attempts = 0;
       stream.dueAtMs = 0;
     }
+    this.earliestRetryMs = this.streams.size === 0 ? undefined : 0;
   }
 
   /** Forgets every pending update of the framework (it was removed; nobody will acknowledge them). Returns how many. */
@@ -149,6 +179,7 @@ export class StatusUpdateManager {
       for (const update of stream.updates) this.byUuid.delete(update.uuid);
       dropped += stream.updates.length;
       this.streams.delete(stream.key);
+      this.ready.delete(stream);
     }
     return dropped;
   }
