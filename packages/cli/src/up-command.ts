@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { startAgent } from '@tessera/agent';
 import { startAllocator } from '@tessera/allocator';
 import { createMemoryBus, createNatsBus } from '@tessera/bus';
-import { loadMasterConfig, startMaster } from '@tessera/master';
-import { createLogger } from '@tessera/runtime';
+import { masterConfigSchema, startMaster } from '@tessera/master';
+import { createLogger, parseConfig } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore } from '@tessera/store';
 
 interface UpOptions {
@@ -59,19 +59,15 @@ export function upCommand(program: Command): void {
         httpPort: Number(options.allocatorHttpPort),
         logLevel: options.logLevel as 'warn',
       });
-      const masterConfig = loadMasterConfig({
-        argv: [],
-        env: {},
-        overrides: {
-          host: options.host,
-          port: options.masterPort,
-          httpPort: options.masterHttpPort,
-          allocator: `${options.host}:${allocator.grpcPort}`,
-          logLevel: options.logLevel,
-          masterId: 'tessera-up',
-          // One master, in this process: a restart may take the lease at once.
-          leaderLeaseMs: 1000,
-        },
+      const masterConfig = parseConfig(masterConfigSchema, 'master', {
+        host: options.host,
+        port: options.masterPort,
+        httpPort: options.masterHttpPort,
+        allocator: `${options.host}:${allocator.grpcPort}`,
+        logLevel: options.logLevel,
+        masterId: 'tessera-up',
+        // One master, in this process: a restart may take the lease at once.
+        leaderLeaseMs: 1000,
       });
       const master = await startMaster(masterConfig, {
         store,

@@ -129,6 +129,19 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, opti
   return result.data;
 }
 
+/**
+ * Validates settings given in code (a service started in-process, e.g. by
+ * `tessera up` or a benchmark) with the same schema and messages as the command
+ * line; flags and the environment are not read.
+ */
+export function parseConfig<S extends z.ZodObject<z.ZodRawShape>>(
+  schema: S,
+  name: string,
+  values: Readonly<Record<string, unknown>>,
+): z.infer<S> {
+  return loadConfig(schema, { name, argv: [], env: {}, overrides: values });
+}
+
 /** A boolean from a flag or variable: true/false/1/0/yes/no, or a bare flag. */
 export const booleanFlag = (defaultValue: boolean) =>
   z

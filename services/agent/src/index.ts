@@ -9,7 +9,7 @@ import {
   createGrpcClient,
   createLogger,
   createMetricsRegistry,
-  loadConfig,
+  parseConfig,
   startGrpcServer,
   startHttpServer,
   type Logger,
@@ -97,12 +97,7 @@ export async function startAgent(
   config: AgentConfigInput = {},
   options: StartAgentOptions = {},
 ): Promise<RunningAgent> {
-  const settings = loadConfig(agentConfigSchema, {
-    name: SERVICE_NAME,
-    argv: [],
-    env: {},
-    overrides: config as Record<string, unknown>,
-  });
+  const settings = parseConfig(agentConfigSchema, SERVICE_NAME, config as Record<string, unknown>);
   const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
   const [bootId, facts] = await Promise.all([
     settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),

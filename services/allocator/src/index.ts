@@ -8,7 +8,7 @@ import { SERVICE_NAMES, tesseraGrpc } from '@tessera/proto';
 import {
   createLogger,
   createMetricsRegistry,
-  loadConfig,
+  parseConfig,
   startGrpcServer,
   startHttpServer,
   type Logger,
@@ -56,12 +56,7 @@ export async function startAllocator(
   config: AllocatorConfigInput = {},
   options: StartAllocatorOptions = {},
 ): Promise<RunningAllocator> {
-  const settings = loadConfig(allocatorConfigSchema, {
-    name: SERVICE_NAME,
-    argv: [],
-    env: {},
-    overrides: config as Record<string, unknown>,
-  });
+  const settings = parseConfig(allocatorConfigSchema, SERVICE_NAME, config as Record<string, unknown>);
   const logger = options.logger ?? createLogger(SERVICE_NAME, { level: settings.logLevel });
   const registry = options.metricsRegistry ?? createMetricsRegistry(SERVICE_NAME);
   const seed = settings.seed ?? randomInt(2 ** 31);

@@ -174,20 +174,15 @@ export class Master {
       const info = state.info;
       const id = info?.id?.value;
       if (info === null || info === undefined || id === undefined || id === '' || state.status === 'GONE') continue;
-      const agent: AgentRecord = {
+      const agent = this.newAgentRecord(
         id,
         info,
-        total: resourcesFromProto(info.resources),
-        status: state.status === 'UNREACHABLE' ? 'UNREACHABLE' : 'DISCONNECTED',
-        registeredTime: state.registeredTime,
-        lastSeenTime: state.lastSeenTime,
-        connection: undefined,
-        taskKeys: new Set(),
-        offerIds: new Set(),
-        unreachableTimer: undefined,
-        pingTimer: undefined,
-        pingSequence: 0,
-      };
+        resourcesFromProto(info.resources),
+        state.status === 'UNREACHABLE' ? 'UNREACHABLE' : 'DISCONNECTED',
+        undefined,
+        state.registeredTime,
+        state.lastSeenTime,
+      );
       this.agents.set(id, agent);
       if (agent.status === 'DISCONNECTED') this.startUnreachableTimer(agent);
     }
@@ -977,6 +972,31 @@ export class Master {
 
   // ---------------------------------------------------------------- agents
 
+  private newAgentRecord(
+    id: string,
+    info: v1.AgentInfo__Output,
+    total: Resource[],
+    status: AgentStatus,
+    connection: AgentConnection | undefined,
+    registeredTime: number,
+    lastSeenTime: number,
+  ): AgentRecord {
+    return {
+      id,
+      info,
+      total,
+      status,
+      registeredTime,
+      lastSeenTime,
+      connection,
+      taskKeys: new Set(),
+      offerIds: new Set(),
+      unreachableTimer: undefined,
+      pingTimer: undefined,
+      pingSequence: 0,
+    };
+  }
+
   /** A new agent (no ID, or a new boot): assigns an ID. */
   async registerAgent(
     message: v1._tessera_v1_AgentMessage_Register__Output,
@@ -987,20 +1007,8 @@ export class Master {
     const total = resourcesFromProto(info.resources);
     const id = `${randomUUID()}-S`;
     const now = this.nowSeconds();
-    const agent: AgentRecord = {
-      id,
-      info: { ...info, id: { value: id }, resources: resourcesToProto(total) as v1.Resource__Output[] },
-      total,
-      status: 'ACTIVE',
-      registeredTime: now,
-      lastSeenTime: now,
-      connection,
-      taskKeys: new Set(),
-      offerIds: new Set(),
-      unreachableTimer: undefined,
-      pingTimer: undefined,
-      pingSequence: 0,
-    };
+    const agentInfo = { ...info, id: { value: id }, resources: resourcesToProto(total) as v1.Resource__Output[] };
+    const agent = this.newAgentRecord(id, agentInfo, total, 'ACTIVE', connection, now, now);
     await this.options.registry.commit([this.options.registry.putAgent(id, this.agentState(agent))]);
     this.agents.set(id, agent);
     connection.send({
@@ -1035,20 +1043,7 @@ export class Master {
     const wasUnreachable = agent?.status === 'UNREACHABLE';
     const total = resourcesFromProto(info.resources);
     if (agent === undefined) {
-      agent = {
-        id,
-        info,
-        total,
-        status: 'ACTIVE',
-        registeredTime: now,
-        lastSeenTime: now,
-        connection,
-        taskKeys: new Set(),
-        offerIds: new Set(),
-        unreachableTimer: undefined,
-        pingTimer: undefined,
-        pingSequence: 0,
-      };
+      agent = this.newAgentRecord(id, info, total, 'ACTIVE', connection, now, now);
       this.agents.set(id, agent);
     }
     const previous = agent.connection;

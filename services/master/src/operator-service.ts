@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
-import { addResources, scalarTotals, type Resource } from '@tessera/domain';
-import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+import { addResources, isTerminalTaskState, scalarTotals, type Resource } from '@tessera/domain';
+import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { unary, type Logger } from '@tessera/runtime';
 import type { AllocatorLink } from './allocator-link.js';
 import { quotaProblems, type QuotaSpec } from './core/index.js';
@@ -34,20 +34,9 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
     const allocated = new Map<string, Resource[]>();
     const members = new Map<string, string[]>();
     for (const task of master.tasks.values()) {
-      if (
-        [
-          'TASK_FINISHED',
-          'TASK_FAILED',
-          'TASK_KILLED',
-          'TASK_ERROR',
-          'TASK_LOST',
-          'TASK_DROPPED',
-          'TASK_GONE',
-          'TASK_GONE_BY_OPERATOR',
-          'TASK_UNREACHABLE',
-        ].includes(String(task.status.state))
-      )
-        continue;
+      const state = taskStateFromProto(task.status.state);
+      // Ended tasks hold nothing; unreachable ones are not counted until their agent is back.
+      if (isTerminalTaskState(state) || state === 'TASK_UNREACHABLE') continue;
       allocated.set(task.role, addResources(allocated.get(task.role) ?? [], task.resources));
     }
     for (const { view } of master.offers.values())
