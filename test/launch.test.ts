@@ -193,6 +193,25 @@ describe('a task launched end to end through master, allocator and agent', () =>
       );
     });
 
+    it('an acknowledgement batch naming an unknown task, refused whole', async () => {
+      const session = framework.session;
+      const error = await call<v1.AcknowledgeBatchRequest, v1.AcknowledgeBatchResponse__Output>(
+        session.client.AcknowledgeBatch.bind(session.client),
+        {
+          frameworkId: { value: session.frameworkId },
+          acknowledgements: [
+            { taskId: { value: 'echo-hello' }, uuid: 'not-a-real-uuid' },
+            { taskId: { value: 'no-such-task' }, uuid: 'x' },
+          ],
+        },
+      ).then(
+        () => undefined,
+        (e: unknown) => e as { code: number; details: string },
+      );
+      expect(error?.code).toBe(grpcStatus.INVALID_ARGUMENT);
+      expect(error?.details).toContain('task no-such-task is unknown');
+    });
+
     it('and another framework still launches tasks', async () => {
       const other = await TestFramework.subscribe(cluster.masterAddress, { name: 'other', roles: ['other'] });
       try {

@@ -95,9 +95,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
         else if (event.update && event.update.status) {
           const status = event.update.status;
           this.emit('update', status);
-          if (autoAck && status.uuid !== '') {
-            this.acknowledge(status).catch((error: unknown) => this.emit('error', error as Error));
-          }
+          if (autoAck && status.uuid !== '') this.acknowledgeSoon(status);
         } else if (event.failure) this.emit('failure', event.failure);
         else if (event.error) this.emit('error', new Error(event.error.message));
         else if (event.heartbeat) this.emit('heartbeat');
@@ -153,6 +151,29 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
       frameworkId: this.id(),
       taskId: { value: taskId },
       ...(gracePeriodSeconds === undefined ? {} : { killPolicy: { gracePeriodSeconds } }),
+    });
+  }
+
+  private pendingAcks: v1._tessera_v1_AcknowledgeBatchRequest_Acknowledgement[] = [];
+
+  /** Automatic acknowledgement: those made in one turn of the event loop go as one AcknowledgeBatch call. */
+  private acknowledgeSoon(status: v1.TaskStatus__Output): void {
+    this.pendingAcks.push({
+      agentId: status.agentId ?? undefined,
+      taskId: status.taskId ?? undefined,
+      uuid: status.uuid,
+    });
+    if (this.pendingAcks.length > 1) return;
+    setImmediate(() => {
+      const acknowledgements = this.pendingAcks;
+      this.pendingAcks = [];
+      call<v1.AcknowledgeBatchRequest, v1.AcknowledgeBatchResponse__Output>(
+        this.client.AcknowledgeBatch.bind(this.client),
+        {
+          frameworkId: this.id(),
+          acknowledgements,
+        },
+      ).catch((error: unknown) => this.emit('error', error as Error));
     });
   }
 

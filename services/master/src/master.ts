@@ -912,22 +912,45 @@ export class Master {
   /** The framework acknowledged an update: the agent may forget it. */
   async acknowledge(request: v1.AcknowledgeRequest__Output): Promise<void> {
     const framework = this.requireSubscribed(request.frameworkId?.value);
-    const taskId = request.taskId?.value ?? '';
-    if (taskId === '' || request.uuid === '') throw new InvalidCallError('task_id and uuid are required');
-    const task = this.tasks.get(taskKey(framework.id, taskId));
-    if (task === undefined) {
-      const done = this.completed.get(taskKey(framework.id, taskId));
-      if (done !== undefined && done.acknowledgedUuid === request.uuid) return;
-      throw new InvalidCallError(`task ${taskId} is unknown`);
+    await this.applyAcknowledgements(framework, [{ taskId: request.taskId?.value ?? '', uuid: request.uuid }]);
+  }
+
+  /** Several acknowledgements in one call; all or nothing (see scheduler.proto). */
+  async acknowledgeBatch(request: v1.AcknowledgeBatchRequest__Output): Promise<void> {
+    const framework = this.requireSubscribed(request.frameworkId?.value);
+    if (request.acknowledgements.length === 0) throw new InvalidCallError('no acknowledgements given');
+    await this.applyAcknowledgements(
+      framework,
+      request.acknowledgements.map((ack) => ({ taskId: ack.taskId?.value ?? '', uuid: ack.uuid })),
+    );
+  }
+
+  private async applyAcknowledgements(
+    framework: FrameworkRecord,
+    acknowledgements: readonly { taskId: string; uuid: string }[],
+  ): Promise<void> {
+    const problems: string[] = [];
+    for (const [index, ack] of acknowledgements.entries()) {
+      const key = taskKey(framework.id, ack.taskId);
+      if (ack.taskId === '' || ack.uuid === '')
+        problems.push(`acknowledgements[${index}]: task_id and uuid are required`);
+      else if (!this.tasks.has(key) && !this.completed.has(key)) problems.push(`task ${ack.taskId} is unknown`);
     }
-    const agent = this.agents.get(task.agentId);
-    agent?.connection?.send({
-      acknowledge: { frameworkId: { value: framework.id }, taskId: { value: taskId }, uuid: request.uuid },
-    });
-    if (task.status.uuid !== request.uuid) return; // an older update; the agent forgets it, the master knows newer
-    task.acknowledgedUuid = request.uuid;
-    task.acknowledgedState = taskStateFromProto(task.status.state);
-    if (isTerminalTaskState(task.acknowledgedState)) await this.forgetTask(task);
+    if (problems.length > 0) throw new InvalidCallError(problems.join('; '));
+    const forgetting: Promise<void>[] = [];
+    for (const ack of acknowledgements) {
+      const task = this.tasks.get(taskKey(framework.id, ack.taskId));
+      // An ended task already forgotten: its updates were all acknowledged before.
+      if (task === undefined) continue;
+      this.agents.get(task.agentId)?.connection?.send({
+        acknowledge: { frameworkId: { value: framework.id }, taskId: { value: ack.taskId }, uuid: ack.uuid },
+      });
+      if (task.status.uuid !== ack.uuid) continue; // an older update: the agent forgets it; the master knows a newer one
+      task.acknowledgedUuid = ack.uuid;
+      task.acknowledgedState = taskStateFromProto(task.status.state);
+      if (isTerminalTaskState(task.acknowledgedState)) forgetting.push(this.forgetTask(task));
+    }
+    await Promise.all(forgetting);
   }
 
   private async forgetTask(task: TaskRecord): Promise<void> {

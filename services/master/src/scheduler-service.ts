@@ -69,6 +69,10 @@ export function schedulerService(master: Master, logger: Logger): grpc.UntypedSe
       await master.acknowledge(request);
       return {};
     }),
+    AcknowledgeBatch: call<v1.AcknowledgeBatchRequest__Output, v1.AcknowledgeBatchResponse>(async (request) => {
+      await master.acknowledgeBatch(request);
+      return {};
+    }),
     Reconcile: call<v1.ReconcileRequest__Output, v1.ReconcileResponse>((request) => ({
       statuses: master.reconcile(request),
     })),

@@ -10,6 +10,14 @@ import type {
   AcceptResponse__Output as _tessera_v1_AcceptResponse__Output,
 } from './tessera/v1/AcceptResponse.js';
 import type {
+  AcknowledgeBatchRequest as _tessera_v1_AcknowledgeBatchRequest,
+  AcknowledgeBatchRequest__Output as _tessera_v1_AcknowledgeBatchRequest__Output,
+} from './tessera/v1/AcknowledgeBatchRequest.js';
+import type {
+  AcknowledgeBatchResponse as _tessera_v1_AcknowledgeBatchResponse,
+  AcknowledgeBatchResponse__Output as _tessera_v1_AcknowledgeBatchResponse__Output,
+} from './tessera/v1/AcknowledgeBatchResponse.js';
+import type {
   AcknowledgeRequest as _tessera_v1_AcknowledgeRequest,
   AcknowledgeRequest__Output as _tessera_v1_AcknowledgeRequest__Output,
 } from './tessera/v1/AcknowledgeRequest.js';
@@ -168,6 +176,14 @@ export interface ProtoGrpcType {
     v1: {
       AcceptRequest: MessageTypeDefinition<_tessera_v1_AcceptRequest, _tessera_v1_AcceptRequest__Output>;
       AcceptResponse: MessageTypeDefinition<_tessera_v1_AcceptResponse, _tessera_v1_AcceptResponse__Output>;
+      AcknowledgeBatchRequest: MessageTypeDefinition<
+        _tessera_v1_AcknowledgeBatchRequest,
+        _tessera_v1_AcknowledgeBatchRequest__Output
+      >;
+      AcknowledgeBatchResponse: MessageTypeDefinition<
+        _tessera_v1_AcknowledgeBatchResponse,
+        _tessera_v1_AcknowledgeBatchResponse__Output
+      >;
       AcknowledgeRequest: MessageTypeDefinition<_tessera_v1_AcknowledgeRequest, _tessera_v1_AcknowledgeRequest__Output>;
       AcknowledgeResponse: MessageTypeDefinition<
         _tessera_v1_AcknowledgeResponse,

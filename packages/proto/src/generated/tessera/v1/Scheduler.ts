@@ -11,6 +11,14 @@ import type {
   AcceptResponse__Output as _tessera_v1_AcceptResponse__Output,
 } from '../../tessera/v1/AcceptResponse.js';
 import type {
+  AcknowledgeBatchRequest as _tessera_v1_AcknowledgeBatchRequest,
+  AcknowledgeBatchRequest__Output as _tessera_v1_AcknowledgeBatchRequest__Output,
+} from '../../tessera/v1/AcknowledgeBatchRequest.js';
+import type {
+  AcknowledgeBatchResponse as _tessera_v1_AcknowledgeBatchResponse,
+  AcknowledgeBatchResponse__Output as _tessera_v1_AcknowledgeBatchResponse__Output,
+} from '../../tessera/v1/AcknowledgeBatchResponse.js';
+import type {
   AcknowledgeRequest as _tessera_v1_AcknowledgeRequest,
   AcknowledgeRequest__Output as _tessera_v1_AcknowledgeRequest__Output,
 } from '../../tessera/v1/AcknowledgeRequest.js';
@@ -173,6 +181,59 @@ export interface SchedulerClient extends grpc.Client {
   acknowledge(
     argument: _tessera_v1_AcknowledgeRequest,
     callback: grpc.requestCallback<_tessera_v1_AcknowledgeResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  /**
+   * Acknowledges several updates in one call (same semantics as Acknowledge for
+   * each, applied in order). All or nothing: if any acknowledgement names no task
+   * or no uuid, or a task the master never knew, the call is refused and nothing
+   * is acknowledged.
+   */
+  AcknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  AcknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  AcknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  AcknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * Acknowledges several updates in one call (same semantics as Acknowledge for
+   * each, applied in order). All or nothing: if any acknowledgement names no task
+   * or no uuid, or a task the master never knew, the call is refused and nothing
+   * is acknowledged.
+   */
+  acknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  acknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  acknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  acknowledgeBatch(
+    argument: _tessera_v1_AcknowledgeBatchRequest,
+    callback: grpc.requestCallback<_tessera_v1_AcknowledgeBatchResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   /**
@@ -511,6 +572,17 @@ export interface SchedulerHandlers extends grpc.UntypedServiceImplementation {
   Acknowledge: grpc.handleUnaryCall<_tessera_v1_AcknowledgeRequest__Output, _tessera_v1_AcknowledgeResponse>;
 
   /**
+   * Acknowledges several updates in one call (same semantics as Acknowledge for
+   * each, applied in order). All or nothing: if any acknowledgement names no task
+   * or no uuid, or a task the master never knew, the call is refused and nothing
+   * is acknowledged.
+   */
+  AcknowledgeBatch: grpc.handleUnaryCall<
+    _tessera_v1_AcknowledgeBatchRequest__Output,
+    _tessera_v1_AcknowledgeBatchResponse
+  >;
+
+  /**
    * Returns offers unused; the agent's resources are kept from this framework
    * for filters.refuse_seconds (default 5).
    */
@@ -564,6 +636,12 @@ export interface SchedulerDefinition extends grpc.ServiceDefinition {
     _tessera_v1_AcknowledgeResponse,
     _tessera_v1_AcknowledgeRequest__Output,
     _tessera_v1_AcknowledgeResponse__Output
+  >;
+  AcknowledgeBatch: MethodDefinition<
+    _tessera_v1_AcknowledgeBatchRequest,
+    _tessera_v1_AcknowledgeBatchResponse,
+    _tessera_v1_AcknowledgeBatchRequest__Output,
+    _tessera_v1_AcknowledgeBatchResponse__Output
   >;
   Decline: MethodDefinition<
     _tessera_v1_DeclineRequest,
