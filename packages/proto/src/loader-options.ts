@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of the repository's `proto/` directory (the include root). */
-export const PROTO_ROOT: string = fileURLToPath(new URL('../../../proto/', import.meta.url));
+/**
+ * Absolute path of the `proto/` directory (the include root): `TESSERA_PROTO_DIR`
+ * when set (container images, where the package is deployed apart from the
+ * repository), else the repository's `proto/`.
+ */
+export const PROTO_ROOT: string =
+  process.env['TESSERA_PROTO_DIR'] ?? fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 /** The `.proto` files of the tessera.v1 package, relative to {@link PROTO_ROOT}. */
 export const PROTO_FILES: readonly string[] = [
