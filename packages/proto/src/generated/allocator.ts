@@ -110,6 +110,10 @@ import type {
   Resource__Output as _tessera_v1_Resource__Output,
 } from './tessera/v1/Resource.js';
 import type {
+  Revocation as _tessera_v1_Revocation,
+  Revocation__Output as _tessera_v1_Revocation__Output,
+} from './tessera/v1/Revocation.js';
+import type {
   RolePolicy as _tessera_v1_RolePolicy,
   RolePolicy__Output as _tessera_v1_RolePolicy__Output,
 } from './tessera/v1/RolePolicy.js';
@@ -170,6 +174,7 @@ export interface ProtoGrpcType {
       Range: MessageTypeDefinition<_tessera_v1_Range, _tessera_v1_Range__Output>;
       Reservation: MessageTypeDefinition<_tessera_v1_Reservation, _tessera_v1_Reservation__Output>;
       Resource: MessageTypeDefinition<_tessera_v1_Resource, _tessera_v1_Resource__Output>;
+      Revocation: MessageTypeDefinition<_tessera_v1_Revocation, _tessera_v1_Revocation__Output>;
       RolePolicy: MessageTypeDefinition<_tessera_v1_RolePolicy, _tessera_v1_RolePolicy__Output>;
       TaskID: MessageTypeDefinition<_tessera_v1_TaskID, _tessera_v1_TaskID__Output>;
       TaskInfo: MessageTypeDefinition<_tessera_v1_TaskInfo, _tessera_v1_TaskInfo__Output>;

@@ -198,9 +198,21 @@ import type {
   Reservation__Output as _tessera_v1_Reservation__Output,
 } from './tessera/v1/Reservation.js';
 import type {
+  ReserveResourcesRequest as _tessera_v1_ReserveResourcesRequest,
+  ReserveResourcesRequest__Output as _tessera_v1_ReserveResourcesRequest__Output,
+} from './tessera/v1/ReserveResourcesRequest.js';
+import type {
+  ReserveResourcesResponse as _tessera_v1_ReserveResourcesResponse,
+  ReserveResourcesResponse__Output as _tessera_v1_ReserveResourcesResponse__Output,
+} from './tessera/v1/ReserveResourcesResponse.js';
+import type {
   Resource as _tessera_v1_Resource,
   Resource__Output as _tessera_v1_Resource__Output,
 } from './tessera/v1/Resource.js';
+import type {
+  Revocation as _tessera_v1_Revocation,
+  Revocation__Output as _tessera_v1_Revocation__Output,
+} from './tessera/v1/Revocation.js';
 import type {
   RolePolicy as _tessera_v1_RolePolicy,
   RolePolicy__Output as _tessera_v1_RolePolicy__Output,
@@ -241,6 +253,14 @@ import type {
   TaskStatus as _tessera_v1_TaskStatus,
   TaskStatus__Output as _tessera_v1_TaskStatus__Output,
 } from './tessera/v1/TaskStatus.js';
+import type {
+  UnreserveResourcesRequest as _tessera_v1_UnreserveResourcesRequest,
+  UnreserveResourcesRequest__Output as _tessera_v1_UnreserveResourcesRequest__Output,
+} from './tessera/v1/UnreserveResourcesRequest.js';
+import type {
+  UnreserveResourcesResponse as _tessera_v1_UnreserveResourcesResponse,
+  UnreserveResourcesResponse__Output as _tessera_v1_UnreserveResourcesResponse__Output,
+} from './tessera/v1/UnreserveResourcesResponse.js';
 import type {
   UpdateWeightsRequest as _tessera_v1_UpdateWeightsRequest,
   UpdateWeightsRequest__Output as _tessera_v1_UpdateWeightsRequest__Output,
@@ -333,7 +353,16 @@ export interface ProtoGrpcType {
         _tessera_v1_RemoveQuotaResponse__Output
       >;
       Reservation: MessageTypeDefinition<_tessera_v1_Reservation, _tessera_v1_Reservation__Output>;
+      ReserveResourcesRequest: MessageTypeDefinition<
+        _tessera_v1_ReserveResourcesRequest,
+        _tessera_v1_ReserveResourcesRequest__Output
+      >;
+      ReserveResourcesResponse: MessageTypeDefinition<
+        _tessera_v1_ReserveResourcesResponse,
+        _tessera_v1_ReserveResourcesResponse__Output
+      >;
       Resource: MessageTypeDefinition<_tessera_v1_Resource, _tessera_v1_Resource__Output>;
+      Revocation: MessageTypeDefinition<_tessera_v1_Revocation, _tessera_v1_Revocation__Output>;
       RolePolicy: MessageTypeDefinition<_tessera_v1_RolePolicy, _tessera_v1_RolePolicy__Output>;
       RoleState: MessageTypeDefinition<_tessera_v1_RoleState, _tessera_v1_RoleState__Output>;
       SetQuotaRequest: MessageTypeDefinition<_tessera_v1_SetQuotaRequest, _tessera_v1_SetQuotaRequest__Output>;
@@ -351,6 +380,14 @@ export interface ProtoGrpcType {
       TaskRecord: MessageTypeDefinition<_tessera_v1_TaskRecord, _tessera_v1_TaskRecord__Output>;
       TaskState: EnumTypeDefinition;
       TaskStatus: MessageTypeDefinition<_tessera_v1_TaskStatus, _tessera_v1_TaskStatus__Output>;
+      UnreserveResourcesRequest: MessageTypeDefinition<
+        _tessera_v1_UnreserveResourcesRequest,
+        _tessera_v1_UnreserveResourcesRequest__Output
+      >;
+      UnreserveResourcesResponse: MessageTypeDefinition<
+        _tessera_v1_UnreserveResourcesResponse,
+        _tessera_v1_UnreserveResourcesResponse__Output
+      >;
       UpdateWeightsRequest: MessageTypeDefinition<
         _tessera_v1_UpdateWeightsRequest,
         _tessera_v1_UpdateWeightsRequest__Output

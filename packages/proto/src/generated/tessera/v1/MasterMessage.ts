@@ -28,6 +28,10 @@ import type {
   KillPolicy as _tessera_v1_KillPolicy,
   KillPolicy__Output as _tessera_v1_KillPolicy__Output,
 } from '../../tessera/v1/KillPolicy.js';
+import type {
+  _tessera_v1_TaskStatus_Reason,
+  _tessera_v1_TaskStatus_Reason__Output,
+} from '../../tessera/v1/TaskStatus.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -69,6 +73,11 @@ export interface _tessera_v1_MasterMessage_KillTask {
   frameworkId?: _tessera_v1_FrameworkID | null;
   taskId?: _tessera_v1_TaskID | null;
   killPolicy?: _tessera_v1_KillPolicy | null;
+  /**
+   * The reason the terminal update carries (e.g. REASON_PREEMPTED when the
+   * master revokes lent resources); unspecified for a framework's own kill.
+   */
+  reason?: _tessera_v1_TaskStatus_Reason;
 }
 
 /**
@@ -78,6 +87,11 @@ export interface _tessera_v1_MasterMessage_KillTask__Output {
   frameworkId: _tessera_v1_FrameworkID__Output | null;
   taskId: _tessera_v1_TaskID__Output | null;
   killPolicy: _tessera_v1_KillPolicy__Output | null;
+  /**
+   * The reason the terminal update carries (e.g. REASON_PREEMPTED when the
+   * master revokes lent resources); unspecified for a framework's own kill.
+   */
+  reason: _tessera_v1_TaskStatus_Reason__Output;
 }
 
 export interface _tessera_v1_MasterMessage_Ping {

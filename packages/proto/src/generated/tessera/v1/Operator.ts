@@ -91,6 +91,14 @@ import type {
   RemoveQuotaResponse__Output as _tessera_v1_RemoveQuotaResponse__Output,
 } from '../../tessera/v1/RemoveQuotaResponse.js';
 import type {
+  ReserveResourcesRequest as _tessera_v1_ReserveResourcesRequest,
+  ReserveResourcesRequest__Output as _tessera_v1_ReserveResourcesRequest__Output,
+} from '../../tessera/v1/ReserveResourcesRequest.js';
+import type {
+  ReserveResourcesResponse as _tessera_v1_ReserveResourcesResponse,
+  ReserveResourcesResponse__Output as _tessera_v1_ReserveResourcesResponse__Output,
+} from '../../tessera/v1/ReserveResourcesResponse.js';
+import type {
   SetQuotaRequest as _tessera_v1_SetQuotaRequest,
   SetQuotaRequest__Output as _tessera_v1_SetQuotaRequest__Output,
 } from '../../tessera/v1/SetQuotaRequest.js';
@@ -106,6 +114,14 @@ import type {
   SetRolePolicyResponse as _tessera_v1_SetRolePolicyResponse,
   SetRolePolicyResponse__Output as _tessera_v1_SetRolePolicyResponse__Output,
 } from '../../tessera/v1/SetRolePolicyResponse.js';
+import type {
+  UnreserveResourcesRequest as _tessera_v1_UnreserveResourcesRequest,
+  UnreserveResourcesRequest__Output as _tessera_v1_UnreserveResourcesRequest__Output,
+} from '../../tessera/v1/UnreserveResourcesRequest.js';
+import type {
+  UnreserveResourcesResponse as _tessera_v1_UnreserveResourcesResponse,
+  UnreserveResourcesResponse__Output as _tessera_v1_UnreserveResourcesResponse__Output,
+} from '../../tessera/v1/UnreserveResourcesResponse.js';
 import type {
   UpdateWeightsRequest as _tessera_v1_UpdateWeightsRequest,
   UpdateWeightsRequest__Output as _tessera_v1_UpdateWeightsRequest__Output,
@@ -588,6 +604,55 @@ export interface OperatorClient extends grpc.Client {
   ): grpc.ClientUnaryCall;
 
   /**
+   * Dynamically reserves unreserved resources of an agent for a role. Refused,
+   * changing nothing, unless the agent has them unreserved and unallocated.
+   */
+  ReserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * Dynamically reserves unreserved resources of an agent for a role. Refused,
+   * changing nothing, unless the agent has them unreserved and unallocated.
+   */
+  reserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reserveResources(
+    argument: _tessera_v1_ReserveResourcesRequest,
+    callback: grpc.requestCallback<_tessera_v1_ReserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  /**
    * Sets (replaces) a role's quota. Refused with INVALID_ARGUMENT, changing
    * nothing, for a negative or non-scalar resource, a limit below the guarantee,
    * or a guarantee beyond an ancestor's limit.
@@ -677,6 +742,53 @@ export interface OperatorClient extends grpc.Client {
   setRolePolicy(
     argument: _tessera_v1_SetRolePolicyRequest,
     callback: grpc.requestCallback<_tessera_v1_SetRolePolicyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  /**
+   * Makes dynamically reserved resources unreserved again (unallocated ones only).
+   */
+  UnreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UnreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UnreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UnreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * Makes dynamically reserved resources unreserved again (unallocated ones only).
+   */
+  unreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  unreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  unreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  unreserveResources(
+    argument: _tessera_v1_UnreserveResourcesRequest,
+    callback: grpc.requestCallback<_tessera_v1_UnreserveResourcesResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   /**
@@ -764,6 +876,15 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   RemoveQuota: grpc.handleUnaryCall<_tessera_v1_RemoveQuotaRequest__Output, _tessera_v1_RemoveQuotaResponse>;
 
   /**
+   * Dynamically reserves unreserved resources of an agent for a role. Refused,
+   * changing nothing, unless the agent has them unreserved and unallocated.
+   */
+  ReserveResources: grpc.handleUnaryCall<
+    _tessera_v1_ReserveResourcesRequest__Output,
+    _tessera_v1_ReserveResourcesResponse
+  >;
+
+  /**
    * Sets (replaces) a role's quota. Refused with INVALID_ARGUMENT, changing
    * nothing, for a negative or non-scalar resource, a limit below the guarantee,
    * or a guarantee beyond an ancestor's limit.
@@ -771,6 +892,14 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   SetQuota: grpc.handleUnaryCall<_tessera_v1_SetQuotaRequest__Output, _tessera_v1_SetQuotaResponse>;
 
   SetRolePolicy: grpc.handleUnaryCall<_tessera_v1_SetRolePolicyRequest__Output, _tessera_v1_SetRolePolicyResponse>;
+
+  /**
+   * Makes dynamically reserved resources unreserved again (unallocated ones only).
+   */
+  UnreserveResources: grpc.handleUnaryCall<
+    _tessera_v1_UnreserveResourcesRequest__Output,
+    _tessera_v1_UnreserveResourcesResponse
+  >;
 
   /**
    * Sets the weights of the named roles (> 0). All or nothing.
@@ -845,6 +974,12 @@ export interface OperatorDefinition extends grpc.ServiceDefinition {
     _tessera_v1_RemoveQuotaRequest__Output,
     _tessera_v1_RemoveQuotaResponse__Output
   >;
+  ReserveResources: MethodDefinition<
+    _tessera_v1_ReserveResourcesRequest,
+    _tessera_v1_ReserveResourcesResponse,
+    _tessera_v1_ReserveResourcesRequest__Output,
+    _tessera_v1_ReserveResourcesResponse__Output
+  >;
   SetQuota: MethodDefinition<
     _tessera_v1_SetQuotaRequest,
     _tessera_v1_SetQuotaResponse,
@@ -856,6 +991,12 @@ export interface OperatorDefinition extends grpc.ServiceDefinition {
     _tessera_v1_SetRolePolicyResponse,
     _tessera_v1_SetRolePolicyRequest__Output,
     _tessera_v1_SetRolePolicyResponse__Output
+  >;
+  UnreserveResources: MethodDefinition<
+    _tessera_v1_UnreserveResourcesRequest,
+    _tessera_v1_UnreserveResourcesResponse,
+    _tessera_v1_UnreserveResourcesRequest__Output,
+    _tessera_v1_UnreserveResourcesResponse__Output
   >;
   UpdateWeights: MethodDefinition<
     _tessera_v1_UpdateWeightsRequest,
