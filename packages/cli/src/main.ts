@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { isGrpcError } from '@tessera/runtime';
 import { printState } from './state-commands.js';
 import { runCommand } from './run-command.js';
+import { operatorCommands } from './operator-commands.js';
 import { upCommand } from './up-command.js';
 
 const DEFAULT_MASTER = process.env['TESSERA_MASTER'] ?? '127.0.0.1:5050';
@@ -56,6 +57,8 @@ for (const what of ['agents', 'frameworks', 'tasks'] as const) {
     .option('--json', 'print JSON instead of a table', false)
     .action(async (options: { master: string; json: boolean }) => printState(what, options.master, options.json));
 }
+
+operatorCommands(program, masterOption);
 
 try {
   await program.parseAsync(process.argv);

@@ -209,6 +209,23 @@ export function subtractResources(a: Resources, b: Resources): Resource[] {
   return normalizeResources([...have.values()]);
 }
 
+/** `a` minus as much of `b` as `a` holds, key by key: what `a` lacks is ignored, nothing goes negative. */
+export function subtractClamped(a: Resources, b: Resources): Resource[] {
+  const have = new Map(normalizeResources(a).map((r) => [resourceKey(r), r]));
+  for (const cut of normalizeResources(b)) {
+    const key = resourceKey(cut);
+    const got = have.get(key);
+    if (got === undefined) continue;
+    if (got.type === 'scalar' && cut.type === 'scalar')
+      have.set(key, { ...got, scalar: Math.max(0, roundScalar(got.scalar - cut.scalar)) });
+    else if (got.type === 'ranges' && cut.type === 'ranges')
+      have.set(key, { ...got, ranges: subtractRanges(got.ranges, cut.ranges) });
+    else if (got.type === 'set' && cut.type === 'set')
+      have.set(key, { ...got, set: got.set.filter((item) => !cut.set.includes(item)) });
+  }
+  return normalizeResources([...have.values()]);
+}
+
 export function isEmptyResources(resources: Resources): boolean {
   return resources.every(isEmptyResource);
 }
@@ -253,6 +270,24 @@ export function allocatableToRole(resources: Resources, role: string): Resource[
 /** Removes the reservation (the unreserved shape of the same quantities). */
 export function stripReservations(resources: Resources): Resource[] {
   return normalizeResources(resources.map(({ reservation: _reservation, ...rest }) => rest as Resource));
+}
+
+/**
+ * The same quantities with the revocable flag cleared: lent resources are the
+ * same physical resources, so capacity is checked on this shape.
+ */
+export function stripRevocable(resources: Resources): Resource[] {
+  return normalizeResources(resources.map(({ revocable: _revocable, ...rest }) => rest as Resource));
+}
+
+/** Applies the dynamic reservations of `reservations` onto `total` where `total` has them unreserved; the rest are dropped. */
+export function applyDynamicReservations(total: Resources, reservations: Resources): Resource[] {
+  let result = normalizeResources(total);
+  for (const reserved of normalizeResources(reservations.filter((r) => r.reservation?.type === 'dynamic'))) {
+    const unreserved = stripReservations([reserved]);
+    if (containsResources(result, unreserved)) result = addResources(subtractResources(result, unreserved), [reserved]);
+  }
+  return result;
 }
 
 // ---------- text format ----------

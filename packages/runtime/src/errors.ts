@@ -48,6 +48,12 @@ export function lookupError(error: unknown, table: ErrorTable): { grpc: status; 
  * language can branch on it.
  */
 export function grpcErrorFrom(error: unknown, table: ErrorTable): Partial<ServiceError> {
+  if (isGrpcError(error)) {
+    // An answer from another service passes through with its own code and details.
+    const metadata = new Metadata();
+    metadata.set('tessera-error', String(error.metadata?.get('tessera-error')[0] ?? 'UpstreamError'));
+    return { code: error.code, details: error.details, message: error.details, metadata };
+  }
   const { grpc } = lookupError(error, table);
   const metadata = new Metadata();
   const message = error instanceof Error ? error.message : String(error);

@@ -491,7 +491,8 @@ export class Agent {
   private onKillTask(kill: v1._tessera_v1_MasterMessage_KillTask__Output): void {
     const frameworkId = kill.frameworkId?.value ?? '';
     const taskId = kill.taskId?.value ?? '';
-    const decision = this.tracker.killTask(frameworkId, taskId, gracePeriodMs(kill.killPolicy), 'request', this.now());
+    const cause = kill.reason === 'REASON_PREEMPTED' ? 'preempted' : 'request';
+    const decision = this.tracker.killTask(frameworkId, taskId, gracePeriodMs(kill.killPolicy), cause, this.now());
     this.logger.info({ taskId, frameworkId, outcome: decision.kind }, 'kill task');
     if (decision.kind === 'killing') this.apply(decision.effects);
     this.changed();

@@ -11,6 +11,8 @@ export interface AllocatorLinkOptions {
   /** The full model, sent first on every (re)connect. */
   snapshot: () => v1.AllocatorSnapshot;
   onAllocations: (allocations: v1.Allocation__Output[]) => void;
+  /** Lent resources the allocator takes back. */
+  onRevocations: (revocations: v1.Revocation__Output[]) => void;
   onConnectionChange?: (connected: boolean) => void;
   /** Milliseconds since the epoch, stamped on every request. */
   clock?: () => number;
@@ -69,6 +71,8 @@ export class AllocatorLink implements AllocatorPort {
         this.options.logger.info({ ...response.snapshotApplied }, 'allocator has the snapshot');
       } else if (response.allocations) {
         this.options.onAllocations(response.allocations.allocations);
+      } else if (response.revocations) {
+        this.options.onRevocations(response.revocations.revocations);
       }
     });
     const broken = (error?: Error) => {

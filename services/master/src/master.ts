@@ -8,6 +8,12 @@ import {
   isTerminalTaskState,
   isValidRole,
   subtractResources,
+  applyDynamicReservations,
+  formatResources,
+  isEmptyResources,
+  stripReservations,
+  stripRevocable,
+  subtractClamped,
   type Resource,
   type TaskState,
 } from '@tessera/domain';
@@ -121,6 +127,8 @@ interface TaskRecord {
   acknowledgedState: TaskState | undefined;
   /** Resolves true once the latest status is durable (false if writing it failed). */
   persisted: Promise<boolean>;
+  /** A kill for revoked resources was sent. */
+  preempting?: boolean;
 }
 
 interface OfferRecord {
@@ -150,6 +158,8 @@ export class Master {
   private readonly removedFrameworks = new Set<string>();
   readonly quotas = new Map<string, v1.Quota__Output>();
   readonly weights = new Map<string, number>();
+  /** Queue policy per role ("DRF" when absent). */
+  readonly policies = new Map<string, string>();
   private subscriptionCounter = 0;
   private closed = false;
   private offerCounter = 0;
@@ -233,6 +243,7 @@ export class Master {
     }
     for (const quota of loaded.quotas) this.quotas.set(quota.role, quota);
     for (const weight of loaded.weights) this.weights.set(weight.role, weight.weight);
+    for (const policy of loaded.policies) this.policies.set(policy.role, String(policy.policy));
     this.logger.info(
       { agents: this.agents.size, frameworks: this.frameworks.size, tasks: this.tasks.size },
       'registry recovered; waiting for agents to re-register and frameworks to re-subscribe',
@@ -448,7 +459,7 @@ export class Master {
         agent !== undefined &&
         agent.status === 'ACTIVE' &&
         agent.connection !== undefined &&
-        containsResources(this.availableOn(agent), resources);
+        containsResources(this.availableOn(agent), stripRevocable(resources));
       this.logger.debug({ frameworkId, agentId, role: allocation.role, usable }, 'allocation');
       if (!usable) {
         stale++;
@@ -508,7 +519,8 @@ export class Master {
       const offer = this.offers.get(offerId);
       if (offer !== undefined) used = [...used, ...offer.view.resources];
     }
-    const usedTotal = addResources([], used);
+    // Lent (revocable) resources are the same physical resources: capacity is counted without the flag.
+    const usedTotal = stripRevocable(used);
     return containsResources(agent.total, usedTotal) ? subtractResources(agent.total, usedTotal) : [];
   }
 
@@ -531,7 +543,7 @@ export class Master {
         agentId: { value: record.view.agentId },
         role: record.view.role,
         resources: resourcesToProto(record.view.resources),
-        ...(refuseSeconds === undefined ? {} : { filters: { refuseSeconds }, hasFilters: true }),
+        ...(refuseSeconds === undefined || refuseSeconds === 0 ? {} : { filters: { refuseSeconds }, hasFilters: true }),
       },
     });
     return record;
@@ -561,11 +573,13 @@ export class Master {
     for (const offerId of request.offerIds) this.rescindOffer(offerId.value, false, refuseSeconds);
   }
 
+  /** Mesos's rule: no Filters → the default 5 s; Filters with refuse_seconds 0 → no filter at all. */
   private refuseSeconds(filters: v1.Filters__Output | null | undefined): number {
-    const value = filters?.refuseSeconds ?? 0;
+    if (filters === null || filters === undefined) return DEFAULT_REFUSE_SECONDS;
+    const value = filters.refuseSeconds;
     if (!Number.isFinite(value) || value < 0)
       throw new InvalidCallError('filters.refuse_seconds must be a finite number >= 0');
-    return value === 0 ? DEFAULT_REFUSE_SECONDS : value;
+    return value;
   }
 
   /**
@@ -711,8 +725,7 @@ export class Master {
           agentId: { value: agent.id },
           role: plan.role,
           resources: resourcesToProto(plan.remaining),
-          filters: { refuseSeconds },
-          hasFilters: true,
+          ...(refuseSeconds === 0 ? {} : { filters: { refuseSeconds }, hasFilters: true }),
         },
       });
     }
@@ -1064,7 +1077,9 @@ export class Master {
     const now = this.nowSeconds();
     let agent = this.agents.get(id);
     const wasUnreachable = agent?.status === 'UNREACHABLE';
-    const total = resourcesFromProto(info.resources);
+    // The agent reports what its machine has; dynamic reservations live in the registry.
+    const reportedTotal = resourcesFromProto(info.resources);
+    const total = agent === undefined ? reportedTotal : applyDynamicReservations(reportedTotal, agent.total);
     if (agent === undefined) {
       agent = this.newAgentRecord(id, info, total, 'ACTIVE', connection, now, now);
       this.agents.set(id, agent);
@@ -1299,6 +1314,108 @@ export class Master {
     this.persistLater([this.options.registry.putAgent(agent.id, this.agentState(agent))]);
   }
 
+  // ---------------------------------------------------------------- revocation and reservations
+
+  /**
+   * The allocator takes lent (revocable) resources back: offers holding revocable
+   * resources of that framework on that agent are rescinded, and its tasks on
+   * revocable resources there are killed with reason PREEMPTED (each after its
+   * grace period) until the revoked amount is covered. Their resources return to
+   * the allocator when the tasks have ended. Idempotent for tasks already being preempted.
+   */
+  revoke(revocations: readonly v1.Revocation__Output[]): void {
+    for (const revocation of revocations) {
+      const frameworkId = revocation.frameworkId?.value ?? '';
+      const agent = this.agents.get(revocation.agentId?.value ?? '');
+      if (agent === undefined) continue;
+      let owed = stripRevocable(resourcesFromProto(revocation.resources));
+      for (const offerId of [...agent.offerIds]) {
+        const offer = this.offers.get(offerId)?.view;
+        if (
+          offer === undefined ||
+          offer.frameworkId !== frameworkId ||
+          !offer.resources.some((r) => r.revocable === true)
+        )
+          continue;
+        owed = subtractClamped(owed, stripRevocable(offer.resources.filter((r) => r.revocable === true)));
+        this.rescindOffer(offerId, true);
+      }
+      for (const key of agent.taskKeys) {
+        if (isEmptyResources(owed)) break;
+        const task = this.tasks.get(key);
+        if (task === undefined || task.frameworkId !== frameworkId || task.preempting) continue;
+        if (isTerminalTaskState(taskStateFromProto(task.status.state))) continue;
+        const lent = task.resources.filter((r) => r.revocable === true);
+        if (lent.length === 0) continue;
+        task.preempting = true;
+        owed = subtractClamped(owed, stripRevocable(lent));
+        agent.connection?.send({
+          killTask: {
+            frameworkId: { value: frameworkId },
+            taskId: task.info.taskId,
+            killPolicy: task.info.killPolicy,
+            reason: 'REASON_PREEMPTED',
+          },
+        });
+        this.logger.info(
+          { taskId: task.info.taskId?.value, frameworkId, reason: revocation.reason },
+          'preempting a task on revoked resources',
+        );
+      }
+    }
+  }
+
+  /**
+   * Operator: dynamically reserves unreserved resources of an agent. Outstanding
+   * offers on the agent are rescinded first; refused (nothing changed) unless the
+   * agent then has the resources unreserved and unused.
+   */
+  async reserveResources(agentId: string, resources: Resource[]): Promise<void> {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    if (resources.length === 0) throw new InvalidCallError('no resources to reserve');
+    const problems = resources.flatMap((r) =>
+      r.reservation?.type !== 'dynamic'
+        ? [`${r.name} needs a DYNAMIC reservation`]
+        : !isValidRole(r.reservation.role)
+          ? [`${r.name}: ${JSON.stringify(r.reservation.role)} is not a valid role`]
+          : r.revocable === true
+            ? [`${r.name} must not be revocable`]
+            : [],
+    );
+    if (problems.length > 0) throw new InvalidCallError(problems.join('; '));
+    await this.convertOnAgent(agent, stripReservations(resources), resources, 'unreserved and unused');
+  }
+
+  /** Operator: makes dynamically reserved, unused resources of an agent unreserved again. */
+  async unreserveResources(agentId: string, resources: Resource[]): Promise<void> {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    if (resources.length === 0) throw new InvalidCallError('no resources to unreserve');
+    if (resources.some((r) => r.reservation?.type !== 'dynamic')) {
+      throw new InvalidCallError('only dynamically reserved resources can be unreserved');
+    }
+    await this.convertOnAgent(agent, resources, stripReservations(resources), 'dynamically reserved and unused');
+  }
+
+  private async convertOnAgent(agent: AgentRecord, from: Resource[], to: Resource[], what: string): Promise<void> {
+    for (const offerId of [...agent.offerIds]) this.rescindOffer(offerId, true);
+    const available = this.availableOn(agent);
+    if (!containsResources(available, from)) {
+      throw new InvalidCallError(
+        `agent ${agent.id} does not have ${formatResources(from)} ${what} (it has ${formatResources(available) || 'nothing'} free)`,
+      );
+    }
+    const total = addResources(subtractResources(agent.total, from), to);
+    const info = { ...agent.info, resources: resourcesToProto(total) as v1.Resource__Output[] };
+    await this.options.registry.commit([
+      this.options.registry.putAgent(agent.id, this.agentState({ ...agent, info, total })),
+    ]);
+    agent.total = total;
+    agent.info = info;
+    this.options.allocator.send({ agentUpdated: { agentId: { value: agent.id }, total: resourcesToProto(total) } });
+  }
+
   // ---------------------------------------------------------------- allocator
 
   /** The full model for a (re)connected allocator. */
@@ -1308,7 +1425,7 @@ export class Master {
       frameworks: [...this.frameworks.values()].map((f) => this.allocatorFramework(f)),
       quotas: [...this.quotas.values()],
       weights: [...this.weights.entries()].map(([role, weight]) => ({ role, weight })),
-      policies: [],
+      policies: [...this.policies.entries()].map(([role, policy]) => ({ role, policy: policy as v1.QueuePolicy })),
       now: this.nowSeconds(),
     };
   }

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { addResources, isTerminalTaskState, scalarTotals, type Resource } from '@tessera/domain';
+import { addResources, isTerminalTaskState, isValidRole, scalarTotals, type Resource } from '@tessera/domain';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { unary, type Logger } from '@tessera/runtime';
 import type { AllocatorLink } from './allocator-link.js';
@@ -29,7 +29,7 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
   const agents = () => [...master.agents.values()].map((a) => master.agentState(a));
   const frameworks = () => [...master.frameworks.values()].map((f) => master.frameworkState(f));
   const roles = (): v1.RoleState[] => {
-    const names = new Set<string>([...master.quotas.keys(), ...master.weights.keys()]);
+    const names = new Set<string>([...master.quotas.keys(), ...master.weights.keys(), ...master.policies.keys()]);
     for (const f of master.frameworks.values()) for (const role of f.info.roles) names.add(role);
     const allocated = new Map<string, Resource[]>();
     const members = new Map<string, string[]>();
@@ -60,7 +60,7 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
         allocated: resourcesToProto(allocated.get(role) ?? []),
         dominantShare: share,
         frameworkIds: (members.get(role) ?? []).map((value) => ({ value })),
-        policy: 'DRF',
+        policy: (master.policies.get(role) ?? 'DRF') as v1.QueuePolicy,
       } satisfies v1.RoleState;
     });
   };
@@ -117,7 +117,7 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
     })),
     UpdateWeights: call<v1.UpdateWeightsRequest__Output, v1.UpdateWeightsResponse>(async (request) => {
       const problems = request.weights.flatMap((w) =>
-        !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(w.role)
+        !isValidRole(w.role)
           ? [`${JSON.stringify(w.role)} is not a valid role`]
           : !Number.isFinite(w.weight) || w.weight <= 0
             ? [`weight of ${w.role} must be a number > 0, got ${w.weight}`]
@@ -130,11 +130,24 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
       allocator.send({ weightsSet: { weights: request.weights } });
       return {};
     }),
-    SetRolePolicy: call<v1.SetRolePolicyRequest__Output, v1.SetRolePolicyResponse>((request) => {
+    SetRolePolicy: call<v1.SetRolePolicyRequest__Output, v1.SetRolePolicyResponse>(async (request) => {
+      const problems: string[] = [];
+      if (!isValidRole(request.role)) problems.push(`${JSON.stringify(request.role)} is not a valid role`);
       if (!['DRF', 'FIFO', 'PRIORITY'].includes(String(request.policy))) {
-        throw new InvalidOperatorRequestError(`policy must be DRF, FIFO or PRIORITY, got ${String(request.policy)}`);
+        problems.push(`policy must be DRF, FIFO or PRIORITY, got ${String(request.policy)}`);
       }
+      if (problems.length > 0) throw new InvalidOperatorRequestError(`policy refused: ${problems.join('; ')}`);
+      await registry.commit([registry.putPolicy({ role: request.role, policy: request.policy })]);
+      master.policies.set(request.role, String(request.policy));
       allocator.send({ policySet: { role: request.role, policy: request.policy } });
+      return {};
+    }),
+    ReserveResources: call<v1.ReserveResourcesRequest__Output, v1.ReserveResourcesResponse>(async (request) => {
+      await master.reserveResources(request.agentId?.value ?? '', resourcesFromProto(request.resources));
+      return {};
+    }),
+    UnreserveResources: call<v1.UnreserveResourcesRequest__Output, v1.UnreserveResourcesResponse>(async (request) => {
+      await master.unreserveResources(request.agentId?.value ?? '', resourcesFromProto(request.resources));
       return {};
     }),
     DrainAgent: call<v1.DrainAgentRequest__Output, v1.DrainAgentResponse>((request) => {

@@ -8,6 +8,7 @@ export const COLLECTIONS = {
   tasks: 'master.tasks',
   quotas: 'master.quotas',
   weights: 'master.weights',
+  policies: 'master.policies',
 } as const;
 
 const TYPES = {
@@ -16,6 +17,7 @@ const TYPES = {
   task: 'tessera.v1.TaskRecord',
   quota: 'tessera.v1.Quota',
   weight: 'tessera.v1.WeightInfo',
+  policy: 'tessera.v1.RolePolicy',
 } as const;
 
 export interface LoadedRegistry {
@@ -24,6 +26,7 @@ export interface LoadedRegistry {
   tasks: v1.TaskRecord__Output[];
   quotas: v1.Quota__Output[];
   weights: v1.WeightInfo__Output[];
+  policies: v1.RolePolicy__Output[];
 }
 
 /**
@@ -38,12 +41,13 @@ export class RegistryStore {
   ) {}
 
   async load(): Promise<LoadedRegistry> {
-    const [agents, frameworks, tasks, quotas, weights] = await Promise.all([
+    const [agents, frameworks, tasks, quotas, weights, policies] = await Promise.all([
       this.store.list(COLLECTIONS.agents),
       this.store.list(COLLECTIONS.frameworks),
       this.store.list(COLLECTIONS.tasks),
       this.store.list(COLLECTIONS.quotas),
       this.store.list(COLLECTIONS.weights),
+      this.store.list(COLLECTIONS.policies),
     ]);
     return {
       agents: agents.map((e) => decodeMessage<v1.AgentState__Output>(TYPES.agent, e.value)),
@@ -51,6 +55,7 @@ export class RegistryStore {
       tasks: tasks.map((e) => decodeMessage<v1.TaskRecord__Output>(TYPES.task, e.value)),
       quotas: quotas.map((e) => decodeMessage<v1.Quota__Output>(TYPES.quota, e.value)),
       weights: weights.map((e) => decodeMessage<v1.WeightInfo__Output>(TYPES.weight, e.value)),
+      policies: policies.map((e) => decodeMessage<v1.RolePolicy__Output>(TYPES.policy, e.value)),
     };
   }
 
@@ -86,6 +91,14 @@ export class RegistryStore {
       collection: COLLECTIONS.weights,
       id: weight.role ?? '',
       value: encodeMessage(TYPES.weight, weight),
+    };
+  }
+  putPolicy(policy: v1.RolePolicy): StoreWrite {
+    return {
+      op: 'put',
+      collection: COLLECTIONS.policies,
+      id: policy.role ?? '',
+      value: encodeMessage(TYPES.policy, policy),
     };
   }
 

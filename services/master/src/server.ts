@@ -133,6 +133,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     logger,
     snapshot: () => master.allocatorSnapshot(),
     onAllocations: (allocations) => master.offer(allocations),
+    onRevocations: (revocations) => master.revoke(revocations),
   });
   const master: Master = new Master({
     info,

@@ -30,6 +30,8 @@ export type KillCause =
   | 'drain'
   /** Listed in Reregistered.kill_task_ids: the master considers the task ended or unknown. */
   | 'master'
+  /** The master revoked the (lent, revocable) resources the task runs on. */
+  | 'preempted'
   /** The agent itself is stopping (dev mode). */
   | 'agent-shutdown';
 
@@ -149,6 +151,8 @@ function killReason(cause: KillCause | undefined): TaskStatusReason | undefined 
       return 'REASON_FRAMEWORK_REMOVED';
     case 'drain':
       return 'REASON_AGENT_DRAINING';
+    case 'preempted':
+      return 'REASON_PREEMPTED';
     default:
       return undefined;
   }

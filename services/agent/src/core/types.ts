@@ -15,7 +15,8 @@ export type TaskStatusReason =
   | 'REASON_TASK_UNKNOWN'
   | 'REASON_TASK_KILLED_DURING_LAUNCH'
   | 'REASON_AGENT_DRAINING'
-  | 'REASON_AGENT_RESTARTED';
+  | 'REASON_AGENT_RESTARTED'
+  | 'REASON_PREEMPTED';
 
 /** Who observed a state: the agent itself, or the executor running the task (Mesos's SOURCE_AGENT / SOURCE_EXECUTOR). */
 export type TaskStatusSource = 'agent' | 'executor';

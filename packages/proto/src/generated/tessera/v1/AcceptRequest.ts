@@ -22,7 +22,7 @@ export interface AcceptRequest {
   offerIds?: _tessera_v1_OfferID[];
   operations?: _tessera_v1_Operation[];
   /**
-   * Applied to what remains of the offers. Default refuse_seconds: 5.
+   * Applied to what remains of the offers. Absent: refused for 5 seconds.
    */
   filters?: _tessera_v1_Filters | null;
 }
@@ -32,7 +32,7 @@ export interface AcceptRequest__Output {
   offerIds: _tessera_v1_OfferID__Output[];
   operations: _tessera_v1_Operation__Output[];
   /**
-   * Applied to what remains of the offers. Default refuse_seconds: 5.
+   * Applied to what remains of the offers. Absent: refused for 5 seconds.
    */
   filters: _tessera_v1_Filters__Output | null;
 }

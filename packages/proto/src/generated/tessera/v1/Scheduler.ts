@@ -238,7 +238,7 @@ export interface SchedulerClient extends grpc.Client {
 
   /**
    * Returns offers unused; the agent's resources are kept from this framework
-   * for filters.refuse_seconds (default 5).
+   * for filters.refuse_seconds (5 when no filters are given, none when 0).
    */
   Decline(
     argument: _tessera_v1_DeclineRequest,
@@ -262,7 +262,7 @@ export interface SchedulerClient extends grpc.Client {
   ): grpc.ClientUnaryCall;
   /**
    * Returns offers unused; the agent's resources are kept from this framework
-   * for filters.refuse_seconds (default 5).
+   * for filters.refuse_seconds (5 when no filters are given, none when 0).
    */
   decline(
     argument: _tessera_v1_DeclineRequest,
@@ -584,7 +584,7 @@ export interface SchedulerHandlers extends grpc.UntypedServiceImplementation {
 
   /**
    * Returns offers unused; the agent's resources are kept from this framework
-   * for filters.refuse_seconds (default 5).
+   * for filters.refuse_seconds (5 when no filters are given, none when 0).
    */
   Decline: grpc.handleUnaryCall<_tessera_v1_DeclineRequest__Output, _tessera_v1_DeclineResponse>;
 

@@ -1,0 +1,218 @@
+import type { Command } from 'commander';
+import { formatResources, parseResources, type Resource } from '@tessera/domain';
+import { call, operatorClient, type OperatorClient } from '@tessera/client';
+import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+import { renderTable } from './table.js';
+
+/** Resource text as the CLI takes it: Mesos syntax, with "," accepted between entries as well as ";". */
+function resourcesArgument(text: string): Resource[] {
+  return parseResources(text.replace(/,(?![^[]*\])(?![^{]*\})/g, ';'));
+}
+
+async function withOperator<T>(master: string, run: (client: OperatorClient) => Promise<T>): Promise<T> {
+  const client = operatorClient(master);
+  try {
+    return await run(client);
+  } finally {
+    client.close();
+  }
+}
+
+const print = (text: string): void => {
+  process.stdout.write(text);
+};
+const share = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/**
+ * Operator commands: `quota`, `weights`, `policy`, `roles`, `explain`, `reserve`,
+ * `unreserve`. Every change is validated by the master; a refusal is printed
+ * with its reason and exits non-zero, having changed nothing.
+ */
+export function operatorCommands(program: Command, masterOption: () => import('commander').Option): void {
+  const quota = program.command('quota').description("Set, show or remove roles' quota (guarantee and limit).");
+  quota
+    .command('set <role>')
+    .description(
+      'Set (replace) a role quota, e.g. tessera quota set eng --guarantee "cpus:10;mem:20480" --limit cpus:20',
+    )
+    .addOption(masterOption())
+    .option('--guarantee <resources>', 'the floor: scalar resources the role is guaranteed', '')
+    .option('--limit <resources>', 'the ceiling: scalar resources the role may never exceed', '')
+    .action(async (role: string, options: { master: string; guarantee: string; limit: string }) => {
+      const guarantee = resourcesArgument(options.guarantee);
+      const limit = resourcesArgument(options.limit);
+      if (guarantee.length === 0 && limit.length === 0) throw new Error('give --guarantee, --limit or both');
+      await withOperator(options.master, (client) =>
+        call<v1.SetQuotaRequest, v1.SetQuotaResponse__Output>(client.SetQuota.bind(client), {
+          quota: { role, guarantee: resourcesToProto(guarantee), limit: resourcesToProto(limit) },
+        }),
+      );
+      print(
+        `quota of ${role}: guarantee ${formatResources(guarantee) || '-'}, limit ${formatResources(limit) || '-'}\n`,
+      );
+    });
+  quota
+    .command('remove <role>')
+    .description("Remove a role's quota.")
+    .addOption(masterOption())
+    .action(async (role: string, options: { master: string }) => {
+      await withOperator(options.master, (client) =>
+        call<v1.RemoveQuotaRequest, v1.RemoveQuotaResponse__Output>(client.RemoveQuota.bind(client), { role }),
+      );
+      print(`quota of ${role} removed\n`);
+    });
+  quota
+    .command('list', { isDefault: true })
+    .description('Show every quota.')
+    .addOption(masterOption())
+    .option('--json', 'print JSON', false)
+    .action(async (options: { master: string; json: boolean }) => {
+      const response = await withOperator(options.master, (client) =>
+        call<v1.GetQuotaRequest, v1.GetQuotaResponse__Output>(client.GetQuota.bind(client), {}),
+      );
+      if (options.json) return print(JSON.stringify(response.quotas, null, 2) + '\n');
+      print(
+        renderTable(
+          ['ROLE', 'GUARANTEE', 'LIMIT'],
+          response.quotas.map((q) => [
+            q.role,
+            formatResources(resourcesFromProto(q.guarantee)) || '-',
+            formatResources(resourcesFromProto(q.limit)) || '-',
+          ]),
+        ),
+      );
+    });
+
+  const weights = program.command('weights').description('Set or show role weights.');
+  weights
+    .command('set <role=weight...>')
+    .description('Set weights, e.g. tessera weights set eng=2 ops=1 (all or nothing).')
+    .addOption(masterOption())
+    .action(async (pairs: string[], options: { master: string }) => {
+      const parsed = pairs.map((pair) => {
+        const eq = pair.lastIndexOf('=');
+        const weight = Number(pair.slice(eq + 1));
+        if (eq <= 0 || pair.slice(eq + 1).trim() === '' || !Number.isFinite(weight)) {
+          throw new Error(`${JSON.stringify(pair)} is not role=weight (e.g. eng=2)`);
+        }
+        return { role: pair.slice(0, eq), weight };
+      });
+      await withOperator(options.master, (client) =>
+        call<v1.UpdateWeightsRequest, v1.UpdateWeightsResponse__Output>(client.UpdateWeights.bind(client), {
+          weights: parsed,
+        }),
+      );
+      print(parsed.map((w) => `weight of ${w.role}: ${w.weight}`).join('\n') + '\n');
+    });
+  weights
+    .command('list', { isDefault: true })
+    .description('Show the weights set.')
+    .addOption(masterOption())
+    .action(async (options: { master: string }) => {
+      const response = await withOperator(options.master, (client) =>
+        call<v1.GetWeightsRequest, v1.GetWeightsResponse__Output>(client.GetWeights.bind(client), {}),
+      );
+      print(
+        renderTable(
+          ['ROLE', 'WEIGHT'],
+          response.weights.map((w) => [w.role, String(w.weight)]),
+        ),
+      );
+    });
+
+  program
+    .command('policy <role> <policy>')
+    .description('Set how a role orders its frameworks: drf (default), fifo or priority.')
+    .addOption(masterOption())
+    .action(async (role: string, policy: string, options: { master: string }) => {
+      if (!['drf', 'fifo', 'priority'].includes(policy.toLowerCase())) {
+        throw new Error(`unknown policy ${JSON.stringify(policy)}: use drf, fifo or priority`);
+      }
+      await withOperator(options.master, (client) =>
+        call<v1.SetRolePolicyRequest, v1.SetRolePolicyResponse__Output>(client.SetRolePolicy.bind(client), {
+          role,
+          policy: policy.toUpperCase() as v1.QueuePolicy,
+        }),
+      );
+      print(`policy of ${role}: ${policy.toLowerCase()}\n`);
+    });
+
+  program
+    .command('roles')
+    .description("Show each role's weight, policy, quota, allocation and dominant share.")
+    .addOption(masterOption())
+    .option('--json', 'print JSON', false)
+    .action(async (options: { master: string; json: boolean }) => {
+      const response = await withOperator(options.master, (client) =>
+        call<v1.GetRolesRequest, v1.GetRolesResponse__Output>(client.GetRoles.bind(client), {}),
+      );
+      if (options.json) return print(JSON.stringify(response.roles, null, 2) + '\n');
+      print(
+        renderTable(
+          ['ROLE', 'WEIGHT', 'POLICY', 'GUARANTEE', 'LIMIT', 'ALLOCATED', 'SHARE', 'FRAMEWORKS'],
+          response.roles.map((r) => [
+            r.role,
+            String(r.weight),
+            String(r.policy).toLowerCase(),
+            formatResources(resourcesFromProto(r.quota?.guarantee ?? [])) || '-',
+            formatResources(resourcesFromProto(r.quota?.limit ?? [])) || '-',
+            formatResources(resourcesFromProto(r.allocated)) || '-',
+            share(r.dominantShare),
+            String(r.frameworkIds.length),
+          ]),
+        ),
+      );
+    });
+
+  program
+    .command('explain [framework]')
+    .description('Say why a framework (or, with --role, a role) is or is not getting offers.')
+    .addOption(masterOption())
+    .option('--role <role>', 'explain a role (or one role of the framework)')
+    .option('--json', 'print JSON', false)
+    .action(async (framework: string | undefined, options: { master: string; role?: string; json: boolean }) => {
+      if (framework === undefined && options.role === undefined) throw new Error('name a framework ID or give --role');
+      const response = await withOperator(options.master, (client) =>
+        call<v1.ExplainRequest, v1.ExplainResponse__Output>(client.ExplainAllocation.bind(client), {
+          ...(framework === undefined ? {} : { frameworkId: { value: framework } }),
+          role: options.role ?? '',
+        }),
+      );
+      if (options.json) return print(JSON.stringify(response, null, 2) + '\n');
+      print(`${response.summary}\n`);
+      for (const reason of response.reasons) {
+        const agents =
+          reason.agentIds.length > 0
+            ? ` (${reason.agentIds.length} agent${reason.agentIds.length === 1 ? '' : 's'})`
+            : '';
+        const until = reason.until > 0 ? ` until ${new Date(reason.until * 1000).toISOString()}` : '';
+        print(`  ${reason.code}${reason.role ? ` [${reason.role}]` : ''}: ${reason.message}${agents}${until}\n`);
+      }
+    });
+
+  for (const [name, verb] of [
+    ['reserve', 'ReserveResources'],
+    ['unreserve', 'UnreserveResources'],
+  ] as const) {
+    program
+      .command(`${name} <agent> <resources>`)
+      .description(
+        name === 'reserve'
+          ? 'Dynamically reserve unreserved resources of an agent, e.g. tessera reserve AGENT "cpus(eng):2;mem(eng):1024"'
+          : 'Make dynamically reserved resources of an agent unreserved again.',
+      )
+      .addOption(masterOption())
+      .action(async (agent: string, text: string, options: { master: string }) => {
+        const resources = resourcesArgument(text).map((r) =>
+          r.reservation === undefined ? r : { ...r, reservation: { ...r.reservation, type: 'dynamic' as const } },
+        );
+        await withOperator(options.master, (client) =>
+          call<v1.ReserveResourcesRequest, unknown>(client[verb].bind(client), {
+            agentId: { value: agent },
+            resources: resourcesToProto(resources),
+          }),
+        );
+        print(`${name}d ${formatResources(resources)} on ${agent}\n`);
+      });
+  }
+}
