@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
 import { formatResources, parseResources, type Resource } from '@tessera/domain';
 import { call, operatorClient, type OperatorClient } from '@tessera/client';
 import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
@@ -28,7 +28,7 @@ const share = (value: number) => `${(value * 100).toFixed(1)}%`;
  * `unreserve`. Every change is validated by the master; a refusal is printed
  * with its reason and exits non-zero, having changed nothing.
  */
-export function operatorCommands(program: Command, masterOption: () => import('commander').Option): void {
+export function operatorCommands(program: Command, masterOption: () => Option): void {
   const quota = program.command('quota').description("Set, show or remove roles' quota (guarantee and limit).");
   quota
     .command('set <role>')
