@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SchedulerSession } from '@tessera/client';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY } from './support/service-process.js';
@@ -114,6 +115,77 @@ describe('tessera up, then tessera run', () => {
     const frameworks = await runCli(['frameworks', '--master', master]);
     expect(frameworks.code).toBe(0);
     expect(frameworks.stdout).toMatch(/^ID\s+NAME\s+ROLES/);
+  });
+
+  it('`tessera quota set`, `weights set`, `policy` and `roles` change and show roles; bad input changes nothing', async () => {
+    const set = await runCli([
+      'quota',
+      'set',
+      'eng',
+      '--guarantee',
+      'cpus:1;mem:512',
+      '--limit',
+      'cpus:2',
+      '--master',
+      master,
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    const refused = await runCli([
+      'quota',
+      'set',
+      'eng',
+      '--guarantee',
+      'cpus:4',
+      '--limit',
+      'cpus:2',
+      '--master',
+      master,
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('limit cpus:2 is below the guarantee cpus:4');
+    const negative = await runCli(['quota', 'set', 'ops', '--guarantee', 'cpus:-1', '--master', master]);
+    expect(negative.code).not.toBe(0);
+    expect(negative.stderr).toContain('negative value -1 for cpus');
+    const quotas = JSON.parse((await runCli(['quota', '--json', '--master', master])).stdout) as { role: string }[];
+    expect(quotas.map((q) => q.role)).toEqual(['eng']);
+
+    expect((await runCli(['weights', 'set', 'eng=2', '--master', master])).code).toBe(0);
+    const zero = await runCli(['weights', 'set', 'eng=0', '--master', master]);
+    expect(zero.code).not.toBe(0);
+    expect(zero.stderr).toContain('weight of eng must be a number > 0');
+    const policy = await runCli(['policy', 'eng', 'lottery', '--master', master]);
+    expect(policy.code).not.toBe(0);
+    expect(policy.stderr).toContain('unknown policy "lottery"');
+    expect((await runCli(['policy', 'eng', 'fifo', '--master', master])).code).toBe(0);
+
+    const roles = await runCli(['roles', '--master', master]);
+    expect(roles.code).toBe(0);
+    expect(roles.stdout).toMatch(/^ROLE\s+WEIGHT\s+POLICY\s+GUARANTEE\s+LIMIT\s+ALLOCATED\s+SHARE/);
+    expect(roles.stdout).toMatch(/\neng\s+2\s+fifo\s+cpus:1;mem:512\s+cpus:2\s/);
+  });
+
+  it('`tessera explain` says why a framework gets offers or not', async () => {
+    const session = await SchedulerSession.open(
+      master,
+      { name: 'explained', roles: ['eng'] },
+      { suppressedRoles: ['eng'] },
+    );
+    try {
+      const result = await runCli(['explain', session.frameworkId, '--master', master]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('SUPPRESSED');
+      const json = JSON.parse(
+        (await runCli(['explain', session.frameworkId, '--json', '--master', master])).stdout,
+      ) as {
+        summary: string;
+        reasons: { code: string }[];
+      };
+      expect(json.summary).not.toBe('');
+      expect(json.reasons.map((r) => r.code)).toContain('SUPPRESSED');
+    } finally {
+      await session.teardown();
+      session.close();
+    }
   });
 
   it('a bad master address fails with a message, not a hang', async () => {

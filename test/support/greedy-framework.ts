@@ -1,6 +1,21 @@
 import { SchedulerSession } from '@tessera/client';
-import { containsResources, parseResources } from '@tessera/domain';
+import { containsResources, parseResources, type Resource } from '@tessera/domain';
 import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+
+/**
+ * The task's resources taken from the offer: each kind from the regular
+ * resources when they suffice, else (for a borrower) from revocable ones.
+ */
+function pickTask(offered: Resource[], wanted: Resource[], useRevocable: boolean): Resource[] | undefined {
+  const picked: Resource[] = [];
+  for (const want of wanted) {
+    if (containsResources(offered, [want])) picked.push(want);
+    else if (useRevocable && containsResources(offered, [{ ...want, revocable: true }]))
+      picked.push({ ...want, revocable: true });
+    else return undefined;
+  }
+  return picked;
+}
 
 /**
  * A framework that wants as many copies of one task as it can get, Mesos-example
@@ -53,15 +68,7 @@ export class GreedyFramework {
   private onOffers(offers: v1.Offer__Output[]): void {
     for (const offer of offers) {
       const id = offer.id?.value ?? '';
-      const offered = resourcesFromProto(offer.resources);
-      const wanted = parseResources(this.taskResources);
-      // A borrower takes revocable resources when that is what it was offered.
-      const fromRevocable = this.useRevocable ? wanted.map((r) => ({ ...r, revocable: true })) : wanted;
-      const task = containsResources(offered, wanted)
-        ? wanted
-        : containsResources(offered, fromRevocable)
-          ? fromRevocable
-          : undefined;
+      const task = pickTask(resourcesFromProto(offer.resources), parseResources(this.taskResources), this.useRevocable);
       if (task === undefined) {
         this.session.decline([id], 0.2).catch(() => undefined);
         continue;
