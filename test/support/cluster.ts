@@ -24,6 +24,7 @@ export class Cluster {
   readonly master: ServiceProcess;
   readonly agent: ServiceProcess;
   readonly masterAddress: string;
+  readonly masterHttpPort: number;
   readonly agentAddress: string;
   readonly workDir: string;
   readonly operator: OperatorClient;
@@ -35,6 +36,7 @@ export class Cluster {
     master: ServiceProcess;
     agent: ServiceProcess;
     masterAddress: string;
+    masterHttpPort: number;
     agentAddress: string;
     workDir: string;
   }) {
@@ -44,6 +46,7 @@ export class Cluster {
     this.master = parts.master;
     this.agent = parts.agent;
     this.masterAddress = parts.masterAddress;
+    this.masterHttpPort = parts.masterHttpPort;
     this.agentAddress = parts.agentAddress;
     this.workDir = parts.workDir;
     this.operator = operatorClient(parts.masterAddress);
@@ -118,6 +121,7 @@ export class Cluster {
       master,
       agent,
       masterAddress: `127.0.0.1:${masterPort}`,
+      masterHttpPort: masterHttp,
       agentAddress: `127.0.0.1:${agentPort}`,
       workDir,
     });
