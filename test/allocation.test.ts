@@ -52,3 +52,52 @@ describe('fair sharing between roles, on real processes', () => {
     expect(heavy.running.size).toBe(16 - light.running.size);
   });
 });
+
+describe('lending idle guarantees, on real processes', () => {
+  let cluster: Cluster;
+  const frameworks: GreedyFramework[] = [];
+
+  beforeAll(async () => {
+    cluster = await Cluster.start({ agentResources: 'cpus:4;mem:16384;disk:1000;ports:[31000-31100]' });
+  });
+  afterAll(async () => {
+    await Promise.all(frameworks.map((f) => f.stop()));
+    await cluster?.stop();
+  });
+
+  it('a role with a guarantee gets its resources back from a lending borrower through revocation', async () => {
+    await call<v1.SetQuotaRequest, v1.SetQuotaResponse__Output>(cluster.operator.SetQuota.bind(cluster.operator), {
+      quota: { role: 'owner', guarantee: [{ name: 'cpus', type: 'SCALAR', scalar: 2 }], limit: [] },
+    });
+    // The borrower may use revocable resources: it gets the 2 unguaranteed cpus and,
+    // lent, the owner's idle 2 — 8 tasks of 0.5 cpus, 4 of them on revocable cpus.
+    const borrower = await GreedyFramework.start(cluster.masterAddress, {
+      name: 'borrower',
+      role: 'borrower',
+      taskResources: 'cpus:0.5;mem:64',
+      capabilities: ['REVOCABLE_RESOURCES'],
+      useRevocable: true,
+    });
+    frameworks.push(borrower);
+    await waitFor(() => borrower.running.size === 8, {
+      timeoutMs: 30_000,
+      what: `the borrower to run 8 tasks (runs ${borrower.running.size})`,
+    });
+
+    // The owner arrives: its guarantee is lent out, so the borrower's lent tasks are preempted.
+    const owner = await GreedyFramework.start(cluster.masterAddress, {
+      name: 'owner',
+      role: 'owner',
+      taskResources: 'cpus:0.5;mem:64',
+    });
+    frameworks.push(owner);
+    await waitFor(() => owner.running.size === 4, {
+      timeoutMs: 30_000,
+      what: `the owner to run 4 tasks on its guarantee (runs ${owner.running.size}, borrower ${borrower.running.size})`,
+    });
+    const preempted = [...borrower.ended.values()].filter((s) => s.reason === 'REASON_PREEMPTED');
+    expect(preempted.length).toBe(4);
+    expect(preempted.every((s) => s.state === 'TASK_KILLED')).toBe(true);
+    expect(borrower.running.size).toBe(4);
+  });
+});

@@ -3,6 +3,11 @@ import { listFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
 /**
  * The allocator's configuration: flags (`--allocation-interval-ms 500`),
  * environment (`TESSERA_ALLOCATION_INTERVAL_MS=500`) or a JSON file (`--config`).
+ *
+ * Flags: --host, --port, --http-port, --allocation-interval-ms,
+ * --min-allocatable-cpus, --min-allocatable-mem-mb,
+ * --fairness-exclude-resource-names (default gpus), --placement
+ * shuffle|binpack (default shuffle), --seed, --log-level.
  */
 export const allocatorConfigSchema = z.object({
   /** Interface for the gRPC and HTTP servers. */
@@ -18,6 +23,12 @@ export const allocatorConfigSchema = z.object({
   minAllocatableMemMb: z.coerce.number().min(0).default(32),
   /** Resource kinds left out of dominant shares. */
   fairnessExcludeResourceNames: listFlag(['gpus']),
+  /**
+   * Order in which agents are visited each cycle: `shuffle` (Mesos's; a seeded
+   * random order) or `binpack` (best fit: agents with the least free cpus, then
+   * mem, first, so that whole agents stay free for large tasks).
+   */
+  placement: z.enum(['shuffle', 'binpack']).default('shuffle'),
   /** Seed for the agent shuffle; random (and logged) when absent, so a run can be replayed. */
   seed: z.coerce.number().int().optional(),
   logLevel: logLevelFlag,

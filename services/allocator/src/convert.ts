@@ -18,6 +18,7 @@ import type {
   QueuePolicy,
   QuotaSpec,
   RefuseFilter,
+  Revocation,
   RolePolicySpec,
   Snapshot,
   WeightSpec,
@@ -128,8 +129,20 @@ export function frameworkFromProto(framework: v1.AllocatorFramework__Output, fie
   };
 }
 
+/**
+ * NOTE: a limit of 0 for a kind ("no cpus at all") differs from an absent kind
+ * (unlimited), but resource normalization drops zero scalars; zeros in the
+ * limit are kept here explicitly.
+ */
 export function quotaFromProto(quota: v1.Quota__Output): QuotaSpec {
-  return { role: quota.role, guarantee: resourcesFromProto(quota.guarantee), limit: resourcesFromProto(quota.limit) };
+  const zeros = quota.limit
+    .filter((r) => r.type === 'SCALAR' && r.scalar === 0 && r.reservation === null && !r.revocable && r.name !== '')
+    .map((r) => ({ name: r.name, type: 'scalar' as const, scalar: 0 }));
+  return {
+    role: quota.role,
+    guarantee: resourcesFromProto(quota.guarantee),
+    limit: [...resourcesFromProto(quota.limit), ...zeros],
+  };
 }
 
 function weightsFromProto(weights: readonly v1.WeightInfo__Output[]): WeightSpec[] {
@@ -264,6 +277,20 @@ export function allocationToProto(allocation: Allocation): v1.Allocation {
 
 export function allocationsResponse(allocations: readonly Allocation[], cycle: number): v1.AllocatorResponse {
   return { allocations: { allocations: allocations.map(allocationToProto), cycle } };
+}
+
+export function revocationsResponse(revocations: readonly Revocation[]): v1.AllocatorResponse {
+  return {
+    revocations: {
+      revocations: revocations.map((revocation) => ({
+        frameworkId: { value: revocation.frameworkId },
+        agentId: { value: revocation.agentId },
+        role: revocation.role,
+        resources: resourcesToProto(revocation.resources),
+        reason: revocation.reason,
+      })),
+    },
+  };
 }
 
 export function snapshotAppliedResponse(agents: number, frameworks: number): v1.AllocatorResponse {

@@ -66,6 +66,7 @@ export async function startAllocator(
       minAllocatableCpus: settings.minAllocatableCpus,
       minAllocatableMemMb: settings.minAllocatableMemMb,
       fairnessExcludeResourceNames: settings.fairnessExcludeResourceNames,
+      placement: settings.placement,
       random: mulberry32(seed),
     },
     logger,
@@ -98,7 +99,13 @@ export async function startAllocator(
   }
   const http = httpServer;
   logger.info(
-    { grpc: grpcServer.address, httpPort: http.port, seed, allocationIntervalMs: settings.allocationIntervalMs },
+    {
+      grpc: grpcServer.address,
+      httpPort: http.port,
+      seed,
+      placement: settings.placement,
+      allocationIntervalMs: settings.allocationIntervalMs,
+    },
     'allocator started',
   );
   let stopping: Promise<void> | undefined;

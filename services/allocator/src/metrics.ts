@@ -9,6 +9,9 @@ export class AllocatorMetrics {
   readonly frameworks: Gauge;
   readonly masterConnected: Gauge;
   readonly streamsFailed: Counter<'code'>;
+  readonly revocations: Counter;
+  readonly fragmentation: Gauge<'resource'>;
+  readonly lentCpus: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -39,6 +42,25 @@ export class AllocatorMetrics {
       name: 'tessera_allocator_streams_failed_total',
       help: 'Connect streams the allocator ended with an error status, by gRPC code.',
       labelNames: ['code'],
+      registers,
+    });
+    this.revocations = new Counter({
+      name: 'tessera_allocator_revocations_total',
+      help: 'Revocations of lent resources sent to the master (one per framework, role and agent).',
+      registers,
+    });
+    this.fragmentation = new Gauge({
+      name: 'tessera_allocator_fragmentation_ratio',
+      help:
+        'Free resources no allocation can use, as a fraction of what is free on active agents, after the last cycle: ' +
+        'cpus on agents with less than the minimum fragment of mem free, and mem on agents with less than the ' +
+        'minimum fragment of cpus free.',
+      labelNames: ['resource'],
+      registers,
+    });
+    this.lentCpus = new Gauge({
+      name: 'tessera_allocator_lent_cpus',
+      help: 'Cpus of idle guarantees lent as revocable resources and not yet recovered.',
       registers,
     });
   }

@@ -17,7 +17,9 @@
  *   updated / reactivated, framework added / updated / reactivated, revive,
  *   recover, weights): several such requests in one tick make one cycle.
  * - Non-empty cycles are sent as one `allocations` response with a cycle
- *   number that increases for the life of the process.
+ *   number that increases for the life of the process. Revocations the cycle
+ *   decided (lent resources whose owner needs them back) follow as one
+ *   `revocations` response.
  * - One master at a time: a new Connect ends the previous stream with ABORTED.
  *   When a stream ends, cycles stop and the model is dropped.
  */
@@ -30,6 +32,7 @@ import {
   allocationsResponse,
   explanationToProto,
   requestFromProto,
+  revocationsResponse,
   snapshotAppliedResponse,
   type AllocatorCommand,
 } from './convert.js';
@@ -82,6 +85,11 @@ const TRIGGERS_CYCLE: ReadonlySet<AllocatorCommand['kind']> = new Set<AllocatorC
   'revive',
   'recover',
   'weightsSet',
+  // Quota, policies and suppression change who may have what (and which guarantees are idle and lendable).
+  'quotaSet',
+  'quotaRemoved',
+  'policySet',
+  'suppress',
 ]);
 
 export interface AllocatorServiceStats {
@@ -289,13 +297,30 @@ export class AllocatorService {
       const started = performance.now();
       const allocations = core.allocate(this.masterNowMs(session));
       const seconds = (performance.now() - started) / 1000;
+      const revocations = core.takeRevocations();
       const cycle = ++this.cycles;
-      this.options.metrics?.cycles.inc();
-      this.options.metrics?.cycleDurationSeconds.observe(seconds);
-      if (allocations.length === 0) return;
-      this.options.metrics?.allocations.inc(allocations.length);
-      this.logger.debug({ session: session.id, cycle, allocations: allocations.length, seconds }, 'allocation cycle');
-      session.call.write(allocationsResponse(allocations, cycle));
+      const metrics = this.options.metrics;
+      if (metrics !== undefined) {
+        metrics.cycles.inc();
+        metrics.cycleDurationSeconds.observe(seconds);
+        const fragmentation = core.fragmentation();
+        metrics.fragmentation.set({ resource: 'cpus' }, fragmentation.cpus);
+        metrics.fragmentation.set({ resource: 'mem' }, fragmentation.mem);
+        metrics.lentCpus.set(core.lentTotal('cpus'));
+      }
+      if (allocations.length > 0) {
+        metrics?.allocations.inc(allocations.length);
+        this.logger.debug({ session: session.id, cycle, allocations: allocations.length, seconds }, 'allocation cycle');
+        session.call.write(allocationsResponse(allocations, cycle));
+      }
+      if (revocations.length > 0) {
+        metrics?.revocations.inc(revocations.length);
+        this.logger.info(
+          { session: session.id, cycle, revocations: revocations.length, reason: revocations[0]?.reason },
+          'revoking lent resources',
+        );
+        session.call.write(revocationsResponse(revocations));
+      }
     } catch (error) {
       this.fail(session, error);
     }

@@ -1,6 +1,6 @@
 import { InvalidResourceError, type v1 } from '@tessera/proto';
 import { describe, expect, it } from 'vitest';
-import { explanationToProto, requestFromProto } from '../src/convert.js';
+import { explanationToProto, quotaFromProto, requestFromProto, revocationsResponse } from '../src/convert.js';
 import { InvalidRequestError } from '../src/errors.js';
 
 /** A request as the runtime decodes it (defaults filled in), with `overrides` on top. */
@@ -109,5 +109,56 @@ describe('explanationToProto', () => {
       summary: 'Framework fw gets no offers: declined.',
       reasons: [{ code: 'FILTERED', message: 'declined', agentIds: [{ value: 'a1' }], until: 1.5, role: 'web' }],
     });
+  });
+});
+
+describe('quotaFromProto', () => {
+  it('keeps a limit of 0 (none allowed), which normalization would drop as "unlimited"', () => {
+    const scalar = (name: string, amount: number) => ({
+      name,
+      type: 'SCALAR' as const,
+      scalar: amount,
+      ranges: [],
+      set: [],
+      reservation: null,
+      revocable: false,
+    });
+    const quota = quotaFromProto({
+      role: 'r',
+      guarantee: [scalar('mem', 64)],
+      limit: [scalar('cpus', 0), scalar('mem', 128)],
+    });
+    expect(quota).toEqual({
+      role: 'r',
+      guarantee: [{ name: 'mem', type: 'scalar', scalar: 64 }],
+      limit: [
+        { name: 'mem', type: 'scalar', scalar: 128 },
+        { name: 'cpus', type: 'scalar', scalar: 0 },
+      ],
+    });
+  });
+});
+
+describe('revocationsResponse', () => {
+  it('converts revocations to the wire', () => {
+    expect(
+      revocationsResponse([
+        {
+          frameworkId: 'fw',
+          agentId: 'a1',
+          role: 'batch',
+          resources: [{ name: 'cpus', type: 'scalar', scalar: 2, revocable: true }],
+          reason: 'the guarantee of role owner needs them back',
+        },
+      ]).revocations?.revocations,
+    ).toEqual([
+      {
+        frameworkId: { value: 'fw' },
+        agentId: { value: 'a1' },
+        role: 'batch',
+        resources: [expect.objectContaining({ name: 'cpus', type: 'SCALAR', scalar: 2, revocable: true })],
+        reason: 'the guarantee of role owner needs them back',
+      },
+    ]);
   });
 });

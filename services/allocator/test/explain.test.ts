@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownFrameworkError, type Explanation } from '../src/core/index.js';
-import { agentSpec, frameworkSpec, newAllocator } from './fixtures.js';
+import { agentSpec, frameworkSpec, newAllocator, res } from './fixtures.js';
 
 const codes = (explanation: Explanation) => explanation.reasons.map((r) => `${r.code}${r.role ? `:${r.role}` : ''}`);
 
@@ -85,5 +85,45 @@ describe('explain', () => {
       reasons: [],
     });
     expect(() => allocator.explain('ghost', 0)).toThrow(UnknownFrameworkError);
+  });
+});
+
+describe('explain with quota, roles and policies', () => {
+  it('says QUOTA_LIMIT when the role (or an ancestor) is at its limit', () => {
+    const allocator = newAllocator();
+    allocator.setQuota({ role: 'eng', guarantee: [], limit: res('cpus:4;mem:4096') });
+    allocator.addFramework(frameworkSpec('F', ['eng/ml']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    allocator.addAgent(agentSpec('agent-2', 'cpus:4;mem:4096'));
+    allocator.allocate(0);
+    const explanation = allocator.explain('F', 0);
+    expect(codes(explanation)).toEqual(['QUOTA_LIMIT:eng/ml']);
+    expect(explanation.summary).toBe(
+      'Framework F gets no offers: role eng/ml is inside role eng, which is at its quota limit (cpus:4;mem:4096).',
+    );
+  });
+
+  it('names the roles ranked ahead when it waits for its fair share', () => {
+    // a holds nothing and ranks first; b waits for the free agent behind it.
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('A', ['a']));
+    allocator.addFramework(frameworkSpec('B', ['b']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    const explanation = allocator.explain('B', 0);
+    expect(codes(explanation)).toEqual(['WAITING_FOR_FAIR_SHARE:b']);
+    expect(explanation.reasons[0]?.rolesAhead).toEqual(['a']);
+    expect(explanation.summary).toBe(
+      'Framework B gets no offers: 1 role with smaller shares rank ahead of role b (a) (its share: 0%).',
+    );
+    expect(codes(allocator.explain('A', 0))).toEqual(['RECEIVING:a']);
+  });
+
+  it('says RECEIVING for agents the frameworks ahead have declined', () => {
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('A', ['a']));
+    allocator.addFramework(frameworkSpec('B', ['b']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    allocator.recover('A', 'agent-1', 'a', [], { refuseSeconds: 60 }, 0);
+    expect(codes(allocator.explain('B', 1000))).toEqual(['RECEIVING:b']);
   });
 });

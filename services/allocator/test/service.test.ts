@@ -187,6 +187,62 @@ describe('Allocator service over gRPC', () => {
   });
 });
 
+describe('Allocator service: lending and revocation over gRPC', () => {
+  it('lends an idle guarantee as revocable, then sends revocations when the owner revives', async () => {
+    const allocator = await startAllocator(
+      { port: 0, httpPort: 0, allocationIntervalMs: 600_000, seed: 1 },
+      { logger: createLogger('tessera-allocator', { level: 'silent' }) },
+    );
+    const client = new (tesseraGrpc().tessera.v1.Allocator)(allocator.address, grpc.credentials.createInsecure());
+    const master = new StreamReader(client.Connect());
+    try {
+      // owner is guaranteed 2 cpus and suppressed (idle); the borrower may take revocable resources.
+      master.stream.write({
+        now: nowSeconds(),
+        snapshot: {
+          agents: [{ id: { value: 'agent-1' }, hostname: 'a1', total: resources('cpus:4;mem:4096'), active: true }],
+          frameworks: [
+            {
+              info: { id: { value: 'owner' }, name: 'owner', roles: ['owner'] },
+              active: true,
+              suppressedRoles: ['owner'],
+              subscriptionSequence: 1,
+            },
+            {
+              info: { id: { value: 'borrower' }, name: 'b', roles: ['batch'], capabilities: ['REVOCABLE_RESOURCES'] },
+              active: true,
+              subscriptionSequence: 2,
+            },
+          ],
+          quotas: [{ role: 'owner', guarantee: resources('cpus:2') }],
+        },
+      });
+      expect((await master.next()).snapshotApplied).toEqual({ agents: 1, frameworks: 2 });
+      // 4 cpus - 2 held for owner = 2 non-revocable; the 2 held back are lent. mem is not guaranteed.
+      const allocations = await master.next();
+      expect(allocations.allocations?.allocations.map(describeAllocation)).toEqual([
+        'borrower@agent-1/batch=cpus:2;cpus{REV}:2;mem:4096',
+      ]);
+      master.stream.write({ now: nowSeconds(), revive: { frameworkId: { value: 'owner' }, roles: [] } });
+      const revocations = (await master.next()).revocations?.revocations ?? [];
+      expect(
+        revocations.map(
+          (r) =>
+            `${r.frameworkId?.value}@${r.agentId?.value}/${r.role}=${formatResources(resourcesFromProto(r.resources))}`,
+        ),
+      ).toEqual(['borrower@agent-1/batch=cpus{REV}:2']);
+      expect(revocations[0]?.reason).toBe('the guarantee of role owner needs them back');
+      const metrics = await (await fetch(`http://127.0.0.1:${allocator.httpPort}/metrics`)).text();
+      expect(metrics).toContain('tessera_allocator_revocations_total{service="tessera-allocator"} 1');
+      expect(metrics).toMatch(/tessera_allocator_fragmentation_ratio\{resource="cpus",service="tessera-allocator"\} 0/);
+    } finally {
+      master.stream.cancel();
+      client.close();
+      await allocator.stop();
+    }
+  });
+});
+
 describe('Allocator service shutdown', () => {
   it('ends the master stream with UNAVAILABLE when it closes', async () => {
     const allocator = await startAllocator(

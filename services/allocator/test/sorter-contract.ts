@@ -1,16 +1,24 @@
 /**
- * The contract every `Sorter` implementation must pass (DRF now; Hierarchical
- * DRF, FIFO and priority sorters later). It checks bookkeeping and ordering
- * properties that hold whatever the fairness policy; policy-specific orders are
- * tested beside each implementation.
+ * The contract every `Sorter` implementation must pass: the queue policies
+ * (DRF, FIFO, priority) and the hierarchical DRF sorter over roles. It checks
+ * bookkeeping and ordering properties that hold whatever the policy;
+ * policy-specific orders are tested in sorters.test.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Sorter, SorterFactory } from '../src/core/index.js';
+import { ResourcePool, type Sorter, type SorterFactory } from '../src/core/index.js';
 
 const q = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
 
-export function describeSorterContract(name: string, create: SorterFactory): void {
+/**
+ * @param create an empty sorter with a pool of its own.
+ * @param createOnPool an empty sorter measuring shares against a shared pool.
+ */
+export function describeSorterContract(
+  name: string,
+  create: SorterFactory,
+  createOnPool: (pool: ResourcePool) => Sorter,
+): void {
   describe(`Sorter contract: ${name}`, () => {
     it('starts empty', () => {
       const sorter = create();
@@ -60,6 +68,34 @@ export function describeSorterContract(name: string, create: SorterFactory): voi
       expect(sorter.sort()).toEqual(['c', 'd', 'b', 'a']);
       sorter.add('a', { tieBreak: -1 }); // re-adding updates options
       expect(sorter.sort()).toEqual(['a', 'c', 'd', 'b']);
+    });
+
+    it('ranks equal clients by priority only if the policy says so, and re-adding updates it', () => {
+      // Whatever the policy, re-adding with other options keeps one entry per client.
+      const sorter = create();
+      sorter.add('a', { tieBreak: 1, priority: 0 });
+      sorter.add('b', { tieBreak: 2, priority: 0 });
+      sorter.add('b', { tieBreak: 2, priority: 5 });
+      expect([...sorter.sort()].sort()).toEqual(['a', 'b']);
+      expect(sorter.size).toBe(2);
+    });
+
+    it('re-ranks when a shared pool changes elsewhere', () => {
+      // a holds 4 cpus, b 30 mem. Pool cpus:10;mem:100 → a 0.4, b 0.3: b first under DRF.
+      // Pool grows by cpus:30 → a 0.1, b 0.3: a first. Whatever the policy, order() equals sort().
+      const pool = new ResourcePool();
+      const sorter = createOnPool(pool);
+      pool.change(q({ cpus: 10, mem: 100 }), 1);
+      sorter.add('a');
+      sorter.add('b');
+      sorter.allocated('a', q({ cpus: 4 }));
+      sorter.allocated('b', q({ mem: 30 }));
+      const before = [...sorter.sort()];
+      expect(sorter.share('a')).toBeCloseTo(0.4, 9);
+      pool.change(q({ cpus: 30 }), 1);
+      expect(sorter.share('a')).toBeCloseTo(0.1, 9);
+      expect([...sorter.order()]).toEqual([...sorter.sort()]);
+      expect(before).toHaveLength(2);
     });
 
     it('returns an order that later changes do not mutate', () => {
@@ -163,6 +199,10 @@ export function describeSorterContract(name: string, create: SorterFactory): voi
                 const share = sorter.share(id);
                 if (!(Number.isFinite(share) && share >= 0)) return undefined;
               }
+              // The live order always equals a fresh copy, and holds every client once.
+              const live = [...sorter.order()];
+              if (JSON.stringify(live) !== JSON.stringify(sorter.sort())) return undefined;
+              if (new Set(live).size !== sorter.size) return undefined;
             }
             return sorter.sort();
           };

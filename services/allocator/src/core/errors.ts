@@ -71,3 +71,18 @@ export class InvalidAllocationUpdateError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A quota the allocator cannot enforce: a resource that is not an unreserved,
+ * non-revocable scalar, a negative or non-finite amount, a limit below the
+ * guarantee, or a guarantee above the limit of the role or of an ancestor.
+ */
+export class InvalidQuotaError extends Error {
+  override readonly name = 'InvalidQuotaError';
+  constructor(
+    readonly role: string,
+    readonly problem: string,
+  ) {
+    super(`quota of role ${JSON.stringify(role)}: ${problem}`);
+  }
+}

@@ -12,7 +12,11 @@ import type { Attribute, Resource, Resources } from '@tessera/domain';
 export type FrameworkCapability =
   'REVOCABLE_RESOURCES' | 'TASK_KILLING_STATE' | 'GPU_RESOURCES' | 'PARTITION_AWARE' | 'MULTI_ROLE';
 
-/** How a role orders its own frameworks. Stored; only 'drf' is implemented in this issue. */
+/**
+ * How a role orders its own frameworks: 'drf' (default; dominant share), 'fifo'
+ * (subscription order) or 'priority' (FrameworkInfo.priority, higher first, DRF
+ * among equals).
+ */
 export type QueuePolicy = 'drf' | 'fifo' | 'priority';
 
 /** Resources allocated to one framework in one role on one agent. */
@@ -46,11 +50,15 @@ export interface FrameworkSpec {
   readonly suppressedRoles: readonly string[];
   /** Subscription order; smaller first among frameworks of equal share. */
   readonly subscriptionSequence: number;
-  /** For the 'priority' queue policy (later issue); higher first. */
+  /** For the 'priority' queue policy; higher first. */
   readonly priority: number;
 }
 
-/** A role's quota (stored in this issue, enforced in a later one). Unreserved scalars. */
+/**
+ * A role's quota: unreserved, non-revocable scalars. The guarantee is a floor
+ * the allocator satisfies first (stage 1) and holds resources back for; the
+ * limit a ceiling it never exceeds. Both bound the role's whole subtree.
+ */
 export interface QuotaSpec {
   readonly role: string;
   readonly guarantee: Resources;
@@ -108,6 +116,61 @@ export interface AllocatorOptions {
   readonly fairnessExcludeResourceNames?: readonly string[];
   /** Source of randomness for the agent order. Default: mulberry32 with a fixed seed. */
   readonly random?: () => number;
+  /**
+   * The order agents are visited in each cycle. 'shuffle' (default, as Mesos):
+   * a random order from `random`. 'binpack' (best fit): agents with the least
+   * free cpus first (then mem, then ID), so that allocations fill partly used
+   * agents and whole agents stay free for large tasks.
+   */
+  readonly placement?: Placement;
+}
+
+export type Placement = 'shuffle' | 'binpack';
+
+/**
+ * Lent (revocable) resources the allocator takes back from a borrowing
+ * framework because their owner's guarantee needs them. They stay allocated to
+ * the framework until the master recovers them (its tasks on them are killed).
+ */
+export interface Revocation {
+  readonly frameworkId: string;
+  readonly agentId: string;
+  /** The role the borrower holds them in. */
+  readonly role: string;
+  /** Revocable scalars, a subset of what the framework holds there. */
+  readonly resources: Resource[];
+  /** For people: whose guarantee needs them. */
+  readonly reason: string;
+}
+
+/**
+ * Free resources that no allocation can use, per kind, as a fraction of what
+ * is free (0 when nothing is free): cpus on active agents with less than the
+ * minimum fragment of mem free, and mem on active agents with less than the
+ * minimum fragment of cpus free. Unreserved and reserved alike.
+ */
+export interface Fragmentation {
+  readonly cpus: number;
+  readonly mem: number;
+  /** Free cpus / mem on active agents (the denominators). */
+  readonly freeCpus: number;
+  readonly freeMemMb: number;
+}
+
+/** What `tessera roles` shows about a role. */
+export interface RoleView {
+  readonly role: string;
+  readonly weight: number;
+  readonly policy: QueuePolicy;
+  readonly quota: QuotaSpec | undefined;
+  /** Scalars allocated to the role's subtree, by kind (revocable included). */
+  readonly allocated: Record<string, number>;
+  /** Scalars counting toward the role's guarantee (unreserved allocated + reserved), by kind. */
+  readonly consumed: Record<string, number>;
+  /** Dominant share of the role's subtree (unweighted). */
+  readonly share: number;
+  /** Frameworks subscribed to the role itself. */
+  readonly frameworks: number;
 }
 
 /** Read-only view of an agent, for tests, explain and metrics. */

@@ -5,9 +5,10 @@
  * (totals) and about every allocation and recovery, and asks `sort()` for the
  * order in which clients are offered an agent.
  *
- * Implementations: `DrfSorter` (Dominant Resource Fairness). Hierarchical DRF,
- * FIFO and priority sorters implement the same interface and must pass the same
- * contract suite (`test/sorter-contract.ts`).
+ * Implementations: `HierarchicalDrfSorter` (roles: DRF among siblings at each
+ * level of the role tree), and the queue policies over a role's frameworks:
+ * `DrfSorter` (default), `FifoSorter` and `PrioritySorter`. All of them pass
+ * the same contract suite (`test/sorter-contract.ts`).
  *
  * Quantities are scalar amounts by resource name (see `ScalarQuantities`); a
  * sorter never sees reservations, ranges or sets.
@@ -17,6 +18,8 @@ import type { ScalarQuantities } from './resource-math.js';
 export interface SorterClientOptions {
   /** Orders clients that are otherwise equal: smaller first (e.g. subscription sequence). Default 0. */
   readonly tieBreak?: number;
+  /** For the priority policy: higher first. Default 0; other policies ignore it. */
+  readonly priority?: number;
 }
 
 export interface Sorter {
@@ -60,7 +63,19 @@ export interface Sorter {
    * allocations (they take effect in the next `sort()`).
    */
   sort(): readonly string[];
+  /**
+   * The same order as `sort()`, without a copy: the array is the sorter's own
+   * and changes with the next mutating call. For the allocation loop, which
+   * stops iterating (or starts over) after it records an allocation.
+   */
+  order(): readonly string[];
+  /**
+   * Calls `visit` with each client in `sort()` order until it returns true,
+   * without copying. The sorter must not change during the walk, except in the
+   * call that returns true (the allocation loop allocates, then stops and walks again).
+   */
+  visitInOrder(visit: (clientId: string) => boolean): void;
 }
 
-/** Creates an empty sorter; the allocator calls it once for roles and once per role for frameworks. */
+/** Creates an empty sorter (for tests and custom policies). */
 export type SorterFactory = () => Sorter;
