@@ -148,6 +148,10 @@ describe('tessera up, then tessera run', () => {
     expect(negative.stderr).toContain('negative value -1 for cpus');
     const quotas = JSON.parse((await runCli(['quota', '--json', '--master', master])).stdout) as { role: string }[];
     expect(quotas.map((q) => q.role)).toEqual(['eng']);
+    // A limit of zero is a limit (no cpus at all), not the absence of one.
+    const zeroLimit = await runCli(['quota', 'set', 'batch', '--limit', 'cpus:0', '--master', master]);
+    expect(zeroLimit.code, zeroLimit.stderr).toBe(0);
+    expect((await runCli(['quota', '--master', master])).stdout).toMatch(/\nbatch\s+-\s+cpus:0\n/);
 
     expect((await runCli(['weights', 'set', 'eng=2', '--master', master])).code).toBe(0);
     const zero = await runCli(['weights', 'set', 'eng=0', '--master', master]);

@@ -5,8 +5,8 @@ import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
 import { renderTable } from './table.js';
 
 /** Resource text as the CLI takes it: Mesos syntax, with "," accepted between entries as well as ";". */
-function resourcesArgument(text: string): Resource[] {
-  return parseResources(text.replace(/,(?![^[]*\])(?![^{]*\})/g, ';'));
+function resourcesArgument(text: string, options: { keepZeroScalars?: boolean } = {}): Resource[] {
+  return parseResources(text.replace(/,(?![^[]*\])(?![^{]*\})/g, ';'), options);
 }
 
 async function withOperator<T>(master: string, run: (client: OperatorClient) => Promise<T>): Promise<T> {
@@ -17,6 +17,12 @@ async function withOperator<T>(master: string, run: (client: OperatorClient) => 
     client.close();
   }
 }
+
+/** Quota amounts, zeros included (a limit of cpus:0 allows no cpus). */
+const quotaText = (list: readonly v1.Resource[]): string => {
+  const keep = { keepZeroScalars: true };
+  return formatResources(resourcesFromProto(list as v1.Resource__Output[], keep), keep) || '-';
+};
 
 const print = (text: string): void => {
   process.stdout.write(text);
@@ -39,8 +45,8 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .option('--guarantee <resources>', 'the floor: scalar resources the role is guaranteed', '')
     .option('--limit <resources>', 'the ceiling: scalar resources the role may never exceed', '')
     .action(async (role: string, options: { master: string; guarantee: string; limit: string }) => {
-      const guarantee = resourcesArgument(options.guarantee);
-      const limit = resourcesArgument(options.limit);
+      const guarantee = resourcesArgument(options.guarantee, { keepZeroScalars: true });
+      const limit = resourcesArgument(options.limit, { keepZeroScalars: true });
       if (guarantee.length === 0 && limit.length === 0) throw new Error('give --guarantee, --limit or both');
       await withOperator(options.master, (client) =>
         call<v1.SetQuotaRequest, v1.SetQuotaResponse__Output>(client.SetQuota.bind(client), {
@@ -48,7 +54,7 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
         }),
       );
       print(
-        `quota of ${role}: guarantee ${formatResources(guarantee) || '-'}, limit ${formatResources(limit) || '-'}\n`,
+        `quota of ${role}: guarantee ${quotaText(resourcesToProto(guarantee))}, limit ${quotaText(resourcesToProto(limit))}\n`,
       );
     });
   quota
@@ -74,11 +80,7 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
       print(
         renderTable(
           ['ROLE', 'GUARANTEE', 'LIMIT'],
-          response.quotas.map((q) => [
-            q.role,
-            formatResources(resourcesFromProto(q.guarantee)) || '-',
-            formatResources(resourcesFromProto(q.limit)) || '-',
-          ]),
+          response.quotas.map((q) => [q.role, quotaText(q.guarantee), quotaText(q.limit)]),
         ),
       );
     });
@@ -154,8 +156,8 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
             r.role,
             String(r.weight),
             String(r.policy).toLowerCase(),
-            formatResources(resourcesFromProto(r.quota?.guarantee ?? [])) || '-',
-            formatResources(resourcesFromProto(r.quota?.limit ?? [])) || '-',
+            quotaText(r.quota?.guarantee ?? []),
+            quotaText(r.quota?.limit ?? []),
             formatResources(resourcesFromProto(r.allocated)) || '-',
             share(r.dominantShare),
             String(r.frameworkIds.length),

@@ -304,8 +304,8 @@ function formatValue(resource: Resource): string {
 }
 
 /** Mesos text syntax: "cpus:2;mem:128;ports:[31000-31005];cpus(eng):1". */
-export function formatResources(resources: Resources): string {
-  return normalizeResources(resources)
+export function formatResources(resources: Resources, options: { keepZeroScalars?: boolean } = {}): string {
+  return (options.keepZeroScalars === true ? withZeroScalars(resources) : normalizeResources(resources))
     .map((r) => {
       const role = r.reservation === undefined ? '' : `(${r.reservation.role})`;
       const revocable = r.revocable === true ? '{REV}' : '';
@@ -352,12 +352,12 @@ function parseRangesValue(input: string, text: string, offset: number): ValueRan
 }
 
 /**
- * Parses Mesos's resource text: entries separated by ";", each
+ * Parses Mesos's resource text (zero scalars dropped unless `keepZeroScalars`): entries separated by ";", each
  * `name[(role)]:value` where value is a scalar ("4", "0.5"), ranges
  * ("[31000-32000,33000]") or a set ("{a,b}"). "(*)" means unreserved; any other
  * role makes a static reservation. Throws ResourceParseError naming the position.
  */
-export function parseResources(input: string): Resource[] {
+export function parseResources(input: string, options: { keepZeroScalars?: boolean } = {}): Resource[] {
   const out: Resource[] = [];
   let offset = 0;
   for (const rawEntry of splitTopLevel(input, ';')) {
@@ -409,7 +409,22 @@ export function parseResources(input: string): Resource[] {
       out.push({ ...base, type: 'scalar', scalar: roundScalar(Number(valueText)) });
     }
   }
-  return normalizeResources(out);
+  return options.keepZeroScalars === true ? withZeroScalars(out) : normalizeResources(out);
+}
+
+/**
+ * Normalized, but scalars given as 0 are kept (a quota limit of `cpus:0` means
+ * "no cpus", not "no limit").
+ */
+export function withZeroScalars(resources: Resources): Resource[] {
+  const normalized = normalizeResources(resources);
+  const present = new Set(normalized.map(resourceKey));
+  const zeros = new Map<string, Resource>();
+  for (const r of resources) {
+    if (r.type === 'scalar' && roundScalar(r.scalar) === 0 && !present.has(resourceKey(r)))
+      zeros.set(resourceKey(r), { ...r, scalar: 0 });
+  }
+  return [...normalized, ...zeros.values()];
 }
 
 /** Splits on `separator` outside of [...] and {...}. */

@@ -47,6 +47,16 @@ describe('parseResources', () => {
   });
 });
 
+describe('zero scalars', () => {
+  it('are dropped by default and kept on request (quota limits)', () => {
+    expect(formatResources(parseResources('cpus:0;mem:64'))).toBe('mem:64');
+    // A limit of cpus:0 means "no cpus", so it must survive parsing.
+    const keep = { keepZeroScalars: true };
+    expect(formatResources(parseResources('cpus:0;mem:64', keep), keep)).toBe('mem:64;cpus:0');
+    expect(formatResources(parseResources('cpus:0;cpus:1', keep), keep)).toBe('cpus:1');
+  });
+});
+
 describe('arithmetic', () => {
   it('subtracts scalars and port ranges', () => {
     const agent = parseResources('cpus:4;mem:1024;ports:[31000-31010]');

@@ -1,5 +1,6 @@
 import {
   normalizeResources,
+  withZeroScalars,
   type Attribute,
   type Reservation,
   type Resource,
@@ -35,7 +36,10 @@ function reservationFromProto(resource: Resource__Output): Reservation | undefin
  * domain cannot hold: unnamed resources, unknown types, negative or non-finite
  * scalars, ranges that end before they begin.
  */
-export function resourcesFromProto(resources: readonly Resource__Output[]): Resource[] {
+export function resourcesFromProto(
+  resources: readonly Resource__Output[],
+  options: { keepZeroScalars?: boolean } = {},
+): Resource[] {
   const out: Resource[] = [];
   for (const [index, r] of resources.entries()) {
     const where = `resources[${index}]${r.name === '' ? '' : ` (${r.name})`}`;
@@ -72,7 +76,7 @@ export function resourcesFromProto(resources: readonly Resource__Output[]): Reso
         throw new InvalidResourceError(`${where}: type must be SCALAR, RANGES or SET`);
     }
   }
-  return normalizeResources(out);
+  return options.keepZeroScalars === true ? withZeroScalars(out) : normalizeResources(out);
 }
 
 export function resourcesToProto(resources: Resources): ResourceProto[] {

@@ -17,7 +17,12 @@ export interface OperatorDeps {
 }
 
 function quotaSpec(quota: v1.Quota__Output): QuotaSpec {
-  return { role: quota.role, guarantee: resourcesFromProto(quota.guarantee), limit: resourcesFromProto(quota.limit) };
+  // Zero amounts stay: a limit of cpus:0 allows no cpus.
+  return {
+    role: quota.role,
+    guarantee: resourcesFromProto(quota.guarantee, { keepZeroScalars: true }),
+    limit: resourcesFromProto(quota.limit, { keepZeroScalars: true }),
+  };
 }
 
 /** tessera.v1.Operator: cluster state and administration. */
