@@ -210,7 +210,12 @@ describe('quotaProblems', () => {
       'below the guarantee cpus:2 of descendant role eng/ml',
     ],
     [quota('bad role', 'cpus:1', ''), new Map(), 'not a valid role'],
-    [quota('eng', 'ports:[1-2]', ''), new Map(), 'must be a scalar'],
+    [quota('eng', 'ports:[1-2]', ''), new Map(), 'unknown resource ports'],
+    [
+      quota('eng', 'cpus:1', 'widgets:3'),
+      new Map(),
+      'limit: unknown resource widgets (quota takes cpus, mem, disk, gpus)',
+    ],
   ])('refuses %#', (q, others, problem) => {
     expect(quotaProblems(q, others as Map<string, ReturnType<typeof quota>>).join('\n')).toContain(problem);
   });

@@ -1,5 +1,8 @@
 import { isValidRole, scalarTotals, type Resource } from '@tessera/domain';
 
+/** The resource kinds a quota may name (as in Mesos: the scalar resources agents have). */
+export const QUOTA_RESOURCES: readonly string[] = ['cpus', 'mem', 'disk', 'gpus'];
+
 export interface QuotaSpec {
   readonly role: string;
   readonly guarantee: readonly Resource[];
@@ -8,7 +11,7 @@ export interface QuotaSpec {
 
 /**
  * Problems with setting `quota` given the other roles' quotas; empty when valid.
- * Rules: a valid role; only unreserved, non-revocable scalar resources; no
+ * Rules: a valid role; only cpus, mem, disk and gpus, unreserved, non-revocable scalars; no
  * negative amounts; each limit at or above the guarantee of the same kind; a
  * guarantee within every ancestor's limit; and no descendant's guarantee above
  * this limit.
@@ -21,7 +24,9 @@ export function quotaProblems(quota: QuotaSpec, others: ReadonlyMap<string, Quot
     ['limit', quota.limit],
   ] as const) {
     for (const r of list) {
-      if (r.type !== 'scalar') problems.push(`${label}: ${r.name} must be a scalar resource`);
+      if (!QUOTA_RESOURCES.includes(r.name)) {
+        problems.push(`${label}: unknown resource ${r.name} (quota takes ${QUOTA_RESOURCES.join(', ')})`);
+      } else if (r.type !== 'scalar') problems.push(`${label}: ${r.name} must be a scalar resource`);
       else if (r.scalar < 0) problems.push(`${label}: ${r.name} must not be negative`);
       if (r.reservation !== undefined) problems.push(`${label}: ${r.name} must be unreserved`);
       if (r.revocable === true) problems.push(`${label}: ${r.name} must not be revocable`);
