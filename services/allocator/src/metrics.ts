@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** The allocator's Prometheus metrics. One instance per registry. */
 export class AllocatorMetrics {
   readonly cycles: Counter;
+  readonly targetedCycles: Counter;
   readonly cycleDurationSeconds: Histogram;
   readonly allocations: Counter;
   readonly agents: Gauge;
@@ -18,6 +19,13 @@ export class AllocatorMetrics {
     this.cycles = new Counter({
       name: 'tessera_allocator_cycles_total',
       help: 'Allocation cycles run.',
+      registers,
+    });
+    this.targetedCycles = new Counter({
+      name: 'tessera_allocator_targeted_cycles_total',
+      help:
+        'Allocation cycles that offered only the agents changed since the previous cycle (recovered, added, ' +
+        'updated); included in tessera_allocator_cycles_total.',
       registers,
     });
     this.cycleDurationSeconds = new Histogram({

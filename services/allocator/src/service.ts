@@ -12,10 +12,22 @@
  *   Exceptions: removals, recoveries, deactivations and suppressions naming an
  *   agent or framework the model lacks are no-ops (they withhold nothing the
  *   model would give).
- * - Cycles run every `allocationIntervalMs`, and also once on the next tick
- *   after requests that may make something allocatable (snapshot, agent added /
- *   updated / reactivated, framework added / updated / reactivated, revive,
- *   recover, weights): several such requests in one tick make one cycle.
+ * - Cycles run every `allocationIntervalMs` (a full cycle: every agent is
+ *   offered), and also once on the next tick after requests that may make
+ *   something allocatable. Requests read in one tick share that one cycle
+ *   (Mesos's `allocate(agentIds)` batching):
+ *   - agent-level requests (recover, agent added / updated / (re)activated,
+ *     update_allocation) make it a *targeted* cycle that offers only the agents
+ *     they named (core `allocate(nowMs, agentIds)`): a burst of declines costs
+ *     O(declined agents), not O(agents) per tick;
+ *   - framework- and role-level requests (snapshot, framework added / updated /
+ *     (de)activated, revive, suppress, quota, weights, policy) make it a full
+ *     cycle.
+ *   Guarantees, the headroom and limits are measured over the whole cluster in
+ *   both. A role that a targeted cycle's recovery would let use *other* agents
+ *   (e.g. it fell below its limit) gets them on the next full cycle, as in Mesos.
+ *   Removals trigger no cycle (as before): what a removed framework held is
+ *   offered by the next periodic cycle.
  * - Non-empty cycles are sent as one `allocations` response with a cycle
  *   number that increases for the life of the process. Revocations the cycle
  *   decided (lent resources whose owner needs them back) follow as one
@@ -68,35 +80,54 @@ interface MasterSession {
   core: Allocator | undefined;
   interval: NodeJS.Timeout | undefined;
   pendingCycle: NodeJS.Immediate | undefined;
+  /** Agents named by agent-level requests since the last cycle: what the pending cycle offers. */
+  changedAgentIds: Set<string>;
+  /** A framework- or role-level request since the last cycle: the pending cycle offers every agent. */
+  fullCycleDue: boolean;
   /** Master clock minus local clock, ms, from the latest request that carried `now`. */
   clockOffsetMs: number;
   ended: boolean;
 }
 
-/** Requests after which a cycle is run on the next tick. */
-const TRIGGERS_CYCLE: ReadonlySet<AllocatorCommand['kind']> = new Set<AllocatorCommand['kind']>([
-  'snapshot',
-  'agentAdded',
-  'agentUpdated',
-  'agentActive',
-  'frameworkAdded',
-  'frameworkUpdated',
-  'frameworkActive',
-  'revive',
-  'recover',
-  'weightsSet',
-  // Quota, policies and suppression change who may have what (and which guarantees are idle and lendable).
-  'quotaSet',
-  'quotaRemoved',
-  'policySet',
-  'suppress',
-]);
+/**
+ * Which cycle a request calls for on the next tick: one offering only the
+ * agent it names, a full one, or none.
+ */
+function cycleTrigger(command: AllocatorCommand): { readonly agentId: string } | 'full' | undefined {
+  switch (command.kind) {
+    case 'agentAdded':
+      return { agentId: command.agent.id };
+    case 'agentUpdated':
+    case 'agentActive':
+    case 'recover':
+    case 'updateAllocation':
+      return { agentId: command.agentId };
+    // NOTE: suppression and deactivation free nothing, but a guarantee whose role loses its last demand
+    // becomes idle, and what the headroom held back for it becomes lendable on any agent: full cycles too.
+    case 'snapshot':
+    case 'frameworkAdded':
+    case 'frameworkUpdated':
+    case 'frameworkActive':
+    case 'revive':
+    case 'weightsSet':
+    case 'quotaSet':
+    case 'quotaRemoved':
+    case 'policySet':
+    case 'suppress':
+      return 'full';
+    case 'agentRemoved':
+    case 'frameworkRemoved':
+      return undefined;
+  }
+}
 
 export interface AllocatorServiceStats {
   readonly masterConnected: boolean;
   readonly agents: number;
   readonly frameworks: number;
   readonly cycles: number;
+  /** Of `cycles`, those that offered only the agents changed since the previous cycle. */
+  readonly targetedCycles: number;
 }
 
 export class AllocatorService {
@@ -105,6 +136,7 @@ export class AllocatorService {
   private session: MasterSession | undefined;
   private sessions = 0;
   private cycles = 0;
+  private targetedCycles = 0;
   private stopped = false;
 
   /** The handlers to register for tessera.v1.Allocator. */
@@ -128,6 +160,7 @@ export class AllocatorService {
       agents: core?.agentCount ?? 0,
       frameworks: core?.frameworkCount ?? 0,
       cycles: this.cycles,
+      targetedCycles: this.targetedCycles,
     };
   }
 
@@ -146,6 +179,8 @@ export class AllocatorService {
       core: undefined,
       interval: undefined,
       pendingCycle: undefined,
+      changedAgentIds: new Set(),
+      fullCycleDue: false,
       clockOffsetMs: 0,
       ended: false,
     };
@@ -183,7 +218,8 @@ export class AllocatorService {
         throw new SnapshotRequiredError(`the first request must be a snapshot, got ${command.kind}`);
       }
       this.apply(session, command, effectiveNowMs);
-      if (TRIGGERS_CYCLE.has(command.kind)) this.scheduleCycle(session);
+      const trigger = cycleTrigger(command);
+      if (trigger !== undefined) this.scheduleCycle(session, trigger);
       this.updateGauges(session);
     } catch (error) {
       this.fail(session, error);
@@ -202,7 +238,7 @@ export class AllocatorService {
         'snapshot applied',
       );
       if (first) {
-        session.interval = setInterval(() => this.runCycle(session), this.options.allocationIntervalMs);
+        session.interval = setInterval(() => this.runCycle(session, 'full'), this.options.allocationIntervalMs);
         session.interval.unref();
       }
       return;
@@ -281,27 +317,41 @@ export class AllocatorService {
     this.logger.debug({ session: session.id, id }, `ignored ${what}`);
   }
 
-  /** Runs one cycle on the next tick; requests in the same tick share it. */
-  private scheduleCycle(session: MasterSession): void {
-    if (session.pendingCycle !== undefined || session.ended) return;
+  /**
+   * Notes what the next triggered cycle must offer (the agent, or everything)
+   * and runs that cycle on the next tick; requests in the same tick share it.
+   */
+  private scheduleCycle(session: MasterSession, trigger: { readonly agentId: string } | 'full'): void {
+    if (session.ended) return;
+    if (trigger === 'full') session.fullCycleDue = true;
+    else if (!session.fullCycleDue) session.changedAgentIds.add(trigger.agentId);
+    if (session.pendingCycle !== undefined) return;
     session.pendingCycle = setImmediate(() => {
       session.pendingCycle = undefined;
-      this.runCycle(session);
+      if (session.fullCycleDue) this.runCycle(session, 'full');
+      else if (session.changedAgentIds.size > 0) this.runCycle(session, session.changedAgentIds);
+      // Else a periodic cycle ran in between and offered everything already.
     });
   }
 
-  private runCycle(session: MasterSession): void {
+  /** Runs one cycle over every agent (`'full'`) or only the given ones, and sends what it decided. */
+  private runCycle(session: MasterSession, agents: 'full' | ReadonlySet<string>): void {
     const core = session.core;
     if (session.ended || core === undefined) return;
+    // Whatever was pending is covered by this cycle (a full one covers every agent).
+    session.fullCycleDue = false;
+    session.changedAgentIds = new Set();
     try {
       const started = performance.now();
-      const allocations = core.allocate(this.masterNowMs(session));
+      const allocations = core.allocate(this.masterNowMs(session), agents === 'full' ? undefined : agents);
       const seconds = (performance.now() - started) / 1000;
       const revocations = core.takeRevocations();
       const cycle = ++this.cycles;
+      if (agents !== 'full') this.targetedCycles++;
       const metrics = this.options.metrics;
       if (metrics !== undefined) {
         metrics.cycles.inc();
+        if (agents !== 'full') metrics.targetedCycles.inc();
         metrics.cycleDurationSeconds.observe(seconds);
         const fragmentation = core.fragmentation();
         metrics.fragmentation.set({ resource: 'cpus' }, fragmentation.cpus);
@@ -310,7 +360,16 @@ export class AllocatorService {
       }
       if (allocations.length > 0) {
         metrics?.allocations.inc(allocations.length);
-        this.logger.debug({ session: session.id, cycle, allocations: allocations.length, seconds }, 'allocation cycle');
+        this.logger.debug(
+          {
+            session: session.id,
+            cycle,
+            agents: agents === 'full' ? 'all' : agents.size,
+            allocations: allocations.length,
+            seconds,
+          },
+          'allocation cycle',
+        );
         session.call.write(allocationsResponse(allocations, cycle));
       }
       if (revocations.length > 0) {

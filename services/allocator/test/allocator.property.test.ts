@@ -5,7 +5,9 @@
  *   capacity, never the same resource twice);
  * - reserved resources go only to the reservation role's subtree;
  * - suppressed, filtered, inactive and incapable frameworks get nothing;
- * - a cycle is work-conserving: it leaves nothing an eligible framework could take;
+ * - a cycle is work-conserving: it leaves nothing an eligible framework could take
+ *   (a targeted cycle, `allocate(nowMs, agentIds)`, on the agents it names, and
+ *   it allocates nothing elsewhere);
  * - the core's own accounting equals the ledger after every step.
  */
 import {
@@ -79,10 +81,17 @@ type Event =
   | { kind: 'frameworkActive'; id: string; active: boolean }
   | { kind: 'suppress'; id: string; roles: string[] }
   | { kind: 'revive'; id: string; roles: string[] }
-  | { kind: 'allocate' }
+  /** `agents`: a targeted cycle on those agents (unknown IDs included); null: a full cycle. */
+  | { kind: 'allocate'; agents?: readonly string[] | null }
   | { kind: 'advance'; ms: number }
   | { kind: 'recover'; pick: number; part: 'all' | 'half' | 'more'; refuseSeconds: number | null }
   | { kind: 'weights'; role: string; weight: number };
+
+/** A full cycle, or (one time in three) a cycle targeted at a random subset of the agent IDs. */
+const allocateEvent: fc.Arbitrary<Event> = fc.record({
+  kind: fc.constant('allocate' as const),
+  agents: fc.option(fc.subarray([...AGENT_IDS]), { freq: 2 }),
+});
 
 const event: fc.Arbitrary<Event> = fc.oneof(
   {
@@ -113,7 +122,7 @@ const event: fc.Arbitrary<Event> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('revive' as const), id: frameworkId, roles: fc.subarray([...ROLES]) }),
     weight: 1,
   },
-  { arbitrary: fc.record({ kind: fc.constant('allocate' as const) }), weight: 5 },
+  { arbitrary: allocateEvent, weight: 5 },
   {
     arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 20_000 }) }),
     weight: 2,
@@ -180,9 +189,9 @@ function half(resources: Resource[]): Resource[] {
  * on every active agent, what is free for each (active, unsuppressed,
  * unfiltered, capable) framework's role is below the minimum fragment.
  */
-function expectWorkConserving(shadow: Shadow, nowMs: number): void {
+function expectWorkConserving(shadow: Shadow, nowMs: number, targeted: ReadonlySet<string> | undefined): void {
   for (const [agentId, agent] of shadow.agents) {
-    if (!agent.active) continue;
+    if (!agent.active || (targeted !== undefined && !targeted.has(agentId))) continue;
     const free = subtractResources(agent.total, shadow.allocatedOn(agentId));
     for (const f of shadow.frameworks.values()) {
       if (!f.spec.active) continue;
@@ -307,7 +316,9 @@ function run(events: Event[], seed: number): void {
         break;
       }
       case 'allocate': {
-        for (const a of allocator.allocate(nowMs)) {
+        const targeted = e.agents === undefined || e.agents === null ? undefined : new Set(e.agents);
+        for (const a of allocator.allocate(nowMs, targeted)) {
+          if (targeted !== undefined) expect(targeted.has(a.agentId), `${a.agentId} was not named`).toBe(true);
           const agent = shadow.agents.get(a.agentId);
           const f = shadow.frameworks.get(a.frameworkId);
           expect(agent?.active).toBe(true);
@@ -334,7 +345,7 @@ function run(events: Event[], seed: number): void {
           const key = `${a.frameworkId}|${a.role}`;
           byKey.set(key, addResources(byKey.get(key) ?? [], a.resources));
         }
-        expectWorkConserving(shadow, nowMs);
+        expectWorkConserving(shadow, nowMs, targeted);
         break;
       }
     }
@@ -400,7 +411,7 @@ describe('allocator invariants (property)', () => {
     );
     const churn = fc.array(
       fc.oneof(
-        fc.constant<Event>({ kind: 'allocate' }),
+        allocateEvent,
         fc.record({
           kind: fc.constant('recover' as const),
           pick: fc.nat(),

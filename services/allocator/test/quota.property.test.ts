@@ -7,7 +7,9 @@
  * - no limit ever exceeded by a cycle (a role over its limit, e.g. after the
  *   limit was lowered, never grows);
  * - whenever free unreserved cpus could satisfy a guarantee of a role with an
- *   eligible framework, it is met after one cycle;
+ *   eligible framework, it is met after one cycle (after a targeted cycle,
+ *   `allocate(nowMs, agentIds)`, on the agents it named; it allocates nothing
+ *   elsewhere);
  * - suppressed, filtered and inactive frameworks get nothing; revocable
  *   resources only go to REVOCABLE_RESOURCES frameworks;
  * - revocations name only lent resources the framework holds, never the same
@@ -74,7 +76,8 @@ type Event =
   | { kind: 'quota'; role: string; guaranteeCpus: number; guaranteeMem: number; limitCpus: number | null }
   | { kind: 'removeQuota'; role: string }
   | { kind: 'policy'; role: string; policy: QueuePolicy }
-  | { kind: 'allocate' }
+  /** `agents`: a targeted cycle on those agents (unknown IDs included); null: a full cycle. */
+  | { kind: 'allocate'; agents?: readonly string[] | null }
   | { kind: 'honourRevocations' }
   | { kind: 'recover'; pick: number; refuseSeconds: number | null }
   | { kind: 'advance'; ms: number };
@@ -126,7 +129,14 @@ const event: fc.Arbitrary<Event> = fc.oneof(
     }),
     weight: 1,
   },
-  { arbitrary: fc.constant<Event>({ kind: 'allocate' }), weight: 6 },
+  {
+    // A full cycle, or (one time in three) a cycle targeted at a random subset of the agent IDs.
+    arbitrary: fc.record({
+      kind: fc.constant('allocate' as const),
+      agents: fc.option(fc.subarray([...AGENT_IDS]), { freq: 2 }),
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.constant<Event>({ kind: 'honourRevocations' }), weight: 2 },
   {
     arbitrary: fc.record({
@@ -377,8 +387,10 @@ function run(events: Event[], seed: number, placement: 'shuffle' | 'binpack'): v
         for (const [roleName, q] of shadow.quotas) {
           if (q.limit.has('cpus')) limitBefore.set(roleName, shadow.consumedForLimit(roleName, 'cpus'));
         }
-        const allocations = allocator.allocate(nowMs);
+        const targeted = e.agents === undefined || e.agents === null ? undefined : new Set(e.agents);
+        const allocations = allocator.allocate(nowMs, targeted);
         for (const a of allocations) {
+          if (targeted !== undefined) expect(targeted.has(a.agentId), `${a.agentId} was not named`).toBe(true);
           const f = shadow.frameworks.get(a.frameworkId);
           expect(f, 'known framework').toBeDefined();
           expect(shadow.agents.has(a.agentId)).toBe(true);
@@ -459,6 +471,7 @@ function run(events: Event[], seed: number, placement: 'shuffle' | 'binpack'): v
             );
             if (eligibleRoles.length === 0) continue;
             for (const [agentId, total] of shadow.agents) {
+              if (targeted !== undefined && !targeted.has(agentId)) continue;
               if ((f.filters.get(agentId) ?? 0) > nowMs) continue;
               if (scalarOf(total, 'gpus') > 0 && !f.spec.capabilities.includes('GPU_RESOURCES')) continue;
               const freeCpus = scalarOf(

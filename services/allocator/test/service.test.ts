@@ -2,12 +2,20 @@
  * The service over real gRPC: startAllocator on free ports, a grpc-js client
  * playing the master. No fixed sleeps: every wait is for a message or a status.
  */
+import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { parseResources, formatResources } from '@tessera/domain';
-import { resourcesFromProto, resourcesToProto, tesseraGrpc, type v1 } from '@tessera/proto';
+import {
+  decodeMessage,
+  encodeMessage,
+  resourcesFromProto,
+  resourcesToProto,
+  tesseraGrpc,
+  type v1,
+} from '@tessera/proto';
 import { createLogger } from '@tessera/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAllocator, type RunningAllocator } from '../src/index.js';
+import { AllocatorService, mulberry32, startAllocator, type RunningAllocator } from '../src/index.js';
 
 type Stream = grpc.ClientDuplexStream<v1.AllocatorRequest, v1.AllocatorResponse__Output>;
 
@@ -256,5 +264,115 @@ describe('Allocator service shutdown', () => {
     await allocator.stop();
     expect((await master.status).code).toBe(grpc.status.UNAVAILABLE);
     client.close();
+  });
+});
+
+/**
+ * A fake Connect call: the service reads requests from 'data' events and writes
+ * responses; requests emitted in one synchronous loop arrive in one tick, as a
+ * burst read off the socket does.
+ */
+class FakeConnectCall extends EventEmitter {
+  readonly written: v1.AllocatorResponse[] = [];
+  getPeer(): string {
+    return 'fake-master';
+  }
+  write(response: v1.AllocatorResponse): boolean {
+    this.written.push(response);
+    return true;
+  }
+  end(): void {
+    this.emit('finish');
+  }
+  /** Delivers a request as the gRPC runtime does: decoded, with proto defaults. */
+  send(request: v1.AllocatorRequest): void {
+    const bytes = encodeMessage('tessera.v1.AllocatorRequest', request);
+    this.emit('data', decodeMessage<v1.AllocatorRequest__Output>('tessera.v1.AllocatorRequest', bytes));
+  }
+}
+
+/** Resolves after the immediates queued so far have run (the service's triggered cycle among them). */
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('Allocator service: triggered cycles', () => {
+  const AGENTS = 50;
+  const allocatedAgents = (call: FakeConnectCall, from: number) =>
+    call.written
+      .slice(from)
+      .flatMap((r) => r.allocations?.allocations ?? [])
+      .map((a) => a.agentId?.value ?? '')
+      .sort();
+
+  const start = () => {
+    const service = new AllocatorService({
+      allocationIntervalMs: 600_000,
+      core: { random: mulberry32(1) },
+      logger: createLogger('tessera-allocator', { level: 'silent' }),
+    });
+    const call = new FakeConnectCall();
+    service.implementation.Connect(call as unknown as Parameters<typeof service.implementation.Connect>[0]);
+    return { service, call };
+  };
+
+  it('runs one cycle per burst, offering only the agents the recoveries named', async () => {
+    const { service, call } = start();
+    const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
+    call.send({
+      now: nowSeconds(),
+      snapshot: {
+        agents: agentIds.map((id) => ({
+          id: { value: id },
+          hostname: id,
+          total: resources('cpus:2;mem:1024'),
+          active: true,
+        })),
+        frameworks: [
+          { info: { id: { value: 'fw-1' }, name: 'one', roles: ['web'] }, active: true, subscriptionSequence: 1 },
+        ],
+      },
+    });
+    await nextTick();
+    expect(service.stats()).toMatchObject({ cycles: 1, targetedCycles: 0 });
+    expect(allocatedAgents(call, 0)).toEqual(agentIds);
+
+    // 30 declines (no filter) in one burst: one targeted cycle re-offers exactly those 30 agents.
+    const declined = agentIds.slice(0, 30);
+    const before = call.written.length;
+    for (const id of declined) {
+      call.send({
+        now: nowSeconds(),
+        recover: {
+          frameworkId: { value: 'fw-1' },
+          agentId: { value: id },
+          role: 'web',
+          resources: resources('cpus:2;mem:1024'),
+        },
+      });
+    }
+    await nextTick();
+    expect(service.stats()).toMatchObject({ cycles: 2, targetedCycles: 1 });
+    expect(allocatedAgents(call, before)).toEqual(declined);
+
+    // Declines and a revive in one burst: the revive makes the one cycle a full one.
+    for (const id of agentIds.slice(0, 2)) {
+      call.send({
+        now: nowSeconds(),
+        recover: {
+          frameworkId: { value: 'fw-1' },
+          agentId: { value: id },
+          role: 'web',
+          resources: resources('cpus:2;mem:1024'),
+        },
+      });
+    }
+    call.send({ now: nowSeconds(), revive: { frameworkId: { value: 'fw-1' } } });
+    await nextTick();
+    expect(service.stats()).toMatchObject({ cycles: 3, targetedCycles: 1 });
+
+    // Removals trigger nothing.
+    call.send({ now: nowSeconds(), agentRemoved: { agentId: { value: 'agent-49' } } });
+    await nextTick();
+    expect(service.stats().cycles).toBe(3);
+    service.stop();
   });
 });

@@ -196,6 +196,11 @@ export class Allocator {
   private headroomTracked = false;
   /** Agent IDs in code-point order (the base of the shuffle); undefined after an agent was added or removed. */
   private sortedAgentIds: string[] | undefined;
+  /**
+   * No filter expires before this (ms, master clock): a lower bound, so that a
+   * cycle walks the filters only when one may have expired.
+   */
+  private nextFilterExpiryMs = Infinity;
 
   constructor(options: AllocatorCoreOptions = {}) {
     this.minFragment = {
@@ -249,6 +254,7 @@ export class Allocator {
       throw error;
     }
     this.revocations = [];
+    this.nextFilterExpiryMs = Infinity;
   }
 
   // ---------- agents ----------
@@ -467,7 +473,9 @@ export class Allocator {
     const framework = this.state.frameworks.get(frameworkId);
     if (framework !== undefined && filter !== undefined && filter.refuseSeconds > 0) {
       const untilMs = nowMs + filter.refuseSeconds * 1000;
-      framework.filters.set(agentId, Math.max(untilMs, framework.filters.get(agentId) ?? -Infinity));
+      const filteredUntilMs = Math.max(untilMs, framework.filters.get(agentId) ?? -Infinity);
+      framework.filters.set(agentId, filteredUntilMs);
+      this.nextFilterExpiryMs = Math.min(this.nextFilterExpiryMs, filteredUntilMs);
     }
     return { recovered, notAllocated };
   }
@@ -635,15 +643,24 @@ export class Allocator {
    * never goes below the minimum fragment. Filters that expired by `nowMs` are
    * dropped.
    *
+   * With `agentIds`, the cycle is *targeted* (Mesos's `allocate(agentIds)`):
+   * only those agents are offered, in the placement order among them; unknown
+   * and inactive ones are skipped and duplicates count once. Everything else is
+   * as in a full cycle: demand, guarantees, the headroom and limits are
+   * measured over the whole cluster, and revocations are decided from
+   * cluster-wide free resources. A targeted cycle leaves the other agents
+   * untouched, so a role that could use them waits for the next full cycle.
+   * Without `agentIds` every agent is offered (a full cycle).
+   *
    * The returned allocations (at most one per framework, role and agent) are
    * already accounted as allocated: the master must RecoverResources whatever
    * it does not use.
    */
-  allocate(nowMs: number): Allocation[] {
+  allocate(nowMs: number, agentIds?: Iterable<string>): Allocation[] {
     this.expireFilters(nowMs);
     const cycle = this.beginCycle(nowMs);
     if (cycle.demandRoles.size === 0) return cycle.output;
-    const agents = this.placementOrder();
+    const agents = this.placementOrder(agentIds);
     if (cycle.stage1Roles.size > 0) {
       for (const agent of agents) {
         this.allocateAgent(agent, 1, cycle);
@@ -866,13 +883,24 @@ export class Allocator {
     return cycle;
   }
 
-  /** Agents in this cycle's visiting order (see AllocatorOptions.placement). */
-  private placementOrder(): AgentState[] {
-    this.sortedAgentIds ??= [...this.state.agents.keys()].sort();
+  /**
+   * Active agents in this cycle's visiting order (see AllocatorOptions.placement):
+   * all of them, or those of `agentIds` the model knows. Both start from
+   * code-point order, so the order does not depend on how the IDs were given.
+   */
+  private placementOrder(agentIds?: Iterable<string>): AgentState[] {
     const agents: AgentState[] = [];
-    for (const id of this.sortedAgentIds) {
-      const agent = this.state.agents.get(id);
-      if (agent !== undefined && agent.active) agents.push(agent);
+    if (agentIds === undefined) {
+      this.sortedAgentIds ??= [...this.state.agents.keys()].sort();
+      for (const id of this.sortedAgentIds) {
+        const agent = this.state.agents.get(id);
+        if (agent !== undefined && agent.active) agents.push(agent);
+      }
+    } else {
+      for (const id of [...new Set(agentIds)].sort()) {
+        const agent = this.state.agents.get(id);
+        if (agent !== undefined && agent.active) agents.push(agent);
+      }
     }
     if (this.placement === 'binpack') {
       return agents.sort((a, b) => a.freeCpus - b.freeCpus || a.freeMemMb - b.freeMemMb || (a.id < b.id ? -1 : 1));
@@ -1436,11 +1464,18 @@ export class Allocator {
     return normalizeResources(out);
   }
 
+  /** Drops filters that expired by `nowMs`. O(1) until one may have; then O(filters). */
   private expireFilters(nowMs: number): void {
+    if (nowMs < this.nextFilterExpiryMs) return;
+    let next = Infinity;
     for (const framework of this.state.frameworks.values()) {
       if (framework.filters.size === 0) continue;
-      for (const [agentId, untilMs] of framework.filters) if (untilMs <= nowMs) framework.filters.delete(agentId);
+      for (const [agentId, untilMs] of framework.filters) {
+        if (untilMs <= nowMs) framework.filters.delete(agentId);
+        else next = Math.min(next, untilMs);
+      }
     }
+    this.nextFilterExpiryMs = next;
   }
 }
 
