@@ -49,8 +49,18 @@ function load(
   return sorter;
 }
 
+/** One row of the DRF order table: quantities by resource name. */
+interface DrfRow {
+  name: string;
+  total: Record<string, number>;
+  allocations: Record<string, Record<string, number>>;
+  weights: Record<string, number>;
+  order: string[];
+  shares: Record<string, number>;
+}
+
 describe('DrfSorter order', () => {
-  it.each([
+  it.each<DrfRow>([
     {
       name: 'dominant share decides',
       // a: max(2/10 cpus, 10/100 mem) = 0.2; b: max(1/10, 30/100) = 0.3 → a first.
