@@ -186,6 +186,13 @@ describe('tessera up, then tessera run', () => {
       };
       expect(json.summary).not.toBe('');
       expect(json.reasons.map((r) => r.code)).toContain('SUPPRESSED');
+      // A role alone: every framework subscribed with it is explained.
+      const byRole = await runCli(['explain', '--role', 'eng', '--master', master]);
+      expect(byRole.code, byRole.stderr).toBe(0);
+      expect(byRole.stdout).toMatch(/^Role eng: explained: /);
+      expect(byRole.stdout).toContain('SUPPRESSED [eng]');
+      const empty = await runCli(['explain', '--role', 'nobody', '--master', master]);
+      expect(empty.stdout).toContain('No framework is subscribed with role nobody');
     } finally {
       await session.teardown();
       session.close();

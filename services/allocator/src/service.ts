@@ -385,15 +385,44 @@ export class AllocatorService {
     }
   }
 
+  /**
+   * A framework's explanation (in one of its roles when `role` is set), or, with
+   * only a role, the explanation of every framework subscribed with that role.
+   */
   private explain(request: v1.ExplainRequest__Output): v1.ExplainResponse {
     const frameworkId = request.frameworkId?.value ?? '';
-    if (frameworkId === '') throw new InvalidRequestError('framework_id is required');
+    const role = request.role === '' ? undefined : request.role;
+    if (frameworkId === '' && role === undefined) throw new InvalidRequestError('framework_id or role is required');
     const session = this.session;
-    if (session?.core === undefined) {
+    const core = session?.core;
+    if (session === undefined || core === undefined) {
       throw new NoMasterConnectedError('no master is connected; the allocator has no model to explain');
     }
-    const role = request.role === '' ? undefined : request.role;
-    return explanationToProto(session.core.explain(frameworkId, this.masterNowMs(session), role));
+    const nowMs = this.masterNowMs(session);
+    if (frameworkId !== '') return explanationToProto(core.explain(frameworkId, nowMs, role));
+    const members = core.frameworks().filter((f) => role !== undefined && f.roles.includes(role));
+    if (members.length === 0) {
+      return {
+        summary: `No framework is subscribed with role ${role ?? ''}, so it is offered nothing.`,
+        reasons: [
+          {
+            code: 'INACTIVE',
+            message: `no framework is subscribed with role ${role ?? ''}`,
+            agentIds: [],
+            until: 0,
+            role: role ?? '',
+          },
+        ],
+      };
+    }
+    const explanations = members.map((f) => ({
+      name: f.name || f.id,
+      proto: explanationToProto(core.explain(f.id, nowMs, role)),
+    }));
+    return {
+      summary: `Role ${role ?? ''}: ${explanations.map((e) => `${e.name}: ${e.proto.summary ?? ''}`).join(' ')}`,
+      reasons: explanations.flatMap((e) => e.proto.reasons ?? []),
+    };
   }
 
   /** The master's clock, estimated from the offset seen in its latest request. */
