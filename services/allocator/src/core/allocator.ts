@@ -1336,25 +1336,16 @@ export class Allocator {
     const key = lentKey(frameworkId, role);
     const entry = agent.lent.get(key);
     if (entry === undefined) return resources;
-    const out: Resource[] = [];
-    for (const r of resources) {
-      const lentAmount = r.type === 'scalar' && r.revocable === true ? (entry.quantities.get(r.name) ?? 0) : 0;
-      if (lentAmount <= 0 || r.type !== 'scalar') {
-        out.push(r);
-        continue;
-      }
-      const back = Math.min(r.scalar, lentAmount);
-      out.push(unreservedScalar(r.name, back));
-      if (r.scalar > back) out.push({ ...r, scalar: roundScalar(r.scalar - back) });
-      bump(entry.quantities, r.name, -back);
-      bump(this.state.lentTotal, r.name, -back);
-      const revoking = entry.revoking.get(r.name) ?? 0;
-      const stillRevoking = Math.min(revoking, entry.quantities.get(r.name) ?? 0);
-      bump(entry.revoking, r.name, stillRevoking - revoking);
-      bump(this.state.revokingTotal, r.name, stillRevoking - revoking);
-    }
+    const out = asUnreserved(entry, resources, (name, back) => {
+      bump(entry.quantities, name, -back);
+      bump(this.state.lentTotal, name, -back);
+      const revoking = entry.revoking.get(name) ?? 0;
+      const stillRevoking = Math.min(revoking, entry.quantities.get(name) ?? 0);
+      bump(entry.revoking, name, stillRevoking - revoking);
+      bump(this.state.revokingTotal, name, stillRevoking - revoking);
+    });
     if (entry.quantities.size === 0) agent.lent.delete(key);
-    return normalizeResources(out);
+    return out;
   }
 
   private addLent(agent: AgentState, frameworkId: string, role: string, quantities: ReadonlyMap<string, number>): void {
@@ -1449,19 +1440,7 @@ export class Allocator {
   /** The agent's view of an allocation: lent revocable scalars as the unreserved resources they are. */
   private agentShape(agent: AgentState, frameworkId: string, role: string, resources: Resource[]): Resource[] {
     const entry = agent.lent.get(lentKey(frameworkId, role));
-    if (entry === undefined) return resources;
-    const out: Resource[] = [];
-    for (const r of resources) {
-      const lentAmount = r.type === 'scalar' && r.revocable === true ? (entry.quantities.get(r.name) ?? 0) : 0;
-      if (lentAmount <= 0 || r.type !== 'scalar') {
-        out.push(r);
-        continue;
-      }
-      const lent = Math.min(r.scalar, lentAmount);
-      out.push(unreservedScalar(r.name, lent));
-      if (r.scalar > lent) out.push({ ...r, scalar: roundScalar(r.scalar - lent) });
-    }
-    return normalizeResources(out);
+    return entry === undefined ? resources : asUnreserved(entry, resources);
   }
 
   /** Drops filters that expired by `nowMs`. O(1) until one may have; then O(filters). */
@@ -1527,4 +1506,29 @@ function frameworkView(framework: FrameworkState): FrameworkView {
     priority: framework.priority,
     filters: [...framework.filters].map(([agentId, untilMs]) => ({ agentId, untilMs })),
   };
+}
+
+/**
+ * `resources` with the lent revocable scalars of `entry` shown as the unreserved
+ * resources they are (any revocable amount beyond the loan stays revocable);
+ * `onLent` hears each lent amount found, in order.
+ */
+function asUnreserved(
+  entry: LentEntry,
+  resources: readonly Resource[],
+  onLent: (name: string, amount: number) => void = () => {},
+): Resource[] {
+  const out: Resource[] = [];
+  for (const r of resources) {
+    const lentAmount = r.type === 'scalar' && r.revocable === true ? (entry.quantities.get(r.name) ?? 0) : 0;
+    if (lentAmount <= 0 || r.type !== 'scalar') {
+      out.push(r);
+      continue;
+    }
+    const lent = Math.min(r.scalar, lentAmount);
+    out.push(unreservedScalar(r.name, lent));
+    if (r.scalar > lent) out.push({ ...r, scalar: roundScalar(r.scalar - lent) });
+    onLent(r.name, lent);
+  }
+  return normalizeResources(out);
 }
