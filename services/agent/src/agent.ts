@@ -10,6 +10,18 @@
  * silent for five ping intervals) the agent reconnects with backoff
  * (250 ms → 5 s, jittered) and re-registers with the same ID; unacknowledged
  * status updates are sent again right after re-registration.
+ *
+ * Health checks: a task with a health check gets a HealthChecker once it is
+ * TASK_RUNNING (process backend only; simulated tasks are not checked). Health
+ * changes become TASK_RUNNING updates with `healthy` and reason
+ * REASON_TASK_HEALTH_CHECK_STATUS_UPDATED; reaching the consecutive failures
+ * kills the task with its kill policy, and it ends TASK_KILLED with the same
+ * reason, `healthy` false and a message saying the health check failed. The
+ * checker stops when the task is being killed or ends.
+ *
+ * Fetching happens in the executor before the command starts (see
+ * `executor/fetcher.ts`); a FetchError ends the task TASK_FAILED with
+ * REASON_FETCHER_FAILED.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { mkdir } from 'node:fs/promises';
@@ -19,7 +31,7 @@ import type { v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './core/backoff.js';
 import { DEFAULT_STATUS_UPDATE_RETRY, type RetryPolicy } from './core/status-updates.js';
-import { TaskTracker, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
+import { portsOf, TaskTracker, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
 import type { ExitOutcome } from './core/types.js';
 import {
   readAgentCheckpoint,
@@ -37,7 +49,9 @@ import {
   taskToProto,
 } from './convert.js';
 import { InvalidTaskError } from './errors.js';
-import type { Executor } from './executor/types.js';
+import { taskEnvironment } from './executor/environment.js';
+import { FetchError, type Executor } from './executor/types.js';
+import { HealthChecker } from './health-checker.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -120,6 +134,8 @@ export class Agent {
   private checkpointWrite: Promise<void> = Promise.resolve();
   private checkpointDirty = false;
   private stopping: Promise<void> | undefined;
+  /** Health checkers of running tasks, by task ID. */
+  private readonly healthCheckers = new Map<string, HealthChecker>();
 
   constructor(private readonly options: AgentOptions) {
     this.logger = options.logger;
@@ -190,6 +206,8 @@ export class Agent {
 
   private async shutdown(): Promise<void> {
     this.stopped = true;
+    for (const checker of this.healthCheckers.values()) checker.stop();
+    this.healthCheckers.clear();
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.apply(this.tracker.killAll('agent-shutdown', this.now()));
     await this.options.executor.shutdown();
@@ -430,9 +448,6 @@ export class Agent {
       this.changed();
       return;
     }
-    if (info.healthCheck !== null || (info.command?.uris.length ?? 0) > 0) {
-      this.logger.warn({ taskId }, 'health checks and URIs are not supported by this agent yet; ignored');
-    }
     const decision = this.tracker.runTask(task, capabilitiesFromProto(runTask.frameworkInfo), now);
     switch (decision.kind) {
       case 'launch':
@@ -463,19 +478,83 @@ export class Agent {
       .then(
         ({ pid }) => {
           this.apply(this.tracker.launched(launch.taskId, runId, pid, this.now()));
+          this.startHealthChecks(launch.taskId, runId);
           this.changed();
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.logger.warn({ taskId: launch.taskId, err: error }, 'task launch failed');
-          this.tracker.launchFailed(launch.taskId, runId, message, this.now());
+          const cause = error instanceof FetchError ? 'fetch' : 'launch';
+          this.logger.warn(
+            { taskId: launch.taskId, err: error },
+            cause === 'fetch' ? 'fetch failed' : 'task launch failed',
+          );
+          this.tracker.launchFailed(launch.taskId, runId, message, this.now(), cause);
           this.changed();
         },
       )
       .catch((error: unknown) => this.logger.error({ err: error, taskId: launch.taskId }, 'launch bookkeeping failed'));
   }
 
+  /** Starts the task's health checker if it has a health check and is TASK_RUNNING (not being killed). */
+  private startHealthChecks(taskId: string, runId: string): void {
+    const record = this.tracker.find(taskId);
+    const spec = record?.task.healthCheck;
+    if (record === undefined || spec === undefined || record.runId !== runId || this.stopped) return;
+    if (record.state !== 'TASK_RUNNING' || record.kill !== undefined) return;
+    if (this.options.executorBackend === 'simulated') return;
+    const launchEnvironment = taskEnvironment(
+      {
+        frameworkId: record.task.frameworkId,
+        taskId,
+        command: record.task.command,
+        environment: record.task.environment,
+        sandbox: record.sandbox,
+        ports: portsOf(record.task),
+        labels: record.task.labels,
+        killGracePeriodMs: record.task.killGracePeriodMs,
+        uris: record.task.uris,
+        ...(record.task.user === undefined ? {} : { user: record.task.user }),
+      },
+      { agentId: this.id, path: process.env.PATH },
+    );
+    this.healthCheckers.get(taskId)?.stop();
+    const checker = new HealthChecker({
+      spec,
+      sandbox: record.sandbox,
+      environment: launchEnvironment,
+      now: this.now,
+      onHealthChanged: (result) => {
+        const update = this.tracker.healthChanged(taskId, runId, result.healthy, result.message, this.now());
+        if (update !== undefined) {
+          this.logger.info({ taskId, healthy: result.healthy, check: result.message }, 'task health changed');
+        }
+        this.changed();
+      },
+      onKill: (message) => {
+        this.healthCheckers.delete(taskId);
+        this.logger.warn({ taskId, problem: message }, 'killing task: health check failed');
+        const decision = this.tracker.killTask(
+          record.task.frameworkId,
+          taskId,
+          undefined,
+          'health-check',
+          this.now(),
+          message,
+        );
+        if (decision.kind === 'killing') this.apply(decision.effects);
+        this.changed();
+      },
+    });
+    this.healthCheckers.set(taskId, checker);
+  }
+
+  private stopHealthChecks(taskId: string): void {
+    this.healthCheckers.get(taskId)?.stop();
+    this.healthCheckers.delete(taskId);
+  }
+
   private onExited(taskId: string, runId: string, outcome: ExitOutcome): void {
+    if (this.tracker.find(taskId)?.runId === runId) this.stopHealthChecks(taskId);
     try {
       this.tracker.exited(taskId, runId, outcome, this.now());
       this.logger.info(
@@ -530,6 +609,7 @@ export class Agent {
       if (effect.kind === 'launch') {
         this.launch(effect);
       } else {
+        this.stopHealthChecks(effect.taskId);
         this.options.executor
           .kill(effect.taskId, effect.gracePeriodMs)
           .catch((error: unknown) => this.logger.error({ err: error, taskId: effect.taskId }, 'kill failed'));

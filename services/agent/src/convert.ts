@@ -5,7 +5,16 @@
  */
 import { DEFAULT_KILL_GRACE_PERIOD_SECONDS, type Attribute, type Resource } from '@tessera/domain';
 import { attributesToProto, InvalidResourceError, resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
-import type { FrameworkCapabilities, StatusUpdate, TaskDescription } from './core/types.js';
+import { DEFAULT_HEALTH_CHECK_TIMING } from './core/health.js';
+import type {
+  CommandSpec,
+  FetchUri,
+  FrameworkCapabilities,
+  HealthCheckProbe,
+  HealthCheckSpec,
+  StatusUpdate,
+  TaskDescription,
+} from './core/types.js';
 import { InvalidTaskError } from './errors.js';
 
 /** The framework capabilities that change what the agent sends. */
@@ -19,8 +28,8 @@ export function capabilitiesFromProto(info: v1.FrameworkInfo__Output | null | un
 
 /**
  * A RunTask's task, validated. Throws InvalidTaskError naming the problem (no
- * command, malformed resources, bad kill policy). Health checks and URIs are not
- * carried yet (a later issue); the shell logs when a task has them.
+ * command, malformed resources, bad kill policy, a URI that cannot be fetched
+ * or a health check that cannot run).
  */
 export function taskFromProto(
   frameworkInfo: v1.FrameworkInfo__Output | null | undefined,
@@ -52,21 +61,139 @@ export function taskFromProto(
   const labels: Record<string, string> = {};
   for (const label of info.labels) labels[label.key] = label.value;
   const user = command.user !== '' ? command.user : (frameworkInfo?.user ?? '');
+  const uris = command.uris.map((uri) => fetchUriFromProto(taskId, uri));
+  const healthCheck = info.healthCheck === null ? undefined : healthCheckFromProto(taskId, info.healthCheck);
   return {
     frameworkId,
     taskId,
     name: info.name,
     resources,
-    command: {
-      // The default is a shell command when there are no arguments.
-      shell: command.shell || command.arguments.length === 0,
-      value: command.value,
-      arguments: [...command.arguments],
-    },
+    command: commandFromProto(command),
     environment,
     labels,
     killGracePeriodMs: Math.round((graceSeconds > 0 ? graceSeconds : DEFAULT_KILL_GRACE_PERIOD_SECONDS) * 1000),
     ...(user === '' ? {} : { user }),
+    uris,
+    ...(healthCheck === undefined ? {} : { healthCheck }),
+  };
+}
+
+function commandFromProto(command: v1.CommandInfo__Output): CommandSpec {
+  return {
+    // The default is a shell command when there are no arguments.
+    shell: command.shell || command.arguments.length === 0,
+    value: command.value,
+    arguments: [...command.arguments],
+  };
+}
+
+/** Schemes the fetcher understands; a bare absolute path is a local file too. */
+const FETCH_SCHEMES = new Set(['http:', 'https:', 'file:']);
+
+function fetchUriFromProto(taskId: string, uri: v1._tessera_v1_CommandInfo_URI__Output): FetchUri {
+  const where = `task ${taskId}: uri ${JSON.stringify(uri.value)}`;
+  if (uri.value === '') throw new InvalidTaskError(`task ${taskId}: a uri has an empty value`);
+  if (!uri.value.startsWith('/')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(uri.value);
+    } catch (cause) {
+      throw new InvalidTaskError(`${where} is not a URI or an absolute path`, { cause });
+    }
+    if (!FETCH_SCHEMES.has(parsed.protocol)) {
+      throw new InvalidTaskError(`${where}: scheme ${parsed.protocol} is not supported (http, https, file)`);
+    }
+  }
+  const outputFile = uri.outputFile;
+  if (outputFile !== '') {
+    const parts = outputFile.split('/');
+    if (outputFile.startsWith('/') || parts.includes('..') || outputFile.includes('\0') || outputFile.endsWith('/')) {
+      throw new InvalidTaskError(`${where}: output_file must be a file path inside the sandbox, got ${outputFile}`);
+    }
+  }
+  return {
+    value: uri.value,
+    executable: uri.executable,
+    extract: uri.extract,
+    cache: uri.cache,
+    ...(outputFile === '' ? {} : { outputFile }),
+  };
+}
+
+/** Seconds from the wire in ms; absent or 0 takes the default (proto3 cannot tell them apart). */
+function secondsOrDefault(taskId: string, field: string, seconds: number, defaultMs: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidTaskError(`task ${taskId}: health_check.${field} must be >= 0, got ${seconds}`);
+  }
+  return seconds === 0 ? defaultMs : Math.round(seconds * 1000);
+}
+
+function checkPort(taskId: string, kind: string, port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new InvalidTaskError(`task ${taskId}: health_check.${kind}.port must be 1-65535, got ${port}`);
+  }
+  return port;
+}
+
+/**
+ * A HealthCheck, validated, with Mesos's defaults for fields that are absent or
+ * 0 (delay 15 s, interval 10 s, timeout 20 s, 3 consecutive failures, grace
+ * period 10 s). COMMAND needs `command.value`, HTTP and TCP a port.
+ */
+function healthCheckFromProto(taskId: string, check: v1.HealthCheck__Output): HealthCheckSpec {
+  const defaults = DEFAULT_HEALTH_CHECK_TIMING;
+  let probe: HealthCheckProbe;
+  switch (check.type) {
+    case 'COMMAND':
+      if (check.command === null || check.command.value === '') {
+        throw new InvalidTaskError(`task ${taskId}: health_check.command.value is required for a COMMAND check`);
+      }
+      probe = { type: 'command', command: commandFromProto(check.command) };
+      break;
+    case 'HTTP': {
+      const scheme = check.http?.scheme || 'http';
+      if (scheme !== 'http' && scheme !== 'https') {
+        throw new InvalidTaskError(`task ${taskId}: health_check.http.scheme must be http or https, got ${scheme}`);
+      }
+      const path = check.http?.path || '/';
+      probe = {
+        type: 'http',
+        scheme,
+        port: checkPort(taskId, 'http', check.http?.port ?? 0),
+        path: path.startsWith('/') ? path : `/${path}`,
+      };
+      break;
+    }
+    case 'TCP':
+      probe = { type: 'tcp', port: checkPort(taskId, 'tcp', check.tcp?.port ?? 0) };
+      break;
+    default:
+      throw new InvalidTaskError(`task ${taskId}: health_check.type must be COMMAND, HTTP or TCP`);
+  }
+  return {
+    probe,
+    delayMs: secondsOrDefault(taskId, 'delay_seconds', check.delaySeconds, defaults.delayMs),
+    intervalMs: secondsOrDefault(taskId, 'interval_seconds', check.intervalSeconds, defaults.intervalMs),
+    timeoutMs: secondsOrDefault(taskId, 'timeout_seconds', check.timeoutSeconds, defaults.timeoutMs),
+    consecutiveFailures: check.consecutiveFailures === 0 ? defaults.consecutiveFailures : check.consecutiveFailures,
+    gracePeriodMs: secondsOrDefault(taskId, 'grace_period_seconds', check.gracePeriodSeconds, defaults.gracePeriodMs),
+  };
+}
+
+function healthCheckToProto(check: HealthCheckSpec): v1.HealthCheck {
+  const probe = check.probe;
+  return {
+    type: probe.type === 'command' ? 'COMMAND' : probe.type === 'http' ? 'HTTP' : 'TCP',
+    delaySeconds: check.delayMs / 1000,
+    intervalSeconds: check.intervalMs / 1000,
+    timeoutSeconds: check.timeoutMs / 1000,
+    consecutiveFailures: check.consecutiveFailures,
+    gracePeriodSeconds: check.gracePeriodMs / 1000,
+    ...(probe.type === 'command'
+      ? { command: { shell: probe.command.shell, value: probe.command.value, arguments: [...probe.command.arguments] } }
+      : probe.type === 'http'
+        ? { http: { scheme: probe.scheme, port: probe.port, path: probe.path } }
+        : { tcp: { port: probe.port } }),
   };
 }
 
@@ -83,7 +210,15 @@ export function taskToProto(task: TaskDescription, agentId: string | undefined):
       arguments: [...task.command.arguments],
       environment: { variables: Object.entries(task.environment).map(([name, value]) => ({ name, value })) },
       user: task.user ?? '',
+      uris: task.uris.map((uri) => ({
+        value: uri.value,
+        executable: uri.executable,
+        extract: uri.extract,
+        cache: uri.cache,
+        outputFile: uri.outputFile ?? '',
+      })),
     },
+    ...(task.healthCheck === undefined ? {} : { healthCheck: healthCheckToProto(task.healthCheck) }),
     killPolicy: { gracePeriodSeconds: task.killGracePeriodMs / 1000 },
     labels: Object.entries(task.labels).map(([key, value]) => ({ key, value })),
   };
@@ -102,6 +237,8 @@ export function statusToProto(update: StatusUpdate, agentId: string | undefined)
     executorId: { value: update.taskId },
     timestamp: update.timestampMs / 1000,
     uuid: update.uuid,
+    hasHealthy: update.healthy !== undefined,
+    healthy: update.healthy ?? false,
     hasExitCode: update.exitCode !== undefined,
     exitCode: update.exitCode ?? 0,
   };

@@ -3,6 +3,7 @@
  * status updates. `startAgent` runs it in-process (`tessera up`, benchmarks with
  * many simulated agents); `main.ts` is the `tessera-agent` binary.
  */
+import { join } from 'node:path';
 import { parseAttributes } from '@tessera/domain';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import {
@@ -23,6 +24,7 @@ import { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './co
 import { computeAgentResources } from './core/resources.js';
 import { detectMachineFacts, readBootId } from './detect.js';
 import { ProcessExecutor } from './executor/process-executor.js';
+import { Fetcher } from './executor/fetcher.js';
 import { SimulatedExecutor } from './executor/simulated-executor.js';
 import type { Executor, Timer } from './executor/types.js';
 import { registerFileRoutes } from './http-routes.js';
@@ -36,7 +38,9 @@ export * from './errors.js';
 export { detectMachineFacts, readBootId } from './detect.js';
 export { ProcessExecutor, type ProcessExecutorOptions } from './executor/process-executor.js';
 export { SimulatedExecutor, SIMULATED_DURATION_LABEL, SIMULATED_STATE_LABEL } from './executor/simulated-executor.js';
-export { LaunchError, realTimer, type Executor, type Timer } from './executor/types.js';
+export { FetchError, LaunchError, realTimer, type Executor, type Timer } from './executor/types.js';
+export { Fetcher, DEFAULT_FETCH_CACHE_BYTES, type FetcherOptions } from './executor/fetcher.js';
+export { HealthChecker, type HealthCheckerOptions } from './health-checker.js';
 export { taskEnvironment } from './executor/environment.js';
 export { MAX_READ_BYTES, listSandbox, readSandboxFile, type SandboxEntry } from './sandbox-files.js';
 
@@ -114,6 +118,7 @@ export async function startAgent(
       ? new SimulatedExecutor(options.timer)
       : new ProcessExecutor({
           agentId: () => agentRef.current?.agentId(),
+          fetcher: new Fetcher({ cacheDir: join(settings.workDir, 'fetch-cache') }),
           onError: (error, context) => logger.warn({ err: error, context }, 'executor error'),
         }));
   const client = options.client ?? createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, settings.master);

@@ -16,6 +16,8 @@ export class FakeMaster {
   pingIntervalSeconds = 0;
   /** Answer registrations automatically (set false to answer by hand). */
   autoRegister = true;
+  /** Acknowledge every status update as it arrives (as a master forwarding the framework's acknowledgements would). */
+  autoAcknowledge = false;
   private constructor(
     private readonly server: grpc.Server,
     readonly port: number,
@@ -44,6 +46,12 @@ export class FakeMaster {
     this.streams.push(stream);
     stream.on('data', (message: v1.AgentMessage__Output) => {
       this.received.push(message);
+      const status = message.statusUpdate?.status;
+      if (this.autoAcknowledge && status) {
+        stream.write({
+          acknowledge: { frameworkId: message.statusUpdate?.frameworkId, taskId: status.taskId, uuid: status.uuid },
+        });
+      }
       if (!this.autoRegister) return;
       if (message.register) {
         stream.write({ registered: { agentId: { value: 'agent-1' }, pingIntervalSeconds: this.pingIntervalSeconds } });

@@ -31,6 +31,7 @@ function taskFor(command: TaskLaunch['command'], overrides: Partial<TaskLaunch> 
     sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
     ports: [],
     labels: {},
+    uris: [],
     killGracePeriodMs: 3_000,
     ...overrides,
   };

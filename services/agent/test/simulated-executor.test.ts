@@ -13,6 +13,7 @@ function taskFor(taskId: string, labels: Record<string, string> = {}): TaskLaunc
     sandbox: `/nowhere/${taskId}`,
     ports: [],
     labels,
+    uris: [],
     killGracePeriodMs: 1_000,
   };
 }

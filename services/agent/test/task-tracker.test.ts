@@ -31,6 +31,7 @@ function task(taskId: string, overrides: Partial<TaskDescription> = {}): TaskDes
     command: { shell: true, value: 'true', arguments: [] },
     environment: {},
     labels: {},
+    uris: [],
     killGracePeriodMs: 3_000,
     ...overrides,
   };
@@ -340,5 +341,66 @@ describe('isAllowedTransition', () => {
     ['TASK_FINISHED', 'TASK_FAILED', false],
   ] as const)('%s → %s: %s', (from, to, allowed) => {
     expect(isAllowedTransition(from, to)).toBe(allowed);
+  });
+});
+
+describe('TaskTracker health and fetch outcomes', () => {
+  function running(t: TaskTracker, taskId: string): string {
+    const { runId } = launchOf(t.runTask(task(taskId), plain, 1_000));
+    t.launched(taskId, runId, 42, 1_001);
+    return runId;
+  }
+
+  it('queues TASK_RUNNING with healthy on health changes and carries healthy on later updates', () => {
+    const t = tracker();
+    const runId = running(t, 't1');
+    const update = t.healthChanged('t1', runId, true, 'HTTP 200', 2_000);
+    expect(update).toMatchObject({
+      state: 'TASK_RUNNING',
+      healthy: true,
+      reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+      message: 'Health check passed',
+    });
+    expect(t.healthChanged('t1', 'other-run', false, 'HTTP 500', 2_100)).toBeUndefined();
+    t.exited('t1', runId, { exitCode: 0, killed: false, message: '' }, 3_000);
+    expect(t.find('t1')?.latestStatus).toMatchObject({ state: 'TASK_FINISHED', healthy: true });
+  });
+
+  it('ends a task killed for its health TASK_KILLED with the health reason, healthy false and the kill message', () => {
+    const t = tracker();
+    const runId = running(t, 't1');
+    t.healthChanged('t1', runId, false, 'HTTP 404', 2_000);
+    const decision = t.killTask(
+      'f1',
+      't1',
+      undefined,
+      'health-check',
+      2_100,
+      'Health check failed 3 consecutive times',
+    );
+    expect(decision).toEqual({
+      kind: 'killing',
+      effects: [{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 3_000 }],
+    });
+    // No health update while the task is being killed.
+    expect(t.healthChanged('t1', runId, true, 'HTTP 200', 2_200)).toBeUndefined();
+    t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: '' }, 2_300);
+    expect(t.find('t1')?.latestStatus).toMatchObject({
+      state: 'TASK_KILLED',
+      reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+      healthy: false,
+      message: 'Health check failed 3 consecutive times',
+    });
+  });
+
+  it('fails a run whose fetch failed with REASON_FETCHER_FAILED', () => {
+    const t = tracker();
+    const { runId } = launchOf(t.runTask(task('t1'), plain, 1_000));
+    t.launchFailed('t1', runId, 'http://x/a: HTTP 404 Not Found', 1_001, 'fetch');
+    expect(states(t, 't1')).toEqual(['TASK_STARTING', 'TASK_FAILED']);
+    expect(t.find('t1')?.latestStatus).toMatchObject({
+      reason: 'REASON_FETCHER_FAILED',
+      message: 'Failed to fetch: http://x/a: HTTP 404 Not Found',
+    });
   });
 });

@@ -3,3 +3,4 @@ export * from './resources.js';
 export * from './status-updates.js';
 export * from './task-tracker.js';
 export * from './backoff.js';
+export * from './health.js';

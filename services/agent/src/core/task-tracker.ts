@@ -33,7 +33,9 @@ export type KillCause =
   /** The master revoked the (lent, revocable) resources the task runs on. */
   | 'preempted'
   /** The agent itself is stopping (dev mode). */
-  | 'agent-shutdown';
+  | 'agent-shutdown'
+  /** The task's health check failed its consecutive failures: TASK_KILLED, REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, healthy false. */
+  | 'health-check';
 
 /** Work for the executor. */
 export type AgentEffect =
@@ -52,8 +54,20 @@ export interface TaskRecord {
   latestStatus: StatusUpdate | undefined;
   /** Root process ID once started (0 for simulated tasks). */
   pid: number | undefined;
-  /** Set once a kill was decided; the first kill's cause wins. `duringLaunch`: it came before the process started. */
-  kill: { readonly cause: KillCause; readonly gracePeriodMs: number; readonly duringLaunch: boolean } | undefined;
+  /**
+   * Set once a kill was decided; the first kill's cause wins. `duringLaunch`: it came before the process started.
+   * `message`: why, when the agent itself decided it (it becomes the TASK_KILLED message).
+   */
+  kill:
+    | {
+        readonly cause: KillCause;
+        readonly gracePeriodMs: number;
+        readonly duringLaunch: boolean;
+        readonly message?: string;
+      }
+    | undefined;
+  /** The task's health once known (it has a health check that produced a counted result); carried on every later update. */
+  healthy: boolean | undefined;
 }
 
 export type RunTaskDecision =
@@ -130,6 +144,13 @@ export function terminalStatusFor(
       : outcome.exitCode !== undefined
         ? `Command exited with status ${outcome.exitCode}`
         : `Command terminated with signal ${outcome.signal ?? 'unknown'}`;
+  if (kill?.cause === 'health-check') {
+    return {
+      state: 'TASK_KILLED',
+      reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+      message: kill.message ?? described,
+    };
+  }
   if (kill !== undefined || outcome.killed) {
     const reason = killReason(kill?.cause);
     return reason === undefined
@@ -240,6 +261,7 @@ export class TaskTracker {
       latestStatus: undefined,
       pid: undefined,
       kill: undefined,
+      healthy: undefined,
     };
     this.live.set(task.taskId, record);
     this.transition(record, { state: 'TASK_STARTING', source: 'executor', message: 'Starting task' }, nowMs);
@@ -252,6 +274,7 @@ export class TaskTracker {
       ports: portsOf(task),
       labels: task.labels,
       killGracePeriodMs: task.killGracePeriodMs,
+      uris: task.uris,
       ...(task.user === undefined ? {} : { user: task.user }),
     };
     return { kind: 'launch', effect: { kind: 'launch', runId, launch } };
@@ -275,6 +298,7 @@ export class TaskTracker {
    * KillTask (and the kills behind ShutdownFramework, Drain and Reregistered).
    * `gracePeriodMs` overrides the task's own kill policy when given. A task the
    * agent does not know is answered with TASK_LOST, REASON_TASK_UNKNOWN.
+   * `message` (for kills the agent decides itself) becomes the TASK_KILLED message.
    */
   killTask(
     frameworkId: string,
@@ -282,6 +306,7 @@ export class TaskTracker {
     gracePeriodMs: number | undefined,
     cause: KillCause,
     nowMs: number,
+    message?: string,
   ): KillDecision {
     const record = this.live.get(taskId);
     if (record === undefined || record.task.frameworkId !== frameworkId) {
@@ -303,6 +328,7 @@ export class TaskTracker {
       cause,
       gracePeriodMs: gracePeriodMs ?? record.task.killGracePeriodMs,
       duringLaunch: record.pid === undefined,
+      ...(message === undefined ? {} : { message }),
     };
     if (record.capabilities.taskKillingState && record.state !== 'TASK_KILLING') {
       this.transition(record, { state: 'TASK_KILLING', source: 'executor', message: 'Killing task' }, nowMs);
@@ -377,8 +403,46 @@ export class TaskTracker {
     return [];
   }
 
-  /** The executor could not start the run: TASK_FAILED, REASON_CONTAINER_LAUNCH_FAILED. */
-  launchFailed(taskId: string, runId: string, message: string, nowMs: number): void {
+  /**
+   * A health check of the running task produced a new health (see HealthMonitor):
+   * queues TASK_RUNNING with `healthy`, reason REASON_TASK_HEALTH_CHECK_STATUS_UPDATED.
+   * Ignored (undefined) unless the run is live, TASK_RUNNING and not being killed.
+   */
+  healthChanged(
+    taskId: string,
+    runId: string,
+    healthy: boolean,
+    message: string,
+    nowMs: number,
+  ): StatusUpdate | undefined {
+    const record = this.liveRun(taskId, runId);
+    if (record === undefined || record.state !== 'TASK_RUNNING' || record.kill !== undefined) return undefined;
+    record.healthy = healthy;
+    const update = this.updates.enqueue({
+      frameworkId: record.task.frameworkId,
+      taskId,
+      state: 'TASK_RUNNING',
+      source: 'executor',
+      reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+      message: healthy ? 'Health check passed' : `Health check failed: ${message}`,
+      healthy,
+      timestampMs: nowMs,
+    });
+    record.latestStatus = update;
+    return update;
+  }
+
+  /**
+   * The executor could not start the run: TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED,
+   * or REASON_FETCHER_FAILED when `cause` is 'fetch' (a URI could not be fetched; the command never ran).
+   */
+  launchFailed(
+    taskId: string,
+    runId: string,
+    message: string,
+    nowMs: number,
+    cause: 'launch' | 'fetch' = 'launch',
+  ): void {
     const record = this.liveRun(taskId, runId);
     if (record === undefined) return;
     if (record.kill !== undefined) {
@@ -387,7 +451,9 @@ export class TaskTracker {
     }
     this.end(
       record,
-      { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch: ${message}` },
+      cause === 'fetch'
+        ? { state: 'TASK_FAILED', reason: 'REASON_FETCHER_FAILED', message: `Failed to fetch: ${message}` }
+        : { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch: ${message}` },
       'agent',
       nowMs,
     );
@@ -528,6 +594,7 @@ export class TaskTracker {
     record.state = status.state;
     record.latestStatus = this.updates.enqueue({
       ...status,
+      ...(record.healthy === undefined ? {} : { healthy: record.healthy }),
       frameworkId: record.task.frameworkId,
       taskId: record.task.taskId,
       timestampMs: nowMs,

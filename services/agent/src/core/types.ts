@@ -16,7 +16,9 @@ export type TaskStatusReason =
   | 'REASON_TASK_KILLED_DURING_LAUNCH'
   | 'REASON_AGENT_DRAINING'
   | 'REASON_AGENT_RESTARTED'
-  | 'REASON_PREEMPTED';
+  | 'REASON_PREEMPTED'
+  | 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED'
+  | 'REASON_FETCHER_FAILED';
 
 /** Who observed a state: the agent itself, or the executor running the task (Mesos's SOURCE_AGENT / SOURCE_EXECUTOR). */
 export type TaskStatusSource = 'agent' | 'executor';
@@ -41,6 +43,49 @@ export interface TaskDescription {
   readonly killGracePeriodMs: number;
   /** Unix user to run as (CommandInfo.user, else FrameworkInfo.user); absent: the agent's user. */
   readonly user?: string;
+  /** Fetched into the sandbox, in order, before the command starts. */
+  readonly uris: readonly FetchUri[];
+  readonly healthCheck?: HealthCheckSpec;
+}
+
+/** One CommandInfo.URI, validated at the edge. */
+export interface FetchUri {
+  /** http:, https: or file: URI, or an absolute path (a local file). */
+  readonly value: string;
+  /** chmod 0755 after fetching. */
+  readonly executable: boolean;
+  /** Unpack into the sandbox when the name ends in .tar, .tar.gz, .tgz or .zip (others are kept as they are). */
+  readonly extract: boolean;
+  /** Serve from (and keep in) the agent's fetch cache. */
+  readonly cache: boolean;
+  /** Path relative to the sandbox (no "..", not absolute); default: the URI's last path segment. */
+  readonly outputFile?: string;
+}
+
+export interface HealthCheckTiming {
+  /** Before the first check, from the task's start. */
+  readonly delayMs: number;
+  /** Between the end of one check and the start of the next. */
+  readonly intervalMs: number;
+  /** A check still running after this long fails. */
+  readonly timeoutMs: number;
+  /** Counted failures in a row that kill the task (>= 1). */
+  readonly consecutiveFailures: number;
+  /** From the task's start, failures are ignored until the first success. */
+  readonly gracePeriodMs: number;
+}
+
+/** What is checked; ports are on 127.0.0.1 (the task's own host). */
+export type HealthCheckProbe =
+  /** Runs in the task's sandbox with the task's environment; exit status 0 is healthy. */
+  | { readonly type: 'command'; readonly command: CommandSpec }
+  /** GET scheme://127.0.0.1:port/path; a status of 200–399 is healthy (certificates are not verified). */
+  | { readonly type: 'http'; readonly scheme: 'http' | 'https'; readonly port: number; readonly path: string }
+  /** Healthy when a TCP connection to 127.0.0.1:port is accepted. */
+  | { readonly type: 'tcp'; readonly port: number };
+
+export interface HealthCheckSpec extends HealthCheckTiming {
+  readonly probe: HealthCheckProbe;
 }
 
 /** The capabilities of a task's framework that change what the agent sends. */
@@ -61,6 +106,8 @@ export interface StatusDraft {
   readonly reason?: TaskStatusReason;
   /** Present when the task's command exited on its own with this code. */
   readonly exitCode?: number;
+  /** The task's health, once a health check has produced a counted result (TaskStatus.has_healthy / healthy). */
+  readonly healthy?: boolean;
   /** When the state was observed, milliseconds since the epoch. */
   readonly timestampMs: number;
 }
@@ -83,6 +130,7 @@ export interface TaskLaunch {
   readonly labels: Readonly<Record<string, string>>;
   readonly killGracePeriodMs: number;
   readonly user?: string;
+  readonly uris: readonly FetchUri[];
 }
 
 /**

@@ -7,11 +7,17 @@
  * straight to files in its sandbox: the file descriptors are handed to the
  * child, nothing is piped through the agent.
  *
+ * Before the command starts, the task's URIs are fetched into the sandbox (see
+ * `fetcher.ts`); a failed fetch rejects the launch with a FetchError and the
+ * command never runs. When the task runs as another user, the fetched files
+ * are given to that user.
+ *
  * Processes that leave their group (setsid, double fork into a new session)
  * escape this backend; cgroups isolation, a later issue, closes that gap.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chown, mkdir, open, readFile } from 'node:fs/promises';
+import { chown, lchown, mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { Fetcher } from './fetcher.js';
 import { join } from 'node:path';
 import { taskEnvironment } from './environment.js';
 import { LaunchError, type Executor, type ExitOutcome, type TaskLaunch } from './types.js';
@@ -23,6 +29,8 @@ export interface ProcessExecutorOptions {
   readonly path?: string;
   /** Called with failures that have no caller to report to (a signal that could not be sent). */
   readonly onError?: (error: unknown, context: string) => void;
+  /** Fetches task URIs; default: a Fetcher without a cache. */
+  readonly fetcher?: Fetcher;
 }
 
 interface RunningProcess {
@@ -47,7 +55,11 @@ export class ProcessExecutor implements Executor {
   private readonly launching = new Map<string, Promise<unknown>>();
   private stopping = false;
 
-  constructor(private readonly options: ProcessExecutorOptions = {}) {}
+  private readonly fetcher: Fetcher;
+
+  constructor(private readonly options: ProcessExecutorOptions = {}) {
+    this.fetcher = options.fetcher ?? new Fetcher();
+  }
 
   launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number }> {
     if (this.stopping) return Promise.reject(new LaunchError('the executor is shutting down'));
@@ -70,6 +82,10 @@ export class ProcessExecutor implements Executor {
     try {
       await mkdir(task.sandbox, { recursive: true, mode: 0o755 });
       if (identity !== undefined) await chown(task.sandbox, identity.uid, identity.gid);
+      if (task.uris.length > 0) {
+        await this.fetcher.fetchAll(task.uris, task.sandbox);
+        if (identity !== undefined) await chownTree(task.sandbox, identity);
+      }
       const stdout = await open(join(task.sandbox, 'stdout'), 'a', 0o644);
       const stderr = await open(join(task.sandbox, 'stderr'), 'a', 0o644).catch(async (error: unknown) => {
         await stdout.close();
@@ -195,6 +211,15 @@ export class ProcessExecutor implements Executor {
       // ESRCH: the group is empty already.
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') this.options.onError?.(error, `${signal} to group ${pid}`);
     }
+  }
+}
+
+async function chownTree(root: string, identity: UserIdentity): Promise<void> {
+  await lchown(root, identity.uid, identity.gid);
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) await chownTree(path, identity);
+    else await lchown(path, identity.uid, identity.gid);
   }
 }
 

@@ -2,7 +2,7 @@
  * The one seam between the agent and whatever runs tasks. Two backends today:
  * `ProcessExecutor` (real processes, POSIX process groups) and
  * `SimulatedExecutor` (no process; for benchmarks and tests). Isolation with
- * cgroups, fetching and process recovery after an agent restart come later as
+ * cgroups and process recovery after an agent restart come later as
  * further backends or options behind this same interface.
  */
 import type { ExitOutcome, TaskLaunch } from '../core/types.js';
@@ -34,9 +34,24 @@ export interface Executor {
 
 /** A task could not be started; nothing of it is running. */
 export class LaunchError extends Error {
-  override readonly name = 'LaunchError';
+  override readonly name: string = 'LaunchError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A URI of the task could not be fetched (HTTP error, unreachable, missing file,
+ * bad archive); the message names the URI and the problem. The command never ran.
+ */
+export class FetchError extends LaunchError {
+  override readonly name: string = 'FetchError';
+  constructor(
+    readonly uri: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${uri}: ${problem}`, options);
   }
 }
 
