@@ -199,6 +199,37 @@ describe('tessera up, then tessera run', () => {
     }
   });
 
+  it("`tessera logs` prints a task's stdout or stderr, and --follow tails it until it ends", async () => {
+    const done = await runCli(['run', '--master', master, '--shell', '--', 'echo out; echo err >&2']);
+    const taskId = /launched task (\S+)/.exec(done.stderr)?.[1] ?? '';
+    expect(taskId, done.stderr).not.toBe('');
+    expect((await runCli(['logs', taskId, '--master', master])).stdout).toBe('out\n');
+    expect((await runCli(['logs', taskId, '--stderr', '--master', master])).stdout).toBe('err\n');
+
+    // A task still writing: start it, and follow it from the moment it is known.
+    const child = spawn(
+      process.execPath,
+      [ENTRY.cli, 'run', '--master', master, '--shell', '--', 'for i in 1 2 3; do echo line$i; sleep 0.3; done'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let runErr = '';
+    child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
+    const runningId = await waitFor(() => /launched task (\S+)/.exec(runErr)?.[1], {
+      timeoutMs: 15_000,
+      what: 'the task to launch',
+    });
+    const followed = await runCli(['logs', runningId, '--follow', '--interval-ms', '50', '--master', master]);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout).toBe('line1\nline2\nline3\n');
+    await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve(undefined)));
+
+    const unknown = await runCli(['logs', 'no-such-task', '--master', master]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('task no-such-task is unknown to the master');
+  });
+
   it('a bad master address fails with a message, not a hang', async () => {
     const result = await runCli(['agents', '--master', '127.0.0.1:1']);
     expect(result.code).not.toBe(0);

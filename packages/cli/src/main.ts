@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { isGrpcError } from '@tessera/runtime';
 import { printState } from './state-commands.js';
 import { runCommand } from './run-command.js';
+import { logsCommand } from './logs-command.js';
 import { operatorCommands } from './operator-commands.js';
 import { upCommand } from './up-command.js';
 
@@ -59,6 +60,7 @@ for (const what of ['agents', 'frameworks', 'tasks'] as const) {
 }
 
 operatorCommands(program, masterOption);
+logsCommand(program, masterOption);
 
 try {
   await program.parseAsync(process.argv);
