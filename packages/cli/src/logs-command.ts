@@ -1,0 +1,101 @@
+import type { Command, Option } from 'commander';
+import { isTerminalTaskState } from '@tessera/domain';
+import { agentClient, call, operatorClient, type AgentClient, type OperatorClient } from '@tessera/client';
+import { taskStateFromProto, type v1 } from '@tessera/proto';
+import { isGrpcError } from '@tessera/runtime';
+import { status } from '@grpc/grpc-js';
+
+interface LogsOptions {
+  master: string;
+  stderr: boolean;
+  follow: boolean;
+  framework?: string;
+  intervalMs: string;
+}
+
+/** The task's record and the gRPC address of the agent it ran on. */
+async function locate(operator: OperatorClient, taskId: string, frameworkId: string | undefined) {
+  const [tasks, agents] = await Promise.all([
+    call<v1.GetTasksRequest, v1.GetTasksResponse__Output>(operator.GetTasks.bind(operator), {}),
+    call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(operator.GetAgents.bind(operator), {}),
+  ]);
+  const matches = tasks.tasks.filter(
+    (t) => t.task?.taskId?.value === taskId && (frameworkId === undefined || t.frameworkId?.value === frameworkId),
+  );
+  if (matches.length === 0) throw new Error(`task ${taskId} is unknown to the master`);
+  if (matches.length > 1) {
+    throw new Error(`task ID ${taskId} is used by several frameworks; name one with --framework`);
+  }
+  const record = matches[0] as v1.TaskRecord__Output;
+  const agentId = record.agentId?.value ?? '';
+  const endpoint = agents.agents.find((a) => a.info?.id?.value === agentId)?.info?.endpoint ?? '';
+  if (endpoint === '') throw new Error(`the agent of task ${taskId} (${agentId}) has no reachable API`);
+  return { endpoint, frameworkId: record.frameworkId?.value ?? '' };
+}
+
+async function taskEnded(operator: OperatorClient, taskId: string, frameworkId: string): Promise<boolean> {
+  const response = await call<v1.GetTasksRequest, v1.GetTasksResponse__Output>(operator.GetTasks.bind(operator), {
+    frameworkId: { value: frameworkId },
+  });
+  const record = response.tasks.find((t) => t.task?.taskId?.value === taskId);
+  return record === undefined || isTerminalTaskState(taskStateFromProto(String(record.status?.state ?? '')));
+}
+
+/** Prints what the file holds from `offset` on; resolves with the new offset. */
+async function readFrom(agent: AgentClient, taskId: string, path: string, offset: number): Promise<number> {
+  let at = offset;
+  for (;;) {
+    const chunk = await call<v1.ReadFileRequest, v1.ReadFileResponse__Output>(agent.ReadFile.bind(agent), {
+      taskId: { value: taskId },
+      path,
+      offset: at,
+      length: 0,
+    });
+    if (chunk.data.length === 0) return at;
+    process.stdout.write(chunk.data);
+    at += chunk.data.length;
+  }
+}
+
+/**
+ * `tessera logs TASK_ID [--follow] [--stderr]`: a task's stdout (or stderr) from
+ * its sandbox, through the agent's API. With --follow it keeps printing what the
+ * task writes until the task has ended and the file holds nothing more.
+ */
+export function logsCommand(program: Command, masterOption: () => Option): void {
+  program
+    .command('logs <task>')
+    .description("Print a task's stdout (or --stderr) from its sandbox; --follow keeps tailing until it ends.")
+    .addOption(masterOption())
+    .option('--stderr', 'print stderr instead of stdout', false)
+    .option('-f, --follow', 'keep printing new output until the task ends', false)
+    .option('--framework <id>', 'the framework, when several use the same task ID')
+    .option('--interval-ms <ms>', 'how often --follow polls', '250')
+    .action(async (taskId: string, options: LogsOptions) => {
+      const operator = operatorClient(options.master);
+      let agent: AgentClient | undefined;
+      try {
+        const where = await locate(operator, taskId, options.framework);
+        agent = agentClient(where.endpoint);
+        const path = options.stderr ? 'stderr' : 'stdout';
+        if (!options.follow) {
+          await readFrom(agent, taskId, path, 0);
+          return;
+        }
+        let offset = 0;
+        for (;;) {
+          const ended = await taskEnded(operator, taskId, where.frameworkId);
+          // NOTE: a task still starting may have no sandbox file yet: nothing to print so far.
+          offset = await readFrom(agent, taskId, path, offset).catch((error: unknown) => {
+            if (isGrpcError(error) && error.code === status.NOT_FOUND && !ended) return offset;
+            throw error;
+          });
+          if (ended) return;
+          await new Promise((resolve) => setTimeout(resolve, Number(options.intervalMs)));
+        }
+      } finally {
+        agent?.close();
+        operator.close();
+      }
+    });
+}
