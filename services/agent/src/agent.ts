@@ -52,6 +52,7 @@ import { InvalidTaskError } from './errors.js';
 import { taskEnvironment } from './executor/environment.js';
 import { FetchError, type Executor } from './executor/types.js';
 import { HealthChecker } from './health-checker.js';
+import type { ContainerUsage } from './isolation/types.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -77,6 +78,8 @@ export interface AgentOptions {
   readonly bootId: string;
   readonly executor: Executor;
   readonly executorBackend: 'process' | 'simulated';
+  /** What GetState reports as the isolation: the isolator's kind ("cgroups-v1", "posix") or "simulated". */
+  readonly isolation?: string;
   readonly logger: Logger;
   readonly statusUpdateRetry?: RetryPolicy;
   readonly reconnectBackoff?: BackoffPolicy;
@@ -705,6 +708,16 @@ export class Agent {
 
   get executorBackend(): 'process' | 'simulated' {
     return this.options.executorBackend;
+  }
+
+  /** "cgroups-v1", "posix" or "simulated" (default: "posix" for the process backend). */
+  get isolation(): string {
+    return this.options.isolation ?? (this.options.executorBackend === 'simulated' ? 'simulated' : 'posix');
+  }
+
+  /** Usage of a live task's container, from the executor; undefined when it measures nothing. */
+  async containerUsage(taskId: string): Promise<ContainerUsage | undefined> {
+    return (await this.options.executor.usage?.(taskId).catch(() => undefined)) ?? undefined;
   }
 
   /** Live tasks, then remembered completed ones. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseAttributes, ResourceParseError } from '@tessera/domain';
 import { booleanFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
 import { computeAgentResources } from './core/resources.js';
+import { DEFAULT_PIDS_MAX } from './isolation/cgroups-v1-isolator.js';
 
 /** Reports malformed Mesos text as a config problem naming the position. */
 function mesosText(parse: (text: string) => unknown) {
@@ -48,6 +49,20 @@ export const agentConfigSchema = z.object({
   hostname: z.string().min(1).default(os.hostname()),
   /** "process": real processes; "simulated": no processes (benchmarks, tests). */
   executor: z.enum(['process', 'simulated']).default('process'),
+  /**
+   * How process tasks are isolated: "cgroups" (cgroups v1; the agent must run as
+   * root on Linux with the memory, cpu, cpuacct and pids controllers mounted, or
+   * it refuses to start), "posix" (process groups, memory enforced by sampling
+   * /proc every second), or "auto": cgroups when possible, else posix. The choice
+   * is logged at start and reported in Agent.GetState. Ignored by the simulated executor.
+   */
+  isolation: z.enum(['auto', 'cgroups', 'posix']).default('auto'),
+  /** Where the cgroup v1 hierarchies are mounted (one directory per controller). */
+  cgroupsRoot: z.string().min(1).default('/sys/fs/cgroup'),
+  /** With cgroups: also a hard cpu limit per task (cpu.cfs_quota_us = cpus × 100 ms per 100 ms), not only shares. */
+  cgroupsEnableCfs: booleanFlag(false),
+  /** With cgroups: the most processes (and threads) one task may have at once (pids.max). */
+  cgroupsPidsMax: z.coerce.number().int().min(1).default(DEFAULT_PIDS_MAX),
   /** Overrides the kernel's boot ID (tests, simulated agents). */
   bootId: z.string().min(1).optional(),
   /** First resend delay of an unacknowledged status update; doubles per resend. */

@@ -29,6 +29,7 @@ import { SimulatedExecutor } from './executor/simulated-executor.js';
 import type { Executor, Timer } from './executor/types.js';
 import { registerFileRoutes } from './http-routes.js';
 import { registerAgentMetrics } from './metrics.js';
+import { selectIsolator } from './isolation/select-isolator.js';
 
 export * from './core/index.js';
 export { Agent, AGENT_VERSION, type AgentOptions, type AgentStats } from './agent.js';
@@ -42,6 +43,10 @@ export { FetchError, LaunchError, realTimer, type Executor, type Timer } from '.
 export { Fetcher, DEFAULT_FETCH_CACHE_BYTES, type FetcherOptions } from './executor/fetcher.js';
 export { HealthChecker, type HealthCheckerOptions } from './health-checker.js';
 export { taskEnvironment } from './executor/environment.js';
+export { CgroupsV1Isolator, cgroupsV1Available, type CgroupsV1Options } from './isolation/cgroups-v1-isolator.js';
+export { PosixIsolator, type PosixIsolatorOptions } from './isolation/posix-isolator.js';
+export { IsolationUnavailableError, selectIsolator, type IsolationSetting } from './isolation/select-isolator.js';
+export type * from './isolation/types.js';
 export { MAX_READ_BYTES, listSandbox, readSandboxFile, type SandboxEntry } from './sandbox-files.js';
 
 export const SERVICE_NAME = 'tessera-agent';
@@ -112,15 +117,34 @@ export async function startAgent(
 
   // The process executor reads the agent ID at launch time; the agent is created just below.
   const agentRef: { current?: Agent } = {};
+  const agentId = (): string | undefined => agentRef.current?.agentId();
+  const onError = (error: unknown, context: string): void => logger.warn({ err: error, context }, 'executor error');
+  const selected =
+    options.executor === undefined && settings.executor === 'process'
+      ? await selectIsolator(settings.isolation, {
+          root: settings.cgroupsRoot,
+          agentId,
+          enableCfs: settings.cgroupsEnableCfs,
+          pidsMax: settings.cgroupsPidsMax,
+          onError,
+        })
+      : undefined;
   const executor =
     options.executor ??
-    (settings.executor === 'simulated'
+    (selected === undefined
       ? new SimulatedExecutor(options.timer)
       : new ProcessExecutor({
-          agentId: () => agentRef.current?.agentId(),
+          agentId,
           fetcher: new Fetcher({ cacheDir: join(settings.workDir, 'fetch-cache') }),
-          onError: (error, context) => logger.warn({ err: error, context }, 'executor error'),
+          isolator: selected.isolator,
+          onError,
         }));
+  const isolation =
+    settings.executor === 'simulated'
+      ? 'simulated'
+      : executor instanceof ProcessExecutor
+        ? executor.isolator.kind
+        : undefined;
   const client = options.client ?? createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, settings.master);
   const running = new Agent({
     client,
@@ -132,6 +156,7 @@ export async function startAgent(
     bootId,
     executor,
     executorBackend: settings.executor,
+    ...(isolation === undefined ? {} : { isolation }),
     logger,
     statusUpdateRetry: {
       initialMs: settings.statusUpdateRetryMs,
@@ -193,6 +218,14 @@ export async function startAgent(
       httpPort: httpServer?.port ?? 0,
       workDir: settings.workDir,
       executor: settings.executor,
+      isolation: isolation ?? 'custom executor',
+      ...(selected?.fallbackReason === undefined ? {} : { isolationFallback: selected.fallbackReason }),
+      ...(selected?.pidNamespace === undefined
+        ? {}
+        : {
+            pidNamespace: selected.pidNamespace.enabled,
+            ...(selected.pidNamespace.enabled ? {} : { pidNamespaceProblem: selected.pidNamespace.reason }),
+          }),
       bootId,
     },
     'agent started',

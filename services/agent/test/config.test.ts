@@ -21,7 +21,18 @@ describe('agent configuration', () => {
       serveApi: true,
       checkpoint: true,
       logLevel: 'info',
+      isolation: 'auto',
+      cgroupsRoot: '/sys/fs/cgroup',
+      cgroupsEnableCfs: false,
+      cgroupsPidsMax: 4096,
     });
+  });
+
+  it('reads the isolation flags and refuses an unknown isolation', () => {
+    expect(
+      load(['--isolation', 'cgroups', '--cgroups-root', '/cg', '--cgroups-enable-cfs', '--cgroups-pids-max=100']),
+    ).toMatchObject({ isolation: 'cgroups', cgroupsRoot: '/cg', cgroupsEnableCfs: true, cgroupsPidsMax: 100 });
+    expect(() => load(['--isolation', 'docker'])).toThrow(/isolation/);
   });
 
   it('reads flags and environment', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseResources } from '@tessera/domain';
 import {
   isAllowedTransition,
+  limitsOf,
   TaskTracker,
   terminalStatusFor,
   type AgentEffect,
@@ -288,6 +290,20 @@ describe('TaskTracker reports and recovery', () => {
   });
 });
 
+const MEMORY = 'REASON_CONTAINER_LIMITATION_MEMORY' as const;
+
+describe('limitsOf', () => {
+  it.each([
+    ['cpus:0.5;mem:64', { cpus: 0.5, memMb: 64 }],
+    // cpus(eng):1 + cpus:0.5 = 1.5 across roles
+    ['cpus:0.5;cpus(eng):1;mem:128', { cpus: 1.5, memMb: 128 }],
+    ['cpus:1', { cpus: 1 }],
+    ['disk:10', {}],
+  ])('%s → %o', (text, limits) => {
+    expect(limitsOf(task('t', { resources: parseResources(text) }))).toEqual(limits);
+  });
+});
+
 describe('terminalStatusFor', () => {
   it.each([
     [
@@ -320,6 +336,21 @@ describe('terminalStatusFor', () => {
       'x',
     ],
     [{ killed: false, message: 'sim', state: 'TASK_LOST' as const }, undefined, 'TASK_LOST', undefined, 'sim'],
+    // A container limitation wins, even over a kill that was under way.
+    [
+      { signal: 'SIGKILL', killed: false, message: 'Memory limit exceeded', limitation: MEMORY },
+      undefined,
+      'TASK_FAILED',
+      MEMORY,
+      'Memory limit exceeded',
+    ],
+    [
+      { signal: 'SIGKILL', killed: true, message: 'Memory limit exceeded', limitation: MEMORY },
+      { cause: 'request' as const, gracePeriodMs: 3000, duringLaunch: false },
+      'TASK_FAILED',
+      MEMORY,
+      'Memory limit exceeded',
+    ],
   ])('%o → %s', (outcome, kill, state, reason, message) => {
     const status = terminalStatusFor(outcome, kill);
     expect(status.state).toBe(state);

@@ -8,7 +8,7 @@
  * `nowMs`, uuids from the injected generator.
  */
 import { join } from 'node:path';
-import { isTerminalTaskState, type TaskState } from '@tessera/domain';
+import { isTerminalTaskState, scalarOf, type TaskState } from '@tessera/domain';
 import { StatusUpdateManager, type AcknowledgeResult, type RetryPolicy } from './status-updates.js';
 import type {
   ExitOutcome,
@@ -118,6 +118,13 @@ export function idProblem(kind: string, id: string): string | undefined {
 }
 
 /** Ports of the `ports` ranges resources, ascending, each once. */
+/** The task's `mem` (MB) and `cpus`, as its container's limits; a resource the task lacks is left out. */
+export function limitsOf(task: TaskDescription): { memMb?: number; cpus?: number } {
+  const memMb = scalarOf(task.resources, 'mem');
+  const cpus = scalarOf(task.resources, 'cpus');
+  return { ...(memMb > 0 ? { memMb } : {}), ...(cpus > 0 ? { cpus } : {}) };
+}
+
 export function portsOf(task: TaskDescription): number[] {
   const ports = new Set<number>();
   for (const resource of task.resources) {
@@ -129,6 +136,7 @@ export function portsOf(task: TaskDescription): number[] {
 
 /**
  * The terminal status of a run that ended:
+ *   a container limitation     → TASK_FAILED with its reason (even while being killed)
  *   a kill was requested       → TASK_KILLED (reason from the kill's cause)
  *   backend named a state      → that state (simulated tasks)
  *   exit code 0                → TASK_FINISHED
@@ -144,6 +152,9 @@ export function terminalStatusFor(
       : outcome.exitCode !== undefined
         ? `Command exited with status ${outcome.exitCode}`
         : `Command terminated with signal ${outcome.signal ?? 'unknown'}`;
+  if (outcome.limitation !== undefined) {
+    return { state: 'TASK_FAILED', reason: outcome.limitation, message: described };
+  }
   if (kill?.cause === 'health-check') {
     return {
       state: 'TASK_KILLED',
@@ -276,6 +287,7 @@ export class TaskTracker {
       killGracePeriodMs: task.killGracePeriodMs,
       uris: task.uris,
       ...(task.user === undefined ? {} : { user: task.user }),
+      ...limitsOf(task),
     };
     return { kind: 'launch', effect: { kind: 'launch', runId, launch } };
   }

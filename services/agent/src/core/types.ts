@@ -18,7 +18,8 @@ export type TaskStatusReason =
   | 'REASON_AGENT_RESTARTED'
   | 'REASON_PREEMPTED'
   | 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED'
-  | 'REASON_FETCHER_FAILED';
+  | 'REASON_FETCHER_FAILED'
+  | 'REASON_CONTAINER_LIMITATION_MEMORY';
 
 /** Who observed a state: the agent itself, or the executor running the task (Mesos's SOURCE_AGENT / SOURCE_EXECUTOR). */
 export type TaskStatusSource = 'agent' | 'executor';
@@ -131,6 +132,10 @@ export interface TaskLaunch {
   readonly killGracePeriodMs: number;
   readonly user?: string;
   readonly uris: readonly FetchUri[];
+  /** The task's `mem` resource in MB, the container's memory limit; absent: no limit. */
+  readonly memMb?: number;
+  /** The task's `cpus` resource, the container's cpu share; absent: the minimum. */
+  readonly cpus?: number;
 }
 
 /**
@@ -145,4 +150,6 @@ export interface ExitOutcome {
   readonly killed: boolean;
   readonly message: string;
   readonly state?: TaskState;
+  /** The container's isolation ended the task for exceeding a limit; `message` says which. */
+  readonly limitation?: 'REASON_CONTAINER_LIMITATION_MEMORY';
 }

@@ -12,8 +12,12 @@
  * command never runs. When the task runs as another user, the fetched files
  * are given to that user.
  *
- * Processes that leave their group (setsid, double fork into a new session)
- * escape this backend; cgroups isolation, a later issue, closes that gap.
+ * Each run is contained by the executor's Isolator (`../isolation/`): prepared
+ * before the spawn (a failure fails the launch), wrapping the command line,
+ * watching limits while the task runs (a limitation SIGKILLs the group and is
+ * reported in the ExitOutcome), and destroyed after the root process exited,
+ * before `onExit`. With the posix isolator (the default), processes that leave
+ * their group (setsid, double fork into a new session) escape; cgroups catch them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chown, lchown, mkdir, open, readdir, readFile } from 'node:fs/promises';
@@ -21,6 +25,8 @@ import { Fetcher } from './fetcher.js';
 import { join } from 'node:path';
 import { taskEnvironment } from './environment.js';
 import { LaunchError, type Executor, type ExitOutcome, type TaskLaunch } from './types.js';
+import { PosixIsolator } from '../isolation/posix-isolator.js';
+import type { Container, ContainerLimitation, ContainerUsage, Isolator } from '../isolation/types.js';
 
 export interface ProcessExecutorOptions {
   /** The agent's ID for TESSERA_AGENT_ID, read at launch time (absent before registration). */
@@ -31,6 +37,8 @@ export interface ProcessExecutorOptions {
   readonly onError?: (error: unknown, context: string) => void;
   /** Fetches task URIs; default: a Fetcher without a cache. */
   readonly fetcher?: Fetcher;
+  /** Contains, limits and measures each task; default: a PosixIsolator. */
+  readonly isolator?: Isolator;
 }
 
 interface RunningProcess {
@@ -41,6 +49,9 @@ interface RunningProcess {
   /** When SIGKILL is due (ms since epoch), once a kill was requested. */
   killDeadlineMs: number;
   escalation: NodeJS.Timeout | undefined;
+  readonly container: Container;
+  /** Set when the container reported a limitation; the task is being killed for it. */
+  limitation: ContainerLimitation | undefined;
   /** Resolves after onExit has been called. */
   readonly exited: Promise<void>;
 }
@@ -56,9 +67,11 @@ export class ProcessExecutor implements Executor {
   private stopping = false;
 
   private readonly fetcher: Fetcher;
+  readonly isolator: Isolator;
 
   constructor(private readonly options: ProcessExecutorOptions = {}) {
     this.fetcher = options.fetcher ?? new Fetcher();
+    this.isolator = options.isolator ?? new PosixIsolator();
   }
 
   launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number }> {
@@ -79,6 +92,7 @@ export class ProcessExecutor implements Executor {
     const identity = task.user === undefined ? undefined : await resolveUser(task.user);
     let child: ChildProcess;
     let exitObserved!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+    let container: Container | undefined;
     try {
       await mkdir(task.sandbox, { recursive: true, mode: 0o755 });
       if (identity !== undefined) await chown(task.sandbox, identity.uid, identity.gid);
@@ -97,12 +111,19 @@ export class ProcessExecutor implements Executor {
           await chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid);
           await chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid);
         }
-        const { file, args, argv0 } = commandLine(task);
+        container = await this.isolator.prepare({
+          taskId: task.taskId,
+          sandbox: task.sandbox,
+          ...(task.memMb === undefined ? {} : { memMb: task.memMb }),
+          ...(task.cpus === undefined ? {} : { cpus: task.cpus }),
+          ...(identity === undefined ? {} : { identity }),
+        });
+        const { file, args, argv0 } = container.wrap(commandLine(task));
         const env = taskEnvironment(task, {
           agentId: this.options.agentId?.(),
           path: this.options.path ?? process.env.PATH,
         });
-        child = spawn(file, args, {
+        child = spawn(file, [...args], {
           cwd: task.sandbox,
           env,
           detached: true,
@@ -125,11 +146,15 @@ export class ProcessExecutor implements Executor {
       }
       await started;
     } catch (cause) {
+      await container?.destroy();
       if (cause instanceof LaunchError) throw cause;
       throw new LaunchError(`cannot start task ${task.taskId}: ${describeError(cause)}`, { cause });
     }
     const pid = child.pid;
-    if (pid === undefined) throw new LaunchError(`cannot start task ${task.taskId}: no process ID`);
+    if (pid === undefined) {
+      await container.destroy();
+      throw new LaunchError(`cannot start task ${task.taskId}: no process ID`);
+    }
     // Errors after the spawn come from signals that could not be sent; exit still follows.
     child.on('error', (error) => this.options.onError?.(error, `task ${task.taskId}`));
 
@@ -144,6 +169,8 @@ export class ProcessExecutor implements Executor {
       killRequested: false,
       killDeadlineMs: Number.POSITIVE_INFINITY,
       escalation: undefined,
+      container,
+      limitation: undefined,
       exited,
     };
     this.running.set(task.taskId, run);
@@ -151,17 +178,21 @@ export class ProcessExecutor implements Executor {
     const afterLaunch = new Promise<void>((resolve) => {
       launchResolved = resolve;
     });
-    void exitObserved.then(({ code, signal }) => {
-      this.running.delete(task.taskId);
+    void exitObserved.then(async ({ code, signal }) => {
       if (run.escalation !== undefined) clearTimeout(run.escalation);
-      // The container ends with its root process: kill what is left of the group.
+      // The container ends with its root process: kill what is left of the group, then of the container.
       this.signalGroup(pid, 'SIGKILL');
+      const limitation = run.limitation ?? (await run.container.limitation());
+      await run.container.destroy();
+      this.running.delete(task.taskId);
       const outcome: ExitOutcome = {
         ...(code === null ? {} : { exitCode: code }),
         ...(signal === null ? {} : { signal }),
         killed: run.killRequested,
         message:
-          code !== null ? `Command exited with status ${code}` : `Command terminated with signal ${signal ?? '?'}`,
+          limitation?.message ??
+          (code !== null ? `Command exited with status ${code}` : `Command terminated with signal ${signal ?? '?'}`),
+        ...(limitation === undefined ? {} : { limitation: limitation.reason }),
       };
       // NOTE: the contract promises onExit only after launch() resolved.
       void afterLaunch.then(() => {
@@ -171,6 +202,10 @@ export class ProcessExecutor implements Executor {
           markExited();
         }
       });
+    });
+    container.started(pid, (limitation) => {
+      run.limitation ??= limitation;
+      this.signalGroup(pid, 'SIGKILL');
     });
     if (this.stopping) void this.kill(task.taskId, task.killGracePeriodMs);
     queueMicrotask(launchResolved);
@@ -197,6 +232,11 @@ export class ProcessExecutor implements Executor {
     this.stopping = true;
     await Promise.allSettled([...this.launching.values()]);
     await Promise.all([...this.running.values()].map((run) => this.kill(run.taskId, run.killGracePeriodMs)));
+  }
+
+  /** Usage of the task's container so far; undefined for a task ID it does not run (or unreadable usage). */
+  async usage(taskId: string): Promise<ContainerUsage | undefined> {
+    return this.running.get(taskId)?.container.usage();
   }
 
   /** Task IDs with a live process, and their root process IDs. */

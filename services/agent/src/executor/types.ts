@@ -1,11 +1,12 @@
 /**
  * The one seam between the agent and whatever runs tasks. Two backends today:
  * `ProcessExecutor` (real processes, POSIX process groups) and
- * `SimulatedExecutor` (no process; for benchmarks and tests). Isolation with
- * cgroups and process recovery after an agent restart come later as
- * further backends or options behind this same interface.
+ * `SimulatedExecutor` (no process; for benchmarks and tests). How a process
+ * task is contained (cgroups v1 or posix) is the ProcessExecutor's Isolator
+ * (`../isolation/`); process recovery after an agent restart comes later.
  */
 import type { ExitOutcome, TaskLaunch } from '../core/types.js';
+import type { ContainerUsage } from '../isolation/types.js';
 
 export type { ExitOutcome, TaskLaunch } from '../core/types.js';
 
@@ -30,6 +31,11 @@ export interface Executor {
    * kill tasks (checkpointed recovery is a later issue).
    */
   shutdown(): Promise<void>;
+  /**
+   * Usage of a running task's container (cpu time, memory); undefined for a task
+   * ID it does not run, or when the backend measures nothing. Never rejects.
+   */
+  usage?(taskId: string): Promise<ContainerUsage | undefined>;
 }
 
 /** A task could not be started; nothing of it is running. */

@@ -1,0 +1,347 @@
+/**
+ * Isolation with Linux cgroups v1 (the agent runs as root). Each run of a task
+ * gets `<hierarchy>/<parent>/<containerId>` in the memory, cpu, cpuacct, pids
+ * and (when mounted) freezer hierarchies, where `parent` is
+ * `tessera/<agentId, or "agent" before registration>` and `containerId` is the
+ * task ID plus a hash of its sandbox (unique per run on this machine):
+ *
+ * - memory.limit_in_bytes = the task's `mem` (MB); memory.memsw.limit_in_bytes
+ *   the same when swap accounting exists, so swapping cannot bypass the limit.
+ *   The kernel enforces it: an OOM kill in the cgroup is reported as a memory
+ *   limitation (the whole task is then killed) and the task ends TASK_FAILED
+ *   with REASON_CONTAINER_LIMITATION_MEMORY.
+ * - cpu.shares = 1024 × cpus (at least 2); with `enableCfs`, also a hard quota:
+ *   cpu.cfs_quota_us = cpus × cpu.cfs_period_us (100 ms).
+ * - pids.max = `pidsMax`.
+ * - usage: cpu time from cpuacct.stat, memory from memory.usage_in_bytes.
+ *
+ * The task never runs outside its cgroups: it is spawned through a small
+ * `/bin/sh` launcher that writes its own pid to each cgroup's `cgroup.procs`
+ * and then execs the command. destroy() freezes the cgroup, SIGKILLs everything
+ * in it (including processes that left the task's process group: setsid, double
+ * forks), and removes it.
+ *
+ * With `unsharePath`, the task also gets its own pid namespace (and a mount
+ * namespace with its own /proc): the launcher execs `unshare --pid --fork
+ * --mount-proc --kill-child`, whose child — pid 1 of the namespace — is a
+ * `/bin/sh` that runs the command in the foreground and exits with its status.
+ * When that init ends, the kernel kills every process left in the namespace;
+ * when unshare is killed, --kill-child SIGKILLs the init. The kill policy is
+ * unchanged: SIGTERM to the process group reaches the command (pid 2, normal
+ * signal semantics), unshare and the init wait for it (neither ends on
+ * SIGTERM), SIGKILL after the grace period. Exit codes 0–128 are the command's;
+ * NOTE: a command that dies of signal N is reported as exit code 128 + N (the
+ * init's status; an init cannot re-raise a signal on itself).
+ */
+import { createHash } from 'node:crypto';
+import { access, chown, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
+import {
+  MIB,
+  memoryLimitation,
+  type CommandLine,
+  type Container,
+  type ContainerLimitation,
+  type ContainerSpec,
+  type ContainerUsage,
+  type Isolator,
+} from './types.js';
+
+export interface CgroupsV1Options {
+  /** Where the v1 hierarchies are mounted (each controller in its own directory). Default /sys/fs/cgroup. */
+  readonly root?: string;
+  /** The agent's ID, read at prepare time (absent before registration: "agent"). */
+  readonly agentId?: () => string | undefined;
+  /** First path segment under each hierarchy. Default "tessera". */
+  readonly parent?: string;
+  /** Hard cpu quota (cfs_quota_us) besides shares. Default false. */
+  readonly enableCfs?: boolean;
+  /** pids.max of each task. Default 4096. */
+  readonly pidsMax?: number;
+  /** Absolute path of util-linux `unshare`: run each task in its own pid namespace. Default: no pid namespace. */
+  readonly unsharePath?: string;
+  /** Between two checks of the memory cgroup's OOM counter; default 1000 ms. */
+  readonly oomCheckIntervalMs?: number;
+  /** Problems that have no caller (a cgroup that could not be removed). */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** The controllers tasks are placed into; freezer is optional. */
+const REQUIRED_CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'pids'] as const;
+const CPU_SHARES_PER_CPU = 1024;
+const MIN_CPU_SHARES = 2;
+const CFS_PERIOD_US = 100_000;
+const MIN_CFS_QUOTA_US = 1_000;
+export const DEFAULT_PIDS_MAX = 4096;
+/**
+ * Pid 1 of a task's pid namespace: runs the command in the foreground (not with
+ * `&`, which would make it ignore SIGINT and SIGQUIT) and exits with its status.
+ */
+const INIT = '"$@"; exit $?';
+
+/** A file whose presence marks each required controller's mounted hierarchy. */
+const CONTROLLER_MARKERS: Record<(typeof REQUIRED_CONTROLLERS)[number], string> = {
+  memory: 'memory.limit_in_bytes',
+  cpu: 'cpu.shares',
+  cpuacct: 'cpuacct.stat',
+  pids: 'cgroup.procs',
+};
+
+/** True when `root` holds mounted v1 hierarchies of memory, cpu, cpuacct and pids. */
+export async function cgroupsV1Available(root: string): Promise<boolean> {
+  const found = await Promise.all(
+    REQUIRED_CONTROLLERS.map((controller) =>
+      access(join(root, controller, CONTROLLER_MARKERS[controller])).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return found.every(Boolean);
+}
+
+export class CgroupsV1Isolator implements Isolator {
+  readonly kind = 'cgroups-v1' as const;
+  private readonly root: string;
+
+  constructor(private readonly options: CgroupsV1Options = {}) {
+    this.root = options.root ?? '/sys/fs/cgroup';
+  }
+
+  async prepare(spec: ContainerSpec): Promise<Container> {
+    const hash = createHash('sha256').update(spec.sandbox).digest('hex').slice(0, 8);
+    const relative = join(
+      this.options.parent ?? 'tessera',
+      this.options.agentId?.() ?? 'agent',
+      `${spec.taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${hash}`,
+    );
+    const freezer = await access(join(this.root, 'freezer', 'freezer.state')).then(
+      () => true,
+      () => false,
+    );
+    const container = new CgroupsV1Container(
+      spec,
+      this.root,
+      relative,
+      freezer,
+      this.options.unsharePath,
+      this.options.oomCheckIntervalMs ?? 1_000,
+      this.options.onError,
+    );
+    try {
+      await container.create(this.options.enableCfs === true, this.options.pidsMax ?? DEFAULT_PIDS_MAX);
+    } catch (error) {
+      await container.destroy();
+      throw error;
+    }
+    return container;
+  }
+}
+
+class CgroupsV1Container implements Container {
+  private readonly dirs: Map<string, string>;
+  private oomWatch: NodeJS.Timeout | undefined;
+  private found: ContainerLimitation | undefined;
+  private destroying: Promise<void> | undefined;
+
+  constructor(
+    private readonly spec: ContainerSpec,
+    root: string,
+    relative: string,
+    freezer: boolean,
+    private readonly unsharePath: string | undefined,
+    private readonly oomCheckIntervalMs: number,
+    private readonly onError: ((error: unknown, context: string) => void) | undefined,
+  ) {
+    const controllers: string[] = [...REQUIRED_CONTROLLERS, ...(freezer ? ['freezer'] : [])];
+    this.dirs = new Map(controllers.map((controller) => [controller, join(root, controller, relative)]));
+  }
+
+  private dir(controller: string): string {
+    const dir = this.dirs.get(controller);
+    if (dir === undefined) throw new Error(`no ${controller} cgroup`);
+    return dir;
+  }
+
+  async create(enableCfs: boolean, pidsMax: number): Promise<void> {
+    for (const dir of this.dirs.values()) await mkdir(dir, { recursive: true });
+    const memMb = this.spec.memMb ?? 0;
+    if (memMb > 0) {
+      const bytes = String(Math.round(memMb * MIB));
+      await writeFile(join(this.dir('memory'), 'memory.limit_in_bytes'), bytes);
+      // NOTE: memsw (memory + swap) must be >= limit_in_bytes, so it is written second.
+      await writeFile(join(this.dir('memory'), 'memory.memsw.limit_in_bytes'), bytes).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      });
+    }
+    const cpus = this.spec.cpus ?? 0;
+    const shares = Math.max(MIN_CPU_SHARES, Math.round(CPU_SHARES_PER_CPU * cpus));
+    await writeFile(join(this.dir('cpu'), 'cpu.shares'), String(shares));
+    if (enableCfs && cpus > 0) {
+      await writeFile(join(this.dir('cpu'), 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
+      const quota = Math.max(MIN_CFS_QUOTA_US, Math.round(cpus * CFS_PERIOD_US));
+      await writeFile(join(this.dir('cpu'), 'cpu.cfs_quota_us'), String(quota));
+    }
+    await writeFile(join(this.dir('pids'), 'pids.max'), String(pidsMax));
+    const identity = this.spec.identity;
+    if (identity !== undefined) {
+      // The launcher runs as the task's user and must be able to place itself.
+      for (const dir of this.dirs.values()) await chown(join(dir, 'cgroup.procs'), identity.uid, identity.gid);
+    }
+  }
+
+  wrap(command: CommandLine): CommandLine {
+    const procs = [...this.dirs.values()].map((dir) => join(dir, 'cgroup.procs'));
+    // $1: how many cgroup.procs files follow; then the files; then the command.
+    const launcher =
+      'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+    const namespaced =
+      this.unsharePath === undefined
+        ? []
+        : [
+            this.unsharePath,
+            '--pid',
+            '--fork',
+            '--mount-proc',
+            '--kill-child',
+            '--',
+            '/bin/sh',
+            '-c',
+            INIT,
+            'tessera-init',
+          ];
+    // NOTE: a distinct argv0 of a non-shell command is lost: POSIX sh's exec cannot set it.
+    return {
+      file: '/bin/sh',
+      args: [
+        '-c',
+        launcher,
+        'tessera-launcher',
+        String(procs.length),
+        ...procs,
+        ...namespaced,
+        command.file,
+        ...command.args,
+      ],
+    };
+  }
+
+  started(_pid: number, onLimitation: (limitation: ContainerLimitation) => void): void {
+    const limitMb = this.spec.memMb ?? 0;
+    if (limitMb <= 0 || this.destroying !== undefined) return;
+    let checking = false;
+    // NOTE: the kernel kills only the process it picks; the task is ended as a whole, as Mesos does.
+    this.oomWatch = setInterval(() => {
+      if (checking || this.found !== undefined) return;
+      checking = true;
+      void this.oomLimitation()
+        .then((limitation) => {
+          if (limitation === undefined || this.found !== undefined || this.destroying !== undefined) return;
+          this.found = limitation;
+          onLimitation(limitation);
+        })
+        .finally(() => {
+          checking = false;
+        });
+    }, this.oomCheckIntervalMs);
+    this.oomWatch.unref();
+  }
+
+  /** A memory limitation when the memory cgroup has seen an OOM kill (or is under OOM now). */
+  private async oomLimitation(): Promise<ContainerLimitation | undefined> {
+    const limitMb = this.spec.memMb ?? 0;
+    if (limitMb <= 0) return undefined;
+    const control = await readFile(join(this.dir('memory'), 'memory.oom_control'), 'utf8').catch(() => '');
+    const value = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(control)?.[1] ?? 0);
+    if (value('oom_kill') === 0 && value('under_oom') === 0) return undefined;
+    const maxUsed = await readNumber(join(this.dir('memory'), 'memory.max_usage_in_bytes'));
+    return memoryLimitation(limitMb, maxUsed);
+  }
+
+  async usage(): Promise<ContainerUsage | undefined> {
+    if (this.destroying !== undefined) return undefined;
+    const [stat, memoryBytes] = await Promise.all([
+      readFile(join(this.dir('cpuacct'), 'cpuacct.stat'), 'utf8').catch(() => undefined),
+      readNumber(join(this.dir('memory'), 'memory.usage_in_bytes')),
+    ]);
+    if (stat === undefined || memoryBytes === undefined) return undefined;
+    const ticks = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(stat)?.[1] ?? 0);
+    return {
+      cpusUserTimeSeconds: ticks('user') / CLOCK_TICKS_PER_SECOND,
+      cpusSystemTimeSeconds: ticks('system') / CLOCK_TICKS_PER_SECOND,
+      memRssMb: memoryBytes / MIB,
+    };
+  }
+
+  async limitation(): Promise<ContainerLimitation | undefined> {
+    if (this.found !== undefined) return this.found;
+    this.found = await this.oomLimitation().catch(() => undefined);
+    return this.found;
+  }
+
+  destroy(): Promise<void> {
+    this.destroying ??= this.kill().then(() => this.remove());
+    return this.destroying;
+  }
+
+  /** SIGKILLs every process in the cgroup, frozen first (when the freezer is there) so none can fork meanwhile. */
+  private async kill(): Promise<void> {
+    if (this.oomWatch !== undefined) clearInterval(this.oomWatch);
+    const freezer = this.dirs.get('freezer');
+    const procs = join(this.dir('pids'), 'cgroup.procs');
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (freezer !== undefined) await writeFile(join(freezer, 'freezer.state'), 'FROZEN').catch(() => undefined);
+      const pids = await readPids(procs);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // ESRCH: gone already.
+        }
+      }
+      if (freezer !== undefined) await writeFile(join(freezer, 'freezer.state'), 'THAWED').catch(() => undefined);
+      if (pids.length === 0) return;
+      await delay(10);
+    }
+    this.onError?.(new Error(`processes survive in ${procs}`), `destroying the cgroups of task ${this.spec.taskId}`);
+  }
+
+  /** Removes the cgroup directories; a cgroup keeps refusing (EBUSY) until its last process is gone. */
+  private async remove(): Promise<void> {
+    for (const dir of this.dirs.values()) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await rmdir(dir);
+          break;
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') break;
+          if (code !== 'EBUSY' || attempt >= 100) {
+            this.onError?.(error, `removing cgroup ${dir}`);
+            break;
+          }
+          await delay(10);
+        }
+      }
+    }
+  }
+}
+
+async function readNumber(path: string): Promise<number | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  const value = Number(text?.trim());
+  return text === undefined || !Number.isFinite(value) ? undefined : value;
+}
+
+async function readPids(path: string): Promise<number[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(Number);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
