@@ -137,6 +137,8 @@ interface OfferRecord {
 }
 
 const taskKey = (frameworkId: string, taskId: string): string => `${frameworkId}/${taskId}`;
+/** A task that has not ended: it holds its resources. */
+const isLive = (task: TaskRecord): boolean => !isTerminalTaskState(taskStateFromProto(task.status.state));
 const hasCapability = (info: v1.FrameworkInfo__Output, capability: string): boolean =>
   info.capabilities.some((c) => c === capability);
 
@@ -426,7 +428,7 @@ export class Master {
     const agentIds = new Set<string>();
     for (const key of framework.taskKeys) {
       const task = this.tasks.get(key);
-      if (task !== undefined && !isTerminalTaskState(taskStateFromProto(task.status.state))) agentIds.add(task.agentId);
+      if (task !== undefined && isLive(task)) agentIds.add(task.agentId);
     }
     for (const agentId of agentIds) {
       this.agents.get(agentId)?.connection?.send({ shutdownFramework: { frameworkId: { value: frameworkId } } });
@@ -509,19 +511,32 @@ export class Master {
 
   /** The agent's total minus what its live tasks use and its outstanding offers hold. */
   private availableOn(agent: AgentRecord): Resource[] {
-    let used: Resource[] = [];
-    for (const key of agent.taskKeys) {
-      const task = this.tasks.get(key);
-      if (task !== undefined && !isTerminalTaskState(taskStateFromProto(task.status.state)))
-        used = [...used, ...task.resources];
-    }
-    for (const offerId of agent.offerIds) {
-      const offer = this.offers.get(offerId);
-      if (offer !== undefined) used = [...used, ...offer.view.resources];
-    }
+    const { used, offered } = this.holdings(agent.taskKeys, agent.offerIds);
     // Lent (revocable) resources are the same physical resources: capacity is counted without the flag.
-    const usedTotal = stripRevocable(used);
+    const usedTotal = stripRevocable([...used, ...offered]);
     return containsResources(agent.total, usedTotal) ? subtractResources(agent.total, usedTotal) : [];
+  }
+
+  /** What the live tasks among `taskKeys` use and the outstanding offers among `offerIds` hold. */
+  private holdings(
+    taskKeys: Iterable<string>,
+    offerIds: Iterable<string>,
+  ): { used: Resource[]; offered: Resource[]; liveTasks: number } {
+    const used: Resource[] = [];
+    const offered: Resource[] = [];
+    let liveTasks = 0;
+    for (const key of taskKeys) {
+      const task = this.tasks.get(key);
+      if (task !== undefined && isLive(task)) {
+        used.push(...task.resources);
+        liveTasks++;
+      }
+    }
+    for (const offerId of offerIds) {
+      const offer = this.offers.get(offerId);
+      if (offer !== undefined) offered.push(...offer.view.resources);
+    }
+    return { used: addResources([], used), offered: addResources([], offered), liveTasks };
   }
 
   /** Removes an offer without using it; its resources go back to the allocator. */
@@ -784,7 +799,7 @@ export class Master {
     }
     const key = taskKey(framework.id, taskId);
     const task = this.tasks.get(key);
-    if (task === undefined || isTerminalTaskState(taskStateFromProto(task.status.state))) {
+    if (task === undefined || !isLive(task)) {
       const known = task ?? this.completed.get(key);
       const status =
         known?.status ??
@@ -1146,7 +1161,7 @@ export class Master {
     for (const key of [...agent.taskKeys]) {
       const task = this.tasks.get(key);
       if (task === undefined || reported.has(key)) continue;
-      if (isTerminalTaskState(taskStateFromProto(task.status.state))) continue;
+      if (!isLive(task)) continue;
       task.status = this.masterStatus(
         task.info.taskId?.value ?? '',
         id,
@@ -1176,11 +1191,7 @@ export class Master {
     // Kills requested while the agent was away.
     for (const key of agent.taskKeys) {
       const task = this.tasks.get(key);
-      if (
-        task !== undefined &&
-        !this.frameworks.has(task.frameworkId) &&
-        !isTerminalTaskState(taskStateFromProto(task.status.state))
-      ) {
+      if (task !== undefined && !this.frameworks.has(task.frameworkId) && isLive(task)) {
         connection.send({
           killTask: {
             frameworkId: { value: task.frameworkId },
@@ -1255,7 +1266,7 @@ export class Master {
     const writes: StoreWrite[] = [this.options.registry.putAgent(agent.id, this.agentState(agent))];
     for (const key of agent.taskKeys) {
       const task = this.tasks.get(key);
-      if (task === undefined || isTerminalTaskState(taskStateFromProto(task.status.state))) continue;
+      if (task === undefined || !isLive(task)) continue;
       task.status = this.masterStatus(
         task.info.taskId?.value ?? '',
         agent.id,
@@ -1344,7 +1355,7 @@ export class Master {
         if (isEmptyResources(owed)) break;
         const task = this.tasks.get(key);
         if (task === undefined || task.frameworkId !== frameworkId || task.preempting) continue;
-        if (isTerminalTaskState(taskStateFromProto(task.status.state))) continue;
+        if (!isLive(task)) continue;
         const lent = task.resources.filter((r) => r.revocable === true);
         if (lent.length === 0) continue;
         task.preempting = true;
@@ -1440,8 +1451,7 @@ export class Master {
     };
     for (const key of agent.taskKeys) {
       const task = this.tasks.get(key);
-      if (task !== undefined && !isTerminalTaskState(taskStateFromProto(task.status.state)))
-        add(task.frameworkId, task.role, task.resources);
+      if (task !== undefined && isLive(task)) add(task.frameworkId, task.role, task.resources);
     }
     for (const offerId of agent.offerIds) {
       const offer = this.offers.get(offerId);
@@ -1517,17 +1527,7 @@ export class Master {
   }
 
   agentState(agent: AgentRecord): v1.AgentState {
-    let used: Resource[] = [];
-    let offered: Resource[] = [];
-    for (const key of agent.taskKeys) {
-      const task = this.tasks.get(key);
-      if (task !== undefined && !isTerminalTaskState(taskStateFromProto(task.status.state)))
-        used = addResources(used, task.resources);
-    }
-    for (const offerId of agent.offerIds) {
-      const offer = this.offers.get(offerId);
-      if (offer !== undefined) offered = addResources(offered, offer.view.resources);
-    }
+    const { used, offered } = this.holdings(agent.taskKeys, agent.offerIds);
     return {
       info: agent.info,
       status: agent.status,
@@ -1539,28 +1539,15 @@ export class Master {
   }
 
   frameworkState(framework: FrameworkRecord, connected = framework.connection !== undefined): v1.FrameworkState {
-    let allocated: Resource[] = [];
-    let offered: Resource[] = [];
-    let live = 0;
-    for (const key of framework.taskKeys) {
-      const task = this.tasks.get(key);
-      if (task !== undefined && !isTerminalTaskState(taskStateFromProto(task.status.state))) {
-        allocated = addResources(allocated, task.resources);
-        live++;
-      }
-    }
-    for (const offerId of framework.offerIds) {
-      const offer = this.offers.get(offerId);
-      if (offer !== undefined) offered = addResources(offered, offer.view.resources);
-    }
+    const { used, offered, liveTasks } = this.holdings(framework.taskKeys, framework.offerIds);
     return {
       info: framework.info,
       connected,
       active: true,
       suppressedRoles: [...framework.suppressedRoles],
-      allocated: resourcesToProto(addResources(allocated, offered)),
+      allocated: resourcesToProto(addResources(used, offered)),
       offered: resourcesToProto(offered),
-      taskCount: live,
+      taskCount: liveTasks,
       registeredTime: framework.registeredTime,
       unregisteredTime: framework.unregisteredTime,
     };
