@@ -1,6 +1,7 @@
 import type { Command, Option } from 'commander';
 import { isTerminalTaskState } from '@tessera/domain';
 import { agentClient, call, operatorClient, type AgentClient, type OperatorClient } from '@tessera/client';
+import { printSandboxFile } from './sandbox-output.js';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { isGrpcError } from '@tessera/runtime';
 import { status } from '@grpc/grpc-js';
@@ -41,22 +42,6 @@ async function taskEnded(operator: OperatorClient, taskId: string, frameworkId: 
   return record === undefined || isTerminalTaskState(taskStateFromProto(String(record.status?.state ?? '')));
 }
 
-/** Prints what the file holds from `offset` on; resolves with the new offset. */
-async function readFrom(agent: AgentClient, taskId: string, path: string, offset: number): Promise<number> {
-  let at = offset;
-  for (;;) {
-    const chunk = await call<v1.ReadFileRequest, v1.ReadFileResponse__Output>(agent.ReadFile.bind(agent), {
-      taskId: { value: taskId },
-      path,
-      offset: at,
-      length: 0,
-    });
-    if (chunk.data.length === 0) return at;
-    process.stdout.write(chunk.data);
-    at += chunk.data.length;
-  }
-}
-
 /**
  * `tessera logs TASK_ID [--follow] [--stderr]`: a task's stdout (or stderr) from
  * its sandbox, through the agent's API. With --follow it keeps printing what the
@@ -79,14 +64,14 @@ export function logsCommand(program: Command, masterOption: () => Option): void 
         agent = agentClient(where.endpoint);
         const path = options.stderr ? 'stderr' : 'stdout';
         if (!options.follow) {
-          await readFrom(agent, taskId, path, 0);
+          await printSandboxFile(agent, taskId, path, 0);
           return;
         }
         let offset = 0;
         for (;;) {
           const ended = await taskEnded(operator, taskId, where.frameworkId);
           // NOTE: a task still starting may have no sandbox file yet: nothing to print so far.
-          offset = await readFrom(agent, taskId, path, offset).catch((error: unknown) => {
+          offset = await printSandboxFile(agent, taskId, path, offset).catch((error: unknown) => {
             if (isGrpcError(error) && error.code === status.NOT_FOUND && !ended) return offset;
             throw error;
           });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { containsResources, isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
-import { agentClient, call, SchedulerSession, type AgentClient } from '@tessera/client';
+import { agentClient, SchedulerSession, type AgentClient } from '@tessera/client';
+import { printSandboxFile } from './sandbox-output.js';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 
 export interface RunOptions {
@@ -49,19 +50,14 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
   let stdoutOffset = 0;
   let launched = false;
 
-  const drainStdout = async () => {
-    if (agent === undefined) return;
-    for (;;) {
-      const chunk = await call<v1.ReadFileRequest, v1.ReadFileResponse__Output>(agent.ReadFile.bind(agent), {
-        taskId: { value: taskId },
-        path: 'stdout',
-        offset: stdoutOffset,
-        length: 0,
-      }).catch(() => undefined);
-      if (chunk === undefined || chunk.data.length === 0) return;
-      process.stdout.write(chunk.data);
-      stdoutOffset += chunk.data.length;
-    }
+  // Reads of stdout are chained so that the periodic tail and the final read never overlap.
+  let draining: Promise<void> = Promise.resolve();
+  const drainStdout = (): Promise<void> => {
+    draining = draining.then(async () => {
+      if (agent === undefined) return;
+      stdoutOffset = await printSandboxFile(agent, taskId, 'stdout', stdoutOffset).catch(() => stdoutOffset);
+    });
+    return draining;
   };
 
   try {
