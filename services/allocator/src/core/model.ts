@@ -173,28 +173,14 @@ export interface RoleView {
   readonly frameworks: number;
 }
 
-/** Read-only view of an agent, for tests, explain and metrics. */
-export interface AgentView {
-  readonly id: string;
-  readonly hostname: string;
-  readonly total: Resources;
-  readonly attributes: readonly Attribute[];
-  readonly active: boolean;
+/** Read-only view of an agent, for tests, explain and metrics: its spec and what is free. */
+export interface AgentView extends AgentSpec {
   /** Total minus everything allocated (clamped at zero). */
   readonly available: Resources;
-  readonly allocated: readonly AllocatedResources[];
 }
 
-/** Read-only view of a framework. */
-export interface FrameworkView {
-  readonly id: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly capabilities: readonly FrameworkCapability[];
-  readonly active: boolean;
-  readonly suppressedRoles: readonly string[];
-  readonly subscriptionSequence: number;
-  readonly priority: number;
+/** Read-only view of a framework: its spec and its decline filters. */
+export interface FrameworkView extends FrameworkSpec {
   /** Filters that have not been dropped yet (some may have expired since the last cycle). */
   readonly filters: readonly { readonly agentId: string; readonly untilMs: number }[];
 }
