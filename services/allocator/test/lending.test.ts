@@ -140,3 +140,26 @@ describe('lent resources across a snapshot', () => {
     expect(formatResources(allocator.agent('agent-1')?.available ?? [])).toBe('cpus:4;mem:4096');
   });
 });
+
+describe('lending beside native revocable resources', () => {
+  it('lends nothing of a kind on an agent that has native revocable resources of that kind', () => {
+    // agent-n has 1 unreserved cpu and 1 native revocable cpu; owner's 1-cpu guarantee is idle.
+    // Lending the unreserved cpu would put two indistinguishable "revocable cpus" in one allocation,
+    // so BORROWER gets only the native revocable cpu there and the unreserved one stays held back.
+    const allocator = newAllocator({ placement: 'binpack' });
+    allocator.setQuota(quota('owner', 'cpus:1'));
+    allocator.addFramework(frameworkSpec('OWNER', ['owner'], { subscriptionSequence: 1, suppressedRoles: ['owner'] }));
+    allocator.addFramework(
+      frameworkSpec('BORROWER', ['batch'], { subscriptionSequence: 2, capabilities: ['REVOCABLE_RESOURCES'] }),
+    );
+    allocator.addAgent(
+      agentSpec('agent-n', 'mem:1024', { total: [...res('cpus:1;mem:1024'), ...revocable('cpus:1')] }),
+    );
+    expect(describeAllocations(allocator.allocate(0))).toEqual(['BORROWER@agent-n/batch=cpus{REV}:1;mem:1024']);
+    expect(allocator.lentTotal('cpus')).toBe(0);
+    // The owner arrives: its cpu is free, so it is met without any revocation.
+    allocator.revive('OWNER', []);
+    expect(describeAllocations(allocator.allocate(1000))).toEqual(['OWNER@agent-n/owner=cpus:1']);
+    expect(allocator.takeRevocations()).toEqual([]);
+  });
+});

@@ -1038,7 +1038,10 @@ export class Allocator {
       if (amount > 0) base.push(amount === r.scalar ? r : { ...r, scalar: amount });
       if (amount !== r.scalar) cutDown = true;
       take(r.name, amount);
-      if (stage === 2) {
+      // NOTE: nothing is lent on an agent that has native revocable resources of the
+      // kind: a lent amount and a native one would be the same resource on the wire,
+      // and whoever reads the allocation (the master, a snapshot) could not tell them apart.
+      if (stage === 2 && !hasNativeRevocable(agent, r.name)) {
         const idle = (cycle.requiredIdle.get(r.name) ?? 0) - (this.state.lentTotal.get(r.name) ?? 0);
         const lend = floor3(Math.min(r.scalar - amount, idle, ceiling - amount));
         if (lend > 0) {
@@ -1531,4 +1534,9 @@ function asUnreserved(
     onLent(r.name, lent);
   }
   return normalizeResources(out);
+}
+
+/** Whether the agent itself offers revocable resources of this kind (not lent ones). */
+function hasNativeRevocable(agent: AgentState, name: string): boolean {
+  return agent.total.some((r) => r.name === name && r.revocable === true);
 }
