@@ -7,7 +7,7 @@
 //
 // Run as root for cgroups v1 and pid namespaces; otherwise `auto` falls back to posix.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +209,8 @@ async function main(): Promise<void> {
 
   const master = await BenchMaster.start();
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-agent-'));
+  // Tasks run as nobody when the agent is root: its work directory must be searchable by them.
+  chmodSync(workDir, 0o755);
   // The agent logs at info so that its start line (isolation, pid namespace) can be read; warnings go to stderr.
   let startLine: Record<string, unknown> | undefined;
   const logger = createLogger('tessera-agent', {

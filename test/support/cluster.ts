@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
@@ -54,6 +54,8 @@ export class Cluster {
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const workDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
+    // Tasks run as nobody when the agent is root: its work directory must be searchable by them.
+    chmodSync(workDir, 0o755);
     const [redis, nats] = await Promise.all([startRedis(), startNats()]);
     const [allocatorPort, allocatorHttp, masterPort, masterHttp, agentPort, agentHttp] = await Promise.all([
       freePort(),
@@ -162,7 +164,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     this.operator.close();
-    await Promise.all([this.agent.stop(), this.master.stop(), this.allocator.stop()]);
+    await Promise.all([this.agent.stop('SIGUSR1'), this.master.stop(), this.allocator.stop()]);
     await Promise.all([this.redis.stop(), this.nats.stop()]);
   }
 }

@@ -80,10 +80,13 @@ export class ServiceProcess {
     await this.exitPromise;
   }
 
-  /** SIGTERM (graceful); resolves with the exit code. */
-  async stop(): Promise<number | null> {
+  /**
+   * SIGTERM (graceful); resolves with the exit code. An agent leaves its tasks
+   * running on SIGTERM (for recovery): stop it with SIGUSR1 to kill them too.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (this.child === undefined || this.child.exitCode !== null) return this.child?.exitCode ?? null;
-    this.child.kill('SIGTERM');
+    this.child.kill(signal);
     return this.exitPromise;
   }
 

@@ -31,15 +31,10 @@ import type { v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './core/backoff.js';
 import { DEFAULT_STATUS_UPDATE_RETRY, type RetryPolicy } from './core/status-updates.js';
-import { portsOf, TaskTracker, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
+import { TaskTracker, taskLaunchFor, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
 import type { ExitOutcome } from './core/types.js';
-import {
-  readAgentCheckpoint,
-  readStatusUpdates,
-  writeAgentCheckpoint,
-  writeStatusUpdates,
-  type AgentCheckpoint,
-} from './checkpoint.js';
+import { readAgentCheckpoint, writeAgentCheckpoint, type AgentCheckpoint } from './checkpoint.js';
+import { AgentJournal } from './journal.js';
 import {
   agentInfoToProto,
   capabilitiesFromProto,
@@ -60,8 +55,6 @@ export const AGENT_VERSION = '0.1.0';
 const MISSED_PINGS_BEFORE_RECONNECT = 5;
 /** How long stop() waits for the master to close the stream after the agent half-closed it. */
 const STOP_FLUSH_TIMEOUT_MS = 1_000;
-/** Coalescing delay of checkpoint writes of pending status updates. */
-const CHECKPOINT_DEBOUNCE_MS = 25;
 
 type ConnectCall = grpc.ClientDuplexStream<v1.AgentMessage, v1.MasterMessage__Output>;
 
@@ -133,9 +126,15 @@ export class Agent {
   private watchdog: NodeJS.Timeout | undefined;
   private lastHeardMs = 0;
   private changeScheduled = false;
-  private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointWrite: Promise<void> = Promise.resolve();
-  private checkpointDirty = false;
+  /** The write-ahead journal, once the agent has an ID (checkpointing only). */
+  private journal: AgentJournal | undefined;
+  /** Uuids of updates whose journal write is in flight: not sent until durable. */
+  private readonly notDurable = new Set<string>();
+  /** Journal writes in flight, and what runs once they are all durable. */
+  private journalWrites: Promise<void> = Promise.resolve();
+  /** The agent ID checkpointed under an earlier boot: sent in Register so the master marks that agent gone. */
+  private previousAgentId: string | undefined;
   private stopping: Promise<void> | undefined;
   /** Health checkers of running tasks, by task ID. */
   private readonly healthCheckers = new Map<string, HealthChecker>();
@@ -179,15 +178,9 @@ export class Agent {
       const saved = await readAgentCheckpoint(this.options.workDir);
       if (saved !== undefined && saved.bootId === this.options.bootId) {
         this.id = saved.agentId;
-        const updates = await readStatusUpdates(this.options.workDir, saved);
-        if (updates.length > 0) {
-          this.tracker.restore(updates, this.now());
-          this.logger.info(
-            { agentId: saved.agentId, updates: updates.length },
-            'restored unacknowledged status updates',
-          );
-        }
+        await this.recover(saved);
       } else if (saved !== undefined) {
+        this.previousAgentId = saved.agentId;
         this.logger.info(
           { previousAgentId: saved.agentId, previousBootId: saved.bootId, bootId: this.options.bootId },
           'the machine rebooted since the last run: registering as a new agent',
@@ -198,28 +191,91 @@ export class Agent {
   }
 
   /**
-   * Stops the agent: kills every task (dev mode; a real restart must not — later
-   * issue), sends what updates it can, writes the checkpoint and closes the
-   * stream. Idempotent.
+   * Recovers what an earlier agent process of this boot journaled: its tasks
+   * (re-adopting the processes still running, and learning how the others
+   * ended from their launchers), and its unacknowledged status updates. Then
+   * removes containers that belong to no recovered task.
    */
-  stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+  private async recover(owner: AgentCheckpoint): Promise<void> {
+    const { journal, recovered } = await AgentJournal.open(this.options.workDir, owner);
+    this.journal = journal;
+    const now = this.now();
+    const adopt = this.tracker.recover(recovered, now);
+    const executor = this.options.executor;
+    let adopted = 0;
+    for (const task of adopt) {
+      const { taskId } = task.launch;
+      const runId = task.record.runId;
+      if (executor.recover === undefined) {
+        this.tracker.exited(
+          taskId,
+          runId,
+          { killed: false, state: 'TASK_FAILED', message: 'The task did not survive the agent restart' },
+          now,
+        );
+        continue;
+      }
+      const result = await executor.recover(
+        { launch: task.launch, pid: task.pid, startTime: task.startTime },
+        (outcome) => this.onExited(taskId, runId, outcome),
+      );
+      if (!result.adopted) continue;
+      adopted += 1;
+      const record = this.tracker.find(taskId);
+      if (record?.kill !== undefined) {
+        this.apply([{ kind: 'kill', taskId, runId, gracePeriodMs: record.kill.gracePeriodMs }]);
+      } else {
+        this.startHealthChecks(taskId, runId);
+      }
+    }
+    const removed = await executor.cleanup?.(adopt.map((task) => task.launch));
+    this.logger.info(
+      {
+        agentId: owner.agentId,
+        journal: recovered.origin,
+        tasks: adopt.length,
+        adopted,
+        endedWhileDown: adopt.length - adopted,
+        pendingUpdates: recovered.pendingUpdates.length,
+        orphanedContainersRemoved: removed ?? 0,
+        skippedJournalLines: recovered.skippedLines,
+      },
+      'recovered from the checkpoint',
+    );
+    this.changed();
+  }
+
+  /**
+   * Stops the agent. With `keepTasks` (an agent restart: SIGTERM of the
+   * binary, when it checkpoints) its tasks keep running for the next agent
+   * process to recover; otherwise (dev mode, SIGUSR1) every task is killed and
+   * its last updates are sent as far as possible. Then the journal is flushed
+   * and the stream closed. Idempotent; the first call's choice wins.
+   */
+  stop(options: { keepTasks?: boolean } = {}): Promise<void> {
+    this.stopping ??= this.shutdown(options.keepTasks === true);
     return this.stopping;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(keepTasks: boolean): Promise<void> {
     this.stopped = true;
     for (const checker of this.healthCheckers.values()) checker.stop();
     this.healthCheckers.clear();
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
-    this.apply(this.tracker.killAll('agent-shutdown', this.now()));
-    await this.options.executor.shutdown();
+    if (keepTasks && this.options.executor.detach !== undefined) {
+      this.options.executor.detach();
+    } else {
+      this.apply(this.tracker.killAll('agent-shutdown', this.now()));
+      await this.options.executor.shutdown();
+    }
+    this.pump();
+    await this.journalWrites;
     this.pump();
     this.clearTimers();
-    if (this.checkpointTimer !== undefined) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
-    if (this.checkpointing && this.id !== undefined) this.writeCheckpointSoon(0);
     await this.checkpointWrite;
+    await this.journal
+      ?.close()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'closing the journal failed'));
     const call = this.call;
     this.call = undefined;
     this.registered = false;
@@ -269,7 +325,13 @@ export class Agent {
       executorBackend: this.options.executorBackend,
     });
     if (this.id === undefined) {
-      call.write({ register: { agentInfo: info, version: AGENT_VERSION } });
+      call.write({
+        register: {
+          agentInfo: info,
+          version: AGENT_VERSION,
+          ...(this.previousAgentId === undefined ? {} : { previousAgentId: { value: this.previousAgentId } }),
+        },
+      });
     } else {
       const tasks = this.tracker.reports().map((report) => ({
         frameworkId: { value: report.task.frameworkId },
@@ -416,9 +478,20 @@ export class Agent {
     this.logger.info({ agentId, reregistered: previous !== undefined }, 'registered with the master');
     if (this.checkpointing && previous !== agentId) {
       const checkpoint: AgentCheckpoint = { agentId, bootId: this.options.bootId };
+      this.previousAgentId = undefined;
+      const previousJournal = this.journal;
+      this.journal = undefined;
+      // NOTE: records made meanwhile wait in the tracker; the next pump writes them to the new journal.
       this.checkpointWrite = this.checkpointWrite
-        .then(() => writeAgentCheckpoint(this.options.workDir, checkpoint))
-        .catch((error: unknown) => this.logger.error({ err: error }, 'writing agent.json failed'));
+        .then(async () => {
+          await previousJournal?.close();
+          await writeAgentCheckpoint(this.options.workDir, checkpoint);
+          const { journal } = await AgentJournal.open(this.options.workDir, checkpoint);
+          if (this.id === agentId) this.journal = journal;
+          else await journal.close();
+        })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'writing agent.json or the journal failed'))
+        .finally(() => this.changed());
     }
     this.armWatchdog(pingIntervalSeconds);
     this.tracker.registered();
@@ -469,7 +542,22 @@ export class Agent {
     this.changed();
   }
 
+  /** Launches once the run's journal record is durable (checkpointing), so a restarted agent knows of it. */
   private launch(effect: AgentEffect & { kind: 'launch' }): void {
+    if (!this.checkpointing) {
+      this.launchNow(effect);
+      return;
+    }
+    // The journal opens after the first registration (checkpointWrite); then the run's record is written.
+    void this.checkpointWrite
+      .then(() => {
+        this.flushJournal();
+        return this.journalWrites;
+      })
+      .then(() => this.launchNow(effect));
+  }
+
+  private launchNow(effect: AgentEffect & { kind: 'launch' }): void {
     const { runId, launch } = effect;
     this.stats.tasksLaunched += 1;
     this.logger.info(
@@ -479,8 +567,8 @@ export class Agent {
     this.options.executor
       .launch(launch, (outcome) => this.onExited(launch.taskId, runId, outcome))
       .then(
-        ({ pid }) => {
-          this.apply(this.tracker.launched(launch.taskId, runId, pid, this.now()));
+        ({ pid, startTime }) => {
+          this.apply(this.tracker.launched(launch.taskId, runId, pid, this.now(), startTime));
           this.startHealthChecks(launch.taskId, runId);
           this.changed();
         },
@@ -505,21 +593,10 @@ export class Agent {
     if (record === undefined || spec === undefined || record.runId !== runId || this.stopped) return;
     if (record.state !== 'TASK_RUNNING' || record.kill !== undefined) return;
     if (this.options.executorBackend === 'simulated') return;
-    const launchEnvironment = taskEnvironment(
-      {
-        frameworkId: record.task.frameworkId,
-        taskId,
-        command: record.task.command,
-        environment: record.task.environment,
-        sandbox: record.sandbox,
-        ports: portsOf(record.task),
-        labels: record.task.labels,
-        killGracePeriodMs: record.task.killGracePeriodMs,
-        uris: record.task.uris,
-        ...(record.task.user === undefined ? {} : { user: record.task.user }),
-      },
-      { agentId: this.id, path: process.env.PATH },
-    );
+    const launchEnvironment = taskEnvironment(taskLaunchFor(this.options.workDir, record.task, runId), {
+      agentId: this.id,
+      path: process.env.PATH,
+    });
     this.healthCheckers.get(taskId)?.stop();
     const checker = new HealthChecker({
       spec,
@@ -620,7 +697,7 @@ export class Agent {
     }
   }
 
-  /** After any change: send due updates, announce Drained, checkpoint; coalesced to once per turn. */
+  /** After any change: journal it, send due updates, announce Drained; coalesced to once per turn. */
   private changed(): void {
     if (this.changeScheduled) return;
     this.changeScheduled = true;
@@ -631,19 +708,55 @@ export class Agent {
         this.logger.info('drained');
         this.send({ drained: {} });
       }
-      if (this.checkpointing && this.id !== undefined) this.writeCheckpointSoon(CHECKPOINT_DEBOUNCE_MS);
     });
   }
 
-  /** Sends the status updates that are due and sets the retry timer for the next ones. */
+  /**
+   * Writes the tracker's new journal records (group-committed by the journal);
+   * their updates are held back from sending until the write is durable, and
+   * the write's completion pumps again. Without checkpointing, or before the
+   * journal is open (no agent ID yet), records are dropped or wait respectively.
+   */
+  private flushJournal(): void {
+    if (!this.checkpointing) {
+      this.tracker.takeJournal();
+      return;
+    }
+    const journal = this.journal;
+    if (journal === undefined) return;
+    const records = this.tracker.takeJournal();
+    if (records.length === 0) return;
+    const uuids: string[] = [];
+    for (const record of records) if (record.t === 'update') uuids.push(record.update.uuid);
+    for (const uuid of uuids) this.notDurable.add(uuid);
+    const written = journal.append(records).then(
+      () => {
+        for (const uuid of uuids) this.notDurable.delete(uuid);
+        this.pump();
+      },
+      (error: unknown) => {
+        // NOTE: the updates are still sent (at least once beats never); only their durability was lost.
+        this.logger.error({ err: error, records: records.length }, 'journal write failed');
+        for (const uuid of uuids) this.notDurable.delete(uuid);
+        this.pump();
+      },
+    );
+    this.journalWrites = Promise.all([this.journalWrites, written]).then(() => undefined);
+  }
+
+  /** Journals what changed, sends the status updates that are due and durable, and sets the retry timer. */
   private pump(): void {
+    this.flushJournal();
     if (!this.registered || this.call === undefined) return;
     const now = this.now();
-    for (const update of this.tracker.updates.takeDue(now)) {
+    const durable = (update: { uuid: string }) => !this.notDurable.has(update.uuid);
+    for (const update of this.tracker.updates.takeDue(now, durable)) {
       this.send(statusUpdateToProto(update, this.id));
       this.stats.statusUpdatesSent += 1;
     }
-    const next = this.tracker.updates.nextRetryAt();
+    let next = this.tracker.updates.nextRetryAt();
+    // Held back until durable: the journal write's completion pumps again.
+    if (next !== undefined && next <= now && this.notDurable.size > 0) next = undefined;
     if (next === this.retryAtMs) return;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -658,27 +771,6 @@ export class Agent {
       Math.max(0, next - now),
     );
     this.retryTimer.unref();
-  }
-
-  private writeCheckpointSoon(delayMs: number): void {
-    this.checkpointDirty = true;
-    if (this.checkpointTimer !== undefined) return;
-    const write = (): void => {
-      this.checkpointTimer = undefined;
-      if (!this.checkpointDirty || this.id === undefined) return;
-      this.checkpointDirty = false;
-      const owner: AgentCheckpoint = { agentId: this.id, bootId: this.options.bootId };
-      const updates = this.tracker.updates.pending();
-      this.checkpointWrite = this.checkpointWrite
-        .then(() => writeStatusUpdates(this.options.workDir, owner, updates))
-        .catch((error: unknown) => this.logger.error({ err: error }, 'checkpointing status updates failed'));
-    };
-    if (delayMs === 0) {
-      write();
-      return;
-    }
-    this.checkpointTimer = setTimeout(write, delayMs);
-    this.checkpointTimer.unref();
   }
 
   // ---------------------------------------------------------------- queries (API)

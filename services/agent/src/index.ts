@@ -75,8 +75,12 @@ export interface RunningAgent {
   readonly grpcPort: number;
   /** Bound HTTP port (0 when `serveApi` is false). */
   readonly httpPort: number;
-  /** Kills the agent's tasks (dev mode), closes the master stream and the servers. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Closes the master stream and the servers. Kills the agent's tasks (dev
+   * mode, SIGUSR1) unless `keepTasks` (an agent restart: the next agent process
+   * recovers them). Idempotent.
+   */
+  stop(options?: { keepTasks?: boolean }): Promise<void>;
 }
 
 const sharedLoggers = new Map<string, Logger>();
@@ -237,9 +241,9 @@ export async function startAgent(
     agentId: () => running.agentId(),
     grpcPort: grpcServer?.port ?? 0,
     httpPort: httpServer?.port ?? 0,
-    stop() {
+    stop(stopOptions = {}) {
       stopping ??= (async () => {
-        await running.stop();
+        await running.stop(stopOptions);
         await Promise.all([grpcServer?.shutdown(), httpServer?.close()]);
       })();
       return stopping;

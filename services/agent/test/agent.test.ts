@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ const agents: RunningAgent[] = [];
 beforeEach(async () => {
   master = await FakeMaster.start();
   workDir = await mkdtemp(join(tmpdir(), 'tessera-agent-'));
+  // Tasks run as nobody when the tests run as root: the work directory must be searchable by them.
+  await chmod(workDir, 0o755);
 });
 
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ beforeEach(async () => {
   master = await FakeMaster.start();
   master.autoAcknowledge = true;
   workDir = await mkdtemp(join(tmpdir(), 'tessera-health-'));
+  // Tasks run as nobody when the tests run as root: the work directory must be searchable by them.
+  await chmod(workDir, 0o755);
 });
 
 afterEach(async () => {

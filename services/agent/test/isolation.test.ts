@@ -3,7 +3,7 @@
  * controllers (CI has both) and is skipped, with the reason printed, elsewhere;
  * the posix suite runs everywhere.
  */
-import { access, mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { chmod, access, mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ const ALLOCATE_200_MB = 'python3 -c "b=bytearray(200*1024*1024); import time; ti
 let workDir: string;
 beforeEach(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'tessera-isolation-'));
+  // Tasks run as nobody when the tests run as root: the work directory must be searchable by them.
+  await chmod(workDir, 0o755);
 });
 afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
@@ -49,6 +51,7 @@ function taskFor(command: string, overrides: Partial<TaskLaunch> = {}): TaskLaun
     command: { shell: true, value: command, arguments: [] },
     environment: {},
     sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
+    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
     ports: [],
     labels: {},
     uris: [],
@@ -103,7 +106,7 @@ describe.skipIf(cgroupsSkipReason !== undefined).each([
     root: CGROUPS_ROOT,
     agentId: () => AGENT_ID,
     parent: PARENT,
-    ...(unsharePath === undefined ? {} : { unsharePath }),
+    ...(unsharePath === undefined ? {} : { unsharePath, setprivPath: '/usr/bin/setpriv' }),
   };
 
   beforeEach(() => {
@@ -223,6 +226,7 @@ describe.skipIf(cgroupsSkipReason !== undefined)('cgroups v1 isolation through t
   beforeAll(async () => {
     master = await FakeMaster.start();
     agentWorkDir = await mkdtemp(join(tmpdir(), 'tessera-isolation-agent-'));
+    await chmod(agentWorkDir, 0o755);
     agent = await startAgent({
       master: master.address,
       workDir: agentWorkDir,

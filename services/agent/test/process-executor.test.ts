@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ let executor: ProcessExecutor;
 
 beforeEach(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'tessera-exec-'));
+  // Tasks run as nobody when the tests run as root: the work directory must be searchable by them.
+  await chmod(workDir, 0o755);
   executor = new ProcessExecutor({ agentId: () => 'agent-1' });
 });
 
@@ -29,6 +31,7 @@ function taskFor(command: TaskLaunch['command'], overrides: Partial<TaskLaunch> 
     command,
     environment: {},
     sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
+    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
     ports: [],
     labels: {},
     uris: [],

@@ -11,6 +11,7 @@ function taskFor(taskId: string, labels: Record<string, string> = {}): TaskLaunc
     command: { shell: true, value: 'ignored', arguments: [] },
     environment: {},
     sandbox: `/nowhere/${taskId}`,
+    metaDir: `/nowhere/meta/${taskId}`,
     ports: [],
     labels,
     uris: [],

@@ -9,6 +9,7 @@ import {
   type RunTaskDecision,
 } from '../src/core/task-tracker.js';
 import type { FrameworkCapabilities, TaskDescription } from '../src/core/types.js';
+import { replay } from '../src/journal.js';
 import { sequentialIds } from './helpers.js';
 
 const plain: FrameworkCapabilities = { taskKillingState: false, partitionAware: false };
@@ -261,20 +262,40 @@ describe('TaskTracker reports and recovery', () => {
     expect(t.reports().map((r) => r.task.taskId)).toEqual(['a']);
   });
 
-  it('restored updates of a task that did not end are followed by TASK_FAILED / REASON_AGENT_RESTARTED', () => {
+  it('journals every change, and a new tracker recovers the same tasks and pending updates from the records', () => {
     const t = tracker();
-    const base = { frameworkId: 'f1', message: '', source: 'executor' as const, timestampMs: 0 };
-    t.restore(
-      [
-        { ...base, taskId: 'a', state: 'TASK_RUNNING', uuid: 'r1' },
-        { ...base, taskId: 'b', state: 'TASK_RUNNING', uuid: 'r2' },
-        { ...base, taskId: 'b', state: 'TASK_FINISHED', uuid: 'r3' },
-      ],
-      100,
-    );
-    expect(states(t, 'a')).toEqual(['TASK_RUNNING', 'TASK_FAILED']);
-    expect(t.updates.pendingFor('f1', 'a')[1]?.reason).toBe('REASON_AGENT_RESTARTED');
-    expect(states(t, 'b')).toEqual(['TASK_RUNNING', 'TASK_FINISHED']);
+    const a = launchOf(t.runTask(task('a'), plain, 0));
+    const b = launchOf(t.runTask(task('b'), plain, 0));
+    launchOf(t.runTask(task('c'), plain, 0));
+    t.launched('a', a.runId, 11, 1, '1001');
+    t.launched('b', b.runId, 12, 1, '1002');
+    // c never recorded a process: the agent died while launching it.
+    t.exited('b', b.runId, { exitCode: 4, killed: false, message: 'Command exited with status 4' }, 2);
+    ackAll(t); // everything so far acknowledged
+    t.killTask('f1', 'a', 500, 'request', 3);
+    const records = t.takeJournal();
+    expect(records.map((r) => r.t)).toContain('started');
+    expect(t.takeJournal()).toEqual([]);
+
+    const state = replay(records);
+    const recovered = {
+      liveRuns: state.runs.filter((run) => !run.ended),
+      endedRuns: state.runs.filter((run) => run.ended),
+      pendingUpdates: state.pending.map((p) => p.update),
+    };
+    const again = tracker();
+    const adopt = again.recover(recovered, 10);
+    expect(adopt.map((x) => [x.launch.taskId, x.pid, x.startTime])).toEqual([['a', 11, '1001']]);
+    expect(adopt[0]?.launch.sandbox).toBe(a.launch.sandbox);
+    expect(again.find('a')).toMatchObject({
+      state: 'TASK_RUNNING',
+      pid: 11,
+      kill: { cause: 'request', gracePeriodMs: 500 },
+    });
+    // c: TASK_FAILED, REASON_AGENT_RESTARTED, after its pending TASK_STARTING.
+    expect(states(again, 'c')).toEqual(['TASK_FAILED']);
+    expect(again.find('c')?.latestStatus).toMatchObject({ state: 'TASK_FAILED', reason: 'REASON_AGENT_RESTARTED' });
+    expect(again.liveTasks().map((r) => r.task.taskId)).toEqual(['a']);
   });
 
   it('forgets the oldest completed tasks beyond the limit, but not those with pending updates', () => {

@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
-import { InvalidCallError } from './errors.js';
+import { AgentGoneError, InvalidCallError } from './errors.js';
 import type { AgentConnection, AgentRecord, Master } from './master.js';
 
 type ConnectCall = grpc.ServerDuplexStream<v1.AgentMessage__Output, v1.MasterMessage>;
@@ -55,10 +55,10 @@ export function agentRegistryService(master: Master, logger: Logger): grpc.Untyp
           handle(message).catch((error: unknown) => {
             logger.error({ err: error, agentId: agent?.id, message: message.message }, 'agent message failed');
             if (message.register || message.reregister) {
-              // An invalid registration is refused for good; anything else (the store
-              // is unreachable, we were deposed) only ends the stream, and the agent
-              // comes back with backoff.
-              if (error instanceof InvalidCallError) {
+              // An invalid registration, or a re-registration of a gone agent, is
+              // refused for good; anything else (the store is unreachable, we were
+              // deposed) only ends the stream, and the agent comes back with backoff.
+              if (error instanceof InvalidCallError || error instanceof AgentGoneError) {
                 connection.send({ refused: { message: error.message } });
               }
               connection.close();

@@ -25,6 +25,10 @@ export class InvalidOperatorRequestError extends Error {
 export class UnknownAgentError extends Error {
   override readonly name = 'UnknownAgentError';
 }
+/** A call named an agent that is GONE (its machine rebooted): it never comes back; its machine registers anew. */
+export class AgentGoneError extends Error {
+  override readonly name = 'AgentGoneError';
+}
 /** The allocator is not connected, for calls that need it (ExplainAllocation). */
 export class AllocatorUnavailableError extends Error {
   override readonly name = 'AllocatorUnavailableError';
@@ -39,5 +43,6 @@ export const MASTER_ERRORS: ErrorTable = [
   { error: InvalidResourceError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: InvalidOperatorRequestError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: UnknownAgentError, grpc: status.NOT_FOUND, http: 404 },
+  { error: AgentGoneError, grpc: status.FAILED_PRECONDITION, http: 410 },
   { error: AllocatorUnavailableError, grpc: status.UNAVAILABLE, http: 503 },
 ];

@@ -29,6 +29,7 @@ import {
   type TaskSpec,
 } from './core/index.js';
 import {
+  AgentGoneError,
   FrameworkNotSubscribedError,
   FrameworkRemovedError,
   InvalidCallError,
@@ -83,6 +84,15 @@ export interface MasterOptions {
   agentPingIntervalMs: number;
 }
 
+/**
+ * An agent's lifecycle. ACTIVE while its stream is open; DISCONNECTED when the
+ * stream ends (or after a master failover), UNREACHABLE (tasks TASK_UNREACHABLE)
+ * if it stays away past the timeout, ACTIVE again when it re-registers. DRAINING
+ * and DRAINED are set by the operator. GONE is final: its machine rebooted and
+ * registered anew (Register.previous_agent_id); its tasks are TASK_GONE, it is
+ * refused if it tries to re-register, and it is kept (also across failovers) so
+ * that reconciliation answers TASK_GONE for its tasks.
+ */
 type AgentStatus = 'ACTIVE' | 'DISCONNECTED' | 'UNREACHABLE' | 'DRAINING' | 'DRAINED' | 'GONE';
 
 interface AgentRecord {
@@ -180,17 +190,22 @@ export class Master {
 
   // ---------------------------------------------------------------- recovery
 
-  /** Loads the registry after winning leadership. Agents and frameworks start disconnected and must come back. */
+  /**
+   * Loads the registry after winning leadership. Agents and frameworks start
+   * disconnected and must come back; gone agents stay gone.
+   */
   recover(loaded: LoadedRegistry): void {
     for (const state of loaded.agents) {
       const info = state.info;
       const id = info?.id?.value;
-      if (info === null || info === undefined || id === undefined || id === '' || state.status === 'GONE') continue;
+      if (info === null || info === undefined || id === undefined || id === '') continue;
+      const status: AgentStatus =
+        state.status === 'GONE' ? 'GONE' : state.status === 'UNREACHABLE' ? 'UNREACHABLE' : 'DISCONNECTED';
       const agent = this.newAgentRecord(
         id,
         info,
         resourcesFromProto(info.resources),
-        state.status === 'UNREACHABLE' ? 'UNREACHABLE' : 'DISCONNECTED',
+        status,
         undefined,
         state.registeredTime,
         state.lastSeenTime,
@@ -1048,13 +1063,30 @@ export class Master {
     };
   }
 
-  /** A new agent (no ID, or a new boot): assigns an ID. */
+  /**
+   * A new agent (no ID, or a new boot): assigns a new ID. When previous_agent_id
+   * names a known agent that is not GONE (the machine rebooted), that agent is
+   * marked GONE first (see markGone); an unknown or already gone previous ID is
+   * logged and ignored, so a retried Register is harmless.
+   */
   async registerAgent(
     message: v1._tessera_v1_AgentMessage_Register__Output,
     connection: AgentConnection,
   ): Promise<AgentRecord> {
     const info = message.agentInfo;
     if (info === null || info === undefined) throw new InvalidCallError('agent_info is required');
+    const previousId = message.previousAgentId?.value ?? '';
+    const previous = previousId === '' ? undefined : this.agents.get(previousId);
+    if (previous !== undefined && previous.connection === connection) {
+      throw new InvalidCallError(`previous_agent_id ${previousId} is the agent registered on this very stream`);
+    }
+    if (previousId !== '' && previous === undefined) {
+      this.logger.warn({ previousAgentId: previousId }, 'previous_agent_id names an unknown agent; ignored');
+    } else if (previous?.status === 'GONE') {
+      this.logger.info({ previousAgentId: previousId }, 'previous_agent_id names an agent already gone');
+    } else if (previous !== undefined) {
+      await this.markGone(previous);
+    }
     const total = resourcesFromProto(info.resources);
     const id = `${randomUUID()}-S`;
     const now = this.nowSeconds();
@@ -1091,6 +1123,9 @@ export class Master {
       throw new InvalidCallError('agent_info with an id is required');
     const now = this.nowSeconds();
     let agent = this.agents.get(id);
+    if (agent?.status === 'GONE') {
+      throw new AgentGoneError(`agent ${id} is gone (its machine rebooted); register without an ID to start anew`);
+    }
     const wasUnreachable = agent?.status === 'UNREACHABLE';
     // The agent reports what its machine has; dynamic reservations live in the registry.
     const reportedTotal = resourcesFromProto(info.resources);
@@ -1258,7 +1293,7 @@ export class Master {
   }
 
   private async markUnreachable(agent: AgentRecord): Promise<void> {
-    if (agent.connection !== undefined || agent.status === 'UNREACHABLE') return;
+    if (agent.connection !== undefined || agent.status === 'UNREACHABLE' || agent.status === 'GONE') return;
     agent.status = 'UNREACHABLE';
     agent.unreachableTimer = undefined;
     const now = this.nowSeconds();
@@ -1293,10 +1328,76 @@ export class Master {
     this.logger.warn({ agentId: agent.id, tasks: changed.length }, 'agent unreachable');
   }
 
-  /** Operator: stop offering the agent and kill its tasks with their grace period. */
-  drainAgent(agentId: string, killPolicy: v1.KillPolicy__Output | null | undefined): void {
+  /**
+   * The agent never comes back: its machine rebooted and registered as a new
+   * agent. Its stream, if still open, is refused; its offers are rescinded; its
+   * live tasks become TASK_GONE with reason AGENT_RESTARTED (frameworks without
+   * PARTITION_AWARE are told TASK_LOST), as master-generated updates (no uuid,
+   * no acknowledgement); the allocator forgets the agent. The agent stays in the
+   * registry as GONE. Persisted before the frameworks, the allocator and the bus
+   * hear of it. Idempotent.
+   */
+  private async markGone(agent: AgentRecord): Promise<void> {
+    if (agent.status === 'GONE') return;
+    const previousStatus = agent.status;
+    const connection = agent.connection;
+    agent.status = 'GONE';
+    agent.connection = undefined;
+    if (agent.pingTimer) clearInterval(agent.pingTimer);
+    agent.pingTimer = undefined;
+    if (agent.unreachableTimer) clearTimeout(agent.unreachableTimer);
+    agent.unreachableTimer = undefined;
+    // NOTE: refused before the write, so that nothing more from the old stream
+    // (a half-open connection of the dead process) interleaves with this change.
+    if (connection !== undefined) {
+      connection.send({ refused: { message: `agent ${agent.id} is gone: its machine rebooted and registered anew` } });
+      connection.close();
+    }
+    this.rescindAgentOffers(agent);
+    const now = this.nowSeconds();
+    const changed: TaskRecord[] = [];
+    const writes: StoreWrite[] = [];
+    for (const key of agent.taskKeys) {
+      const task = this.tasks.get(key);
+      if (task === undefined || !isLive(task)) continue;
+      task.status = this.masterStatus(
+        task.info.taskId?.value ?? '',
+        agent.id,
+        'TASK_GONE',
+        "the agent's machine rebooted",
+        now,
+        'REASON_AGENT_RESTARTED',
+      );
+      writes.push(this.options.registry.putTask(key, this.taskRecordProto(task)));
+      changed.push(task);
+    }
+    writes.push(this.options.registry.putAgent(agent.id, this.agentState(agent)));
+    await this.options.registry.commit(writes);
+    this.options.allocator.send({ agentRemoved: { agentId: { value: agent.id } } });
+    for (const task of changed) {
+      const framework = this.frameworks.get(task.frameworkId);
+      if (framework !== undefined) this.forwardUpdate(framework, task.status);
+      this.publishTaskUpdated(task);
+    }
+    this.options.facts.publish('tessera.agent.removed', 'tessera.v1.AgentEvent', {
+      agent: agent.info,
+      change: 'removed',
+      time: now,
+    });
+    this.logger.warn({ agentId: agent.id, previousStatus, tasks: changed.length }, 'agent gone: its machine rebooted');
+  }
+
+  /** The named agent; throws UnknownAgentError, or AgentGoneError for a gone one. */
+  private requireAgent(agentId: string): AgentRecord {
     const agent = this.agents.get(agentId);
     if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    if (agent.status === 'GONE') throw new AgentGoneError(`agent ${agentId} is gone (its machine rebooted)`);
+    return agent;
+  }
+
+  /** Operator: stop offering the agent and kill its tasks with their grace period. */
+  drainAgent(agentId: string, killPolicy: v1.KillPolicy__Output | null | undefined): void {
+    const agent = this.requireAgent(agentId);
     agent.status = 'DRAINING';
     this.rescindAgentOffers(agent);
     this.options.allocator.send({ agentActive: { agentId: { value: agentId }, active: false } });
@@ -1316,8 +1417,7 @@ export class Master {
   }
 
   reactivateAgent(agentId: string): void {
-    const agent = this.agents.get(agentId);
-    if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    const agent = this.requireAgent(agentId);
     if (agent.status === 'DRAINING' || agent.status === 'DRAINED')
       agent.status = agent.connection === undefined ? 'DISCONNECTED' : 'ACTIVE';
     if (agent.status === 'ACTIVE')
@@ -1382,8 +1482,7 @@ export class Master {
    * agent then has the resources unreserved and unused.
    */
   async reserveResources(agentId: string, resources: Resource[]): Promise<void> {
-    const agent = this.agents.get(agentId);
-    if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    const agent = this.requireAgent(agentId);
     if (resources.length === 0) throw new InvalidCallError('no resources to reserve');
     const problems = resources.flatMap((r) =>
       r.reservation?.type !== 'dynamic'
@@ -1400,8 +1499,7 @@ export class Master {
 
   /** Operator: makes dynamically reserved, unused resources of an agent unreserved again. */
   async unreserveResources(agentId: string, resources: Resource[]): Promise<void> {
-    const agent = this.agents.get(agentId);
-    if (agent === undefined) throw new UnknownAgentError(`agent ${agentId} is unknown`);
+    const agent = this.requireAgent(agentId);
     if (resources.length === 0) throw new InvalidCallError('no resources to unreserve');
     if (resources.some((r) => r.reservation?.type !== 'dynamic')) {
       throw new InvalidCallError('only dynamically reserved resources can be unreserved');

@@ -5,15 +5,48 @@
  */
 import { normalizeResources, parseResources, ResourceParseError, type Resource } from '@tessera/domain';
 
-/** What the shell measured about the machine. */
+/** What the agent may use of its machine (see `machineFacts`). */
 export interface MachineFacts {
-  /** Logical CPUs the agent may use. */
+  /** CPUs the agent may use: logical CPUs, or fewer (possibly fractional) under a cgroup cpu quota. */
   readonly cpuCount: number;
-  /** Physical memory, MB. */
+  /** Memory the agent may use, MB: physical memory, or less under a cgroup memory limit. */
   readonly memTotalMb: number;
   /** Size of the filesystem that holds the work directory, MB. */
   readonly diskTotalMb: number;
+  /** NVIDIA GPUs found; absent: none. */
+  readonly gpuCount?: number;
 }
+
+/** The limits of one cgroup that holds the agent (its own or an ancestor), as the shell read them; absent: none. */
+export interface CgroupLimits {
+  /** cpu quota in CPUs: cfs_quota_us / cfs_period_us (v1) or cpu.max's quota / period (v2). */
+  readonly cpus?: number;
+  /** memory.limit_in_bytes (v1) or memory.max (v2). */
+  readonly memBytes?: number;
+}
+
+/** What the shell measured, before any decision. */
+export interface MachineMeasurements {
+  readonly logicalCpus: number;
+  readonly memPhysicalBytes: number;
+  readonly diskTotalBytes: number;
+  /** Every cgroup on the way from the hierarchy roots down to the agent's own, both v1 and v2; any order. */
+  readonly cgroupLimits: readonly CgroupLimits[];
+  readonly gpuCount: number;
+}
+
+/** One line of /proc/<pid>/cgroup: "hierarchy-ID:controller-list:path" (v2: "0::path"). */
+export interface CgroupMembership {
+  readonly hierarchyId: number;
+  /** Empty for the v2 hierarchy; v1 named hierarchies appear as "name=systemd". */
+  readonly controllers: readonly string[];
+  /** Relative to the hierarchy's root (as the agent's cgroup namespace sees it), starting with "/". */
+  readonly path: string;
+}
+
+/** v1 writes "unlimited" memory as a huge number (9223372036854771712 on x86-64); anything from 1 EiB up is no limit. */
+export const UNLIMITED_MEMORY_BYTES = 2 ** 60;
+const MB_BYTES = 1024 * 1024;
 
 /** Memory left to the OS and the agent itself: min(1 GB, half of memory). */
 export const MEM_RESERVE_MAX_MB = 1024;
@@ -31,11 +64,79 @@ const EXPECTED_TYPES: Readonly<Record<string, Resource['type']>> = {
 };
 
 /**
+ * What the agent may use, honouring the cgroups it runs in (e.g. a container):
+ *   cpuCount   = min(logicalCpus, every cgroup's cpu quota), rounded down to 0.001
+ *                (logical 8, quota 150000/100000 → 1.5)
+ *   memTotalMb = min(physical, every cgroup's memory limit), whole MB rounded down
+ *   diskTotalMb = the filesystem's size, whole MB rounded down
+ */
+export function machineFacts(measured: MachineMeasurements): MachineFacts {
+  let cpus = measured.logicalCpus;
+  let memBytes = measured.memPhysicalBytes;
+  for (const limits of measured.cgroupLimits) {
+    if (limits.cpus !== undefined && limits.cpus > 0) cpus = Math.min(cpus, limits.cpus);
+    if (limits.memBytes !== undefined && limits.memBytes >= 0) memBytes = Math.min(memBytes, limits.memBytes);
+  }
+  return {
+    // NOTE: the epsilon keeps 0.3 × 1000 = 299.99999999999994 from becoming 0.299.
+    cpuCount: Math.floor(cpus * 1000 + 1e-6) / 1000,
+    memTotalMb: Math.floor(memBytes / MB_BYTES),
+    diskTotalMb: Math.floor(measured.diskTotalBytes / MB_BYTES),
+    gpuCount: measured.gpuCount,
+  };
+}
+
+/** The lines of /proc/<pid>/cgroup; malformed lines are skipped. */
+export function parseProcCgroup(text: string): CgroupMembership[] {
+  const memberships: CgroupMembership[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^(\d+):([^:]*):(\/.*)$/.exec(line.trim());
+    if (match === null) continue;
+    const [, id = '', list = '', path = '/'] = match;
+    memberships.push({ hierarchyId: Number(id), controllers: list === '' ? [] : list.split(','), path });
+  }
+  return memberships;
+}
+
+/** The cgroup `path` and each of its ancestors, root first: "/a/b" → ["/", "/a", "/a/b"]. */
+export function cgroupAncestry(path: string): string[] {
+  const segments = path.split('/').filter((segment) => segment !== '');
+  return ['/', ...segments.map((_, index) => `/${segments.slice(0, index + 1).join('/')}`)];
+}
+
+/** A v1 cpu quota in CPUs from cpu.cfs_quota_us and cpu.cfs_period_us; quota −1 (or unreadable): none. */
+export function cpusFromCfsQuota(quotaUs: number | undefined, periodUs: number | undefined): number | undefined {
+  if (quotaUs === undefined || periodUs === undefined || quotaUs <= 0 || periodUs <= 0) return undefined;
+  return quotaUs / periodUs;
+}
+
+/** A v2 cpu quota in CPUs from cpu.max ("<quota> <period>"; "max <period>": none). */
+export function cpusFromCpuMax(text: string | undefined): number | undefined {
+  const [quota, period = '100000'] = (text ?? '').trim().split(/\s+/);
+  if (quota === undefined || quota === '' || quota === 'max') return undefined;
+  return cpusFromCfsQuota(Number(quota), Number(period));
+}
+
+/** A memory limit in bytes from memory.limit_in_bytes (v1) or memory.max (v2); "max", huge values or unreadable: none. */
+export function memBytesFromLimit(text: string | undefined): number | undefined {
+  const trimmed = (text ?? '').trim();
+  const bytes = Number(trimmed);
+  if (trimmed === '' || trimmed === 'max' || !Number.isFinite(bytes) || bytes < 0) return undefined;
+  return bytes >= UNLIMITED_MEMORY_BYTES ? undefined : bytes;
+}
+
+/** GPUs listed by `nvidia-smi --query-gpu=index --format=csv,noheader`: one non-empty line each. */
+export function gpuCountFromNvidiaSmi(stdout: string): number {
+  return stdout.split('\n').filter((line) => line.trim() !== '').length;
+}
+
+/**
  * Resources detected from the machine, before any `--resources` text:
  *   cpus  = cpuCount
  *   mem   = memTotalMb − min(1024, memTotalMb / 2)        (whole MB, rounded down)
  *   disk  = diskTotalMb − min(5120, diskTotalMb / 2)      (whole MB, rounded down)
  *   ports = [31000-32000]
+ *   gpus  = gpuCount, only when there are GPUs
  */
 export function detectedResources(facts: MachineFacts): Resource[] {
   const mem = Math.floor(facts.memTotalMb - Math.min(MEM_RESERVE_MAX_MB, facts.memTotalMb / 2));
@@ -45,6 +146,7 @@ export function detectedResources(facts: MachineFacts): Resource[] {
     { name: 'mem', type: 'scalar', scalar: Math.max(0, mem) },
     { name: 'disk', type: 'scalar', scalar: Math.max(0, disk) },
     { name: 'ports', type: 'ranges', ranges: [DEFAULT_PORT_RANGE] },
+    ...((facts.gpuCount ?? 0) > 0 ? [{ name: 'gpus', type: 'scalar' as const, scalar: facts.gpuCount ?? 0 }] : []),
   ]);
 }
 

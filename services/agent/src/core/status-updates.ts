@@ -121,13 +121,20 @@ export class StatusUpdateManager {
   /**
    * The in-flight updates that are due at `nowMs`, one per task, oldest stream
    * first. Taking them counts as sending them: each one's next retry is
-   * scheduled at nowMs + retryDelayMs(attempts).
+   * scheduled at nowMs + retryDelayMs(attempts). A head that is not
+   * `sendable` yet (not yet durable in the agent's journal) holds its task's
+   * stream back, unchanged, until a later call.
    */
-  takeDue(nowMs: number): StatusUpdate[] {
+  takeDue(nowMs: number, sendable: (update: StatusUpdate) => boolean = () => true): StatusUpdate[] {
     const due: StatusUpdate[] = [];
+    const held: Stream[] = [];
     const send = (stream: Stream) => {
       const head = stream.updates[0];
       if (head === undefined || stream.dueAtMs > nowMs) return;
+      if (!sendable(head)) {
+        held.push(stream);
+        return;
+      }
       stream.attempts += 1;
       stream.dueAtMs = nowMs + retryDelayMs(this.retry, stream.attempts);
       due.push(head);
@@ -150,6 +157,7 @@ export class StatusUpdateManager {
       }
     }
     this.ready.clear();
+    for (const stream of held) this.ready.add(stream);
     return due;
   }
 

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { isTerminalTaskState, scalarOf, type TaskState } from '@tessera/domain';
+import type { JournalRecord, JournalRun } from '../journal.js';
 import { StatusUpdateManager, type AcknowledgeResult, type RetryPolicy } from './status-updates.js';
 import type {
   ExitOutcome,
@@ -90,6 +91,14 @@ export type KillDecision =
   /** The agent does not know the task: answered with TASK_LOST / REASON_TASK_UNKNOWN. */
   | { readonly kind: 'unknown'; readonly update: StatusUpdate };
 
+/** A live run recovered from the journal whose root process the executor is to re-adopt. */
+export interface RecoveredTask {
+  readonly record: TaskRecord;
+  readonly launch: TaskLaunch;
+  readonly pid: number;
+  readonly startTime: string | undefined;
+}
+
 /** A task as reported in Reregister: its description and its latest status. */
 export interface TaskReport {
   readonly task: TaskDescription;
@@ -117,7 +126,6 @@ export function idProblem(kind: string, id: string): string | undefined {
   return undefined;
 }
 
-/** Ports of the `ports` ranges resources, ascending, each once. */
 /** The task's `mem` (MB) and `cpus`, as its container's limits; a resource the task lacks is left out. */
 export function limitsOf(task: TaskDescription): { memMb?: number; cpus?: number } {
   const memMb = scalarOf(task.resources, 'mem');
@@ -125,6 +133,30 @@ export function limitsOf(task: TaskDescription): { memMb?: number; cpus?: number
   return { ...(memMb > 0 ? { memMb } : {}), ...(cpus > 0 ? { cpus } : {}) };
 }
 
+/** `<workDir>/sandboxes/<frameworkId>/<taskId>/<runId>`: where a run of the task lives. */
+export function sandboxOf(workDir: string, task: TaskDescription, runId: string): string {
+  return join(workDir, 'sandboxes', task.frameworkId, task.taskId, runId);
+}
+
+/** What the executor is given to start (or recover) run `runId` of `task`. */
+export function taskLaunchFor(workDir: string, task: TaskDescription, runId: string): TaskLaunch {
+  return {
+    frameworkId: task.frameworkId,
+    taskId: task.taskId,
+    command: task.command,
+    environment: task.environment,
+    sandbox: sandboxOf(workDir, task, runId),
+    metaDir: join(workDir, 'meta', task.frameworkId, task.taskId, runId),
+    ports: portsOf(task),
+    labels: task.labels,
+    killGracePeriodMs: task.killGracePeriodMs,
+    uris: task.uris,
+    ...(task.user === undefined ? {} : { user: task.user }),
+    ...limitsOf(task),
+  };
+}
+
+/** Ports of the `ports` ranges resources, ascending, each once. */
 export function portsOf(task: TaskDescription): number[] {
   const ports = new Set<number>();
   for (const resource of task.resources) {
@@ -225,6 +257,8 @@ export class TaskTracker {
   private readonly removedFrameworks = new Set<string>();
   private readonly maxCompletedTasks: number;
   private drainingSince: number | undefined;
+  /** What happened since the last `takeJournal`, as journal records, in order. */
+  private journal: JournalRecord[] = [];
 
   constructor(private readonly options: TaskTrackerOptions) {
     this.updates = new StatusUpdateManager(options.newUuid, options.statusUpdateRetry);
@@ -255,14 +289,14 @@ export class TaskTracker {
     if (ended !== undefined && ended.task.frameworkId === task.frameworkId && ended.latestStatus !== undefined) {
       if (this.updates.hasPending(task.frameworkId, task.taskId)) return { kind: 'terminal-again', update: undefined };
       const { uuid: _uuid, ...draft } = ended.latestStatus;
-      const update = this.updates.enqueue(draft);
+      const update = this.enqueue(draft);
       ended.latestStatus = update;
       return { kind: 'terminal-again', update };
     }
-    if (ended !== undefined) this.completed.delete(task.taskId);
+    if (ended !== undefined) this.forget(ended);
 
     const runId = this.options.newUuid();
-    const sandbox = join(this.options.workDir, 'sandboxes', task.frameworkId, task.taskId, runId);
+    const sandbox = sandboxOf(this.options.workDir, task, runId);
     const record: TaskRecord = {
       task,
       capabilities,
@@ -275,26 +309,15 @@ export class TaskTracker {
       healthy: undefined,
     };
     this.live.set(task.taskId, record);
+    this.journal.push({ t: 'run', task, capabilities, runId, sandbox });
     this.transition(record, { state: 'TASK_STARTING', source: 'executor', message: 'Starting task' }, nowMs);
-    const launch: TaskLaunch = {
-      frameworkId: task.frameworkId,
-      taskId: task.taskId,
-      command: task.command,
-      environment: task.environment,
-      sandbox,
-      ports: portsOf(task),
-      labels: task.labels,
-      killGracePeriodMs: task.killGracePeriodMs,
-      uris: task.uris,
-      ...(task.user === undefined ? {} : { user: task.user }),
-      ...limitsOf(task),
-    };
+    const launch = taskLaunchFor(this.options.workDir, task, runId);
     return { kind: 'launch', effect: { kind: 'launch', runId, launch } };
   }
 
   /** A RunTask whose task could not be understood at the edge: answered with TASK_ERROR / REASON_TASK_INVALID, nothing launched. */
   invalidTask(frameworkId: string, taskId: string, problem: string, nowMs: number): StatusUpdate {
-    const update = this.updates.enqueue({
+    const update = this.enqueue({
       frameworkId,
       taskId,
       state: 'TASK_ERROR',
@@ -324,7 +347,7 @@ export class TaskTracker {
     if (record === undefined || record.task.frameworkId !== frameworkId) {
       const ended = this.completed.get(taskId);
       if (ended !== undefined && ended.task.frameworkId === frameworkId) return { kind: 'already-terminal' };
-      const update = this.updates.enqueue({
+      const update = this.enqueue({
         frameworkId,
         taskId,
         state: 'TASK_LOST',
@@ -342,6 +365,14 @@ export class TaskTracker {
       duringLaunch: record.pid === undefined,
       ...(message === undefined ? {} : { message }),
     };
+    this.journal.push({
+      t: 'kill',
+      taskId,
+      runId: record.runId,
+      cause,
+      gracePeriodMs: record.kill.gracePeriodMs,
+      ...(message === undefined ? {} : { message }),
+    });
     if (record.capabilities.taskKillingState && record.state !== 'TASK_KILLING') {
       this.transition(record, { state: 'TASK_KILLING', source: 'executor', message: 'Killing task' }, nowMs);
     }
@@ -394,7 +425,10 @@ export class TaskTracker {
   /** The master acknowledged an update. Unknown uuids are ignored. */
   acknowledge(uuid: string): AcknowledgeResult {
     const result = this.updates.acknowledge(uuid);
-    if (result.kind === 'acknowledged') this.trimCompleted();
+    if (result.kind === 'acknowledged') {
+      this.journal.push({ t: 'ack', uuid });
+      this.trimCompleted();
+    }
     return result;
   }
 
@@ -405,11 +439,15 @@ export class TaskTracker {
 
   // ---------- results from the executor ----------
 
-  /** The executor started the run. Returns the kill effect when a kill arrived while it was launching. */
-  launched(taskId: string, runId: string, pid: number, nowMs: number): AgentEffect[] {
+  /**
+   * The executor started the run (`startTime`: its root process's /proc start
+   * time, for recovery). Returns the kill effect when a kill arrived while it was launching.
+   */
+  launched(taskId: string, runId: string, pid: number, nowMs: number, startTime?: string): AgentEffect[] {
     const record = this.liveRun(taskId, runId);
     if (record === undefined) return [];
     record.pid = pid;
+    if (startTime !== undefined) this.journal.push({ t: 'started', taskId, runId, pid, startTime });
     if (record.kill !== undefined) return [this.killEffect(record)];
     this.transition(record, { state: 'TASK_RUNNING', source: 'executor', message: 'Task running' }, nowMs);
     return [];
@@ -430,7 +468,7 @@ export class TaskTracker {
     const record = this.liveRun(taskId, runId);
     if (record === undefined || record.state !== 'TASK_RUNNING' || record.kill !== undefined) return undefined;
     record.healthy = healthy;
-    const update = this.updates.enqueue({
+    const update = this.enqueue({
       frameworkId: record.task.frameworkId,
       taskId,
       state: 'TASK_RUNNING',
@@ -496,26 +534,83 @@ export class TaskTracker {
   // ---------- recovery ----------
 
   /**
-   * Queues updates restored from the work directory (same agent, same boot). A
-   * task whose last restored update is not terminal was not recovered (process
-   * recovery comes later): it gets TASK_FAILED, REASON_AGENT_RESTARTED.
+   * Rebuilds the task state an earlier agent process journaled (same agent,
+   * same boot): live runs, ended runs whose updates are unacknowledged, and the
+   * pending updates in their order (resent after registration). Live runs whose
+   * root process was recorded are returned for the executor to re-adopt; a run
+   * that never recorded one (the agent died while launching it) ends
+   * TASK_FAILED, REASON_AGENT_RESTARTED.
    */
-  restore(updates: readonly StatusUpdate[], nowMs: number): void {
-    this.updates.restore(updates);
-    const last = new Map<string, StatusUpdate>();
-    for (const update of updates) last.set(`${update.frameworkId}\n${update.taskId}`, update);
-    for (const update of last.values()) {
-      if (isTerminalTaskState(update.state) || this.live.has(update.taskId)) continue;
-      this.updates.enqueue({
-        frameworkId: update.frameworkId,
-        taskId: update.taskId,
-        state: 'TASK_FAILED',
-        reason: 'REASON_AGENT_RESTARTED',
-        source: 'agent',
-        message: 'Task was not recovered after the agent restarted',
-        timestampMs: nowMs,
-      });
+  recover(
+    recovered: {
+      readonly liveRuns: readonly JournalRun[];
+      readonly endedRuns: readonly JournalRun[];
+      readonly pendingUpdates: readonly StatusUpdate[];
+    },
+    nowMs: number,
+  ): RecoveredTask[] {
+    this.updates.restore(recovered.pendingUpdates);
+    for (const run of recovered.endedRuns) {
+      const record = this.recordOf(run);
+      this.completed.set(run.task.taskId, record);
     }
+    const adopt: RecoveredTask[] = [];
+    for (const run of recovered.liveRuns) {
+      const record = this.recordOf(run);
+      this.completed.delete(run.task.taskId);
+      this.live.set(run.task.taskId, record);
+      if (run.pid !== undefined) {
+        adopt.push({
+          record,
+          launch: taskLaunchFor(this.options.workDir, run.task, run.runId),
+          pid: run.pid,
+          startTime: run.startTime,
+        });
+        continue;
+      }
+      this.end(
+        record,
+        {
+          state: 'TASK_FAILED',
+          reason: 'REASON_AGENT_RESTARTED',
+          message: 'The agent restarted while launching the task',
+        },
+        'agent',
+        nowMs,
+      );
+    }
+    return adopt;
+  }
+
+  /** A journaled run as a task record. */
+  private recordOf(run: JournalRun): TaskRecord {
+    const latest = run.latestUpdate;
+    return {
+      task: run.task,
+      capabilities: run.capabilities,
+      runId: run.runId,
+      sandbox: run.sandbox,
+      state: latest?.state ?? 'TASK_STAGING',
+      latestStatus: latest,
+      pid: run.pid,
+      kill:
+        run.kill === undefined
+          ? undefined
+          : {
+              cause: run.kill.cause as KillCause,
+              gracePeriodMs: run.kill.gracePeriodMs,
+              duringLaunch: false,
+              ...(run.kill.message === undefined ? {} : { message: run.kill.message }),
+            },
+      healthy: latest?.healthy,
+    };
+  }
+
+  /** Journal records of every change since the last call, in order (the shell makes them durable before acting). */
+  takeJournal(): JournalRecord[] {
+    const records = this.journal;
+    this.journal = [];
+    return records;
   }
 
   // ---------- queries ----------
@@ -562,6 +657,13 @@ export class TaskTracker {
 
   // ---------- internals ----------
 
+  /** Queues an update for sending and journals it. */
+  private enqueue(draft: StatusDraft): StatusUpdate {
+    const update = this.updates.enqueue(draft);
+    this.journal.push({ t: 'update', update });
+    return update;
+  }
+
   private liveRun(taskId: string, runId: string): TaskRecord | undefined {
     const record = this.live.get(taskId);
     return record?.runId === runId ? record : undefined;
@@ -583,7 +685,7 @@ export class TaskTracker {
     message: string,
     nowMs: number,
   ): RunTaskDecision {
-    const update = this.updates.enqueue({
+    const update = this.enqueue({
       frameworkId: task.frameworkId,
       taskId: task.taskId,
       state,
@@ -604,7 +706,7 @@ export class TaskTracker {
       throw new InvalidTaskTransitionError(record.task.taskId, record.state, status.state);
     }
     record.state = status.state;
-    record.latestStatus = this.updates.enqueue({
+    record.latestStatus = this.enqueue({
       ...status,
       ...(record.healthy === undefined ? {} : { healthy: record.healthy }),
       frameworkId: record.task.frameworkId,
@@ -620,6 +722,7 @@ export class TaskTracker {
     nowMs: number,
   ): void {
     this.transition(record, { ...status, source }, nowMs);
+    this.journal.push({ t: 'end', taskId: record.task.taskId, runId: record.runId });
     this.live.delete(record.task.taskId);
     this.completed.delete(record.task.taskId);
     this.completed.set(record.task.taskId, record);
@@ -630,6 +733,9 @@ export class TaskTracker {
   private dropRemovedFrameworks(): void {
     for (const frameworkId of [...this.removedFrameworks]) {
       if ([...this.live.values()].some((r) => r.task.frameworkId === frameworkId)) continue;
+      for (const update of this.updates.pending()) {
+        if (update.frameworkId === frameworkId) this.journal.push({ t: 'ack', uuid: update.uuid });
+      }
       this.updates.dropFramework(frameworkId);
       this.removedFrameworks.delete(frameworkId);
     }
@@ -641,7 +747,12 @@ export class TaskTracker {
     for (const [taskId, record] of this.completed) {
       if (this.completed.size <= this.maxCompletedTasks) break;
       if (this.updates.hasPending(record.task.frameworkId, taskId)) continue;
-      this.completed.delete(taskId);
+      this.forget(record);
     }
+  }
+
+  private forget(record: TaskRecord): void {
+    this.completed.delete(record.task.taskId);
+    this.journal.push({ t: 'forget', taskId: record.task.taskId, runId: record.runId });
   }
 }

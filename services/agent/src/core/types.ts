@@ -19,7 +19,10 @@ export type TaskStatusReason =
   | 'REASON_PREEMPTED'
   | 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED'
   | 'REASON_FETCHER_FAILED'
-  | 'REASON_CONTAINER_LIMITATION_MEMORY';
+  | 'REASON_CONTAINER_LIMITATION_MEMORY'
+  | 'REASON_CONTAINER_LIMITATION_DISK'
+  | 'REASON_CONTAINER_LIMITATION_PORTS'
+  | 'REASON_TASK_UNAUTHORIZED';
 
 /** Who observed a state: the agent itself, or the executor running the task (Mesos's SOURCE_AGENT / SOURCE_EXECUTOR). */
 export type TaskStatusSource = 'agent' | 'executor';
@@ -126,6 +129,11 @@ export interface TaskLaunch {
   readonly environment: Readonly<Record<string, string>>;
   /** Absolute directory the task runs in: `<workDir>/sandboxes/<frameworkId>/<taskId>/<runId>`. */
   readonly sandbox: string;
+  /**
+   * The run's meta directory, `<workDir>/meta/<frameworkId>/<taskId>/<runId>`:
+   * agent-owned, not writable by the task; its launcher records the exit status there.
+   */
+  readonly metaDir: string;
   /** Ports of the task's `ports` resources, ascending; exported as PORT0..PORTn and PORTS. */
   readonly ports: readonly number[];
   readonly labels: Readonly<Record<string, string>>;
@@ -151,5 +159,6 @@ export interface ExitOutcome {
   readonly message: string;
   readonly state?: TaskState;
   /** The container's isolation ended the task for exceeding a limit; `message` says which. */
-  readonly limitation?: 'REASON_CONTAINER_LIMITATION_MEMORY';
+  readonly limitation?:
+    'REASON_CONTAINER_LIMITATION_MEMORY' | 'REASON_CONTAINER_LIMITATION_DISK' | 'REASON_CONTAINER_LIMITATION_PORTS';
 }

@@ -20,13 +20,30 @@
  * their group (setsid, double fork into a new session) escape; cgroups catch them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chown, lchown, mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, chown, lchown, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Fetcher } from './fetcher.js';
-import { join } from 'node:path';
 import { taskEnvironment } from './environment.js';
-import { LaunchError, type Executor, type ExitOutcome, type TaskLaunch } from './types.js';
+import {
+  launcherCommand,
+  outcomeOfExit,
+  outcomeOfStatus,
+  processStartTime,
+  readRunStatus,
+  type RunEnd,
+} from './launcher.js';
+import {
+  LaunchError,
+  UnauthorizedLaunchError,
+  type Executor,
+  type ExitOutcome,
+  type RecoveredRun,
+  type RecoveryResult,
+  type TaskLaunch,
+} from './types.js';
 import { PosixIsolator } from '../isolation/posix-isolator.js';
-import type { Container, ContainerLimitation, ContainerUsage, Isolator } from '../isolation/types.js';
+import type { Container, ContainerLimitation, ContainerSpec, ContainerUsage, Isolator } from '../isolation/types.js';
 
 export interface ProcessExecutorOptions {
   /** The agent's ID for TESSERA_AGENT_ID, read at launch time (absent before registration). */
@@ -39,7 +56,19 @@ export interface ProcessExecutorOptions {
   readonly fetcher?: Fetcher;
   /** Contains, limits and measures each task; default: a PosixIsolator. */
   readonly isolator?: Isolator;
+  /**
+   * When the agent runs as root: the user of tasks that name none (default
+   * "nobody", as Nomad's exec driver). Ignored when the agent is not root:
+   * tasks then run as the agent's user.
+   */
+  readonly defaultUser?: string;
+  /** When the agent runs as root: allow tasks to run as root (uid 0). Default false: such launches are refused. */
+  readonly allowRootTasks?: boolean;
+  /** Between two liveness checks of processes adopted after an agent restart; default 250 ms. */
+  readonly adoptedPollMs?: number;
 }
+
+const DEFAULT_TASK_USER = 'nobody';
 
 interface RunningProcess {
   readonly taskId: string;
@@ -59,12 +88,17 @@ interface RunningProcess {
 interface UserIdentity {
   readonly uid: number;
   readonly gid: number;
+  /** Found in /etc/passwd (rather than a bare numeric ID). */
+  readonly named: boolean;
 }
 
 export class ProcessExecutor implements Executor {
   private readonly running = new Map<string, RunningProcess>();
   private readonly launching = new Map<string, Promise<unknown>>();
   private stopping = false;
+  /** Processes adopted after an agent restart (not children of this process): polled for their end. */
+  private readonly adopted = new Map<string, { pid: number; startTime: string; ended: (end: RunEnd) => void }>();
+  private adoptedPoll: NodeJS.Timeout | undefined;
 
   private readonly fetcher: Fetcher;
   readonly isolator: Isolator;
@@ -74,7 +108,7 @@ export class ProcessExecutor implements Executor {
     this.isolator = options.isolator ?? new PosixIsolator();
   }
 
-  launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number }> {
+  launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number; startTime?: string }> {
     if (this.stopping) return Promise.reject(new LaunchError('the executor is shutting down'));
     if (this.running.has(task.taskId) || this.launching.has(task.taskId)) {
       return Promise.reject(new LaunchError(`task ${task.taskId} is already running`));
@@ -88,21 +122,36 @@ export class ProcessExecutor implements Executor {
     return launched;
   }
 
-  private async start(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number }> {
-    const identity = task.user === undefined ? undefined : await resolveUser(task.user);
+  private async start(
+    task: TaskLaunch,
+    onExit: (outcome: ExitOutcome) => void,
+  ): Promise<{ pid: number; startTime?: string }> {
+    const identity = await this.identityFor(task);
+    const env = taskEnvironment(task, {
+      agentId: this.options.agentId?.(),
+      path: this.options.path ?? process.env.PATH,
+    });
+    const command = commandLine(task);
+    const statusFile = join(task.metaDir, 'exit_status');
     let child: ChildProcess;
     let exitObserved!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
     let container: Container | undefined;
     try {
       await mkdir(task.sandbox, { recursive: true, mode: 0o755 });
+      await mkdir(task.metaDir, { recursive: true, mode: 0o755 });
       if (identity !== undefined) await chown(task.sandbox, identity.uid, identity.gid);
       if (task.uris.length > 0) {
         await this.fetcher.fetchAll(task.uris, task.sandbox);
         if (identity !== undefined) await chownTree(task.sandbox, identity);
       }
+      await checkProgram(task, command.file, env.PATH);
       const stdout = await open(join(task.sandbox, 'stdout'), 'a', 0o644);
       const stderr = await open(join(task.sandbox, 'stderr'), 'a', 0o644).catch(async (error: unknown) => {
         await stdout.close();
+        throw error;
+      });
+      const status = await open(statusFile, 'w', 0o644).catch(async (error: unknown) => {
+        await Promise.all([stdout.close(), stderr.close(), status.close()]);
         throw error;
       });
       let started: Promise<void>;
@@ -111,25 +160,18 @@ export class ProcessExecutor implements Executor {
           await chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid);
           await chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid);
         }
-        container = await this.isolator.prepare({
-          taskId: task.taskId,
-          sandbox: task.sandbox,
-          ...(task.memMb === undefined ? {} : { memMb: task.memMb }),
-          ...(task.cpus === undefined ? {} : { cpus: task.cpus }),
-          ...(identity === undefined ? {} : { identity }),
-        });
-        const { file, args, argv0 } = container.wrap(commandLine(task));
-        const env = taskEnvironment(task, {
-          agentId: this.options.agentId?.(),
-          path: this.options.path ?? process.env.PATH,
-        });
-        child = spawn(file, [...args], {
+        container = await this.isolator.prepare(containerSpec(task, identity));
+        const wrapped = container.wrap(launcherCommand(command));
+        // The container switches to the task's user itself when it must do privileged steps first.
+        const spawnAs = identity === undefined || wrapped.switchesUser === true ? undefined : identity;
+        child = spawn(wrapped.file, [...wrapped.args], {
           cwd: task.sandbox,
           env,
           detached: true,
-          stdio: ['ignore', stdout.fd, stderr.fd],
-          ...(argv0 === undefined ? {} : { argv0 }),
-          ...(identity === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
+          // NOTE: the launcher's status file goes in on descriptor 3 (STATUS_FD).
+          stdio: ['ignore', stdout.fd, stderr.fd, status.fd],
+          ...(wrapped.argv0 === undefined ? {} : { argv0: wrapped.argv0 }),
+          ...(spawnAs === undefined ? {} : { uid: spawnAs.uid, gid: spawnAs.gid }),
         });
         // NOTE: listen before the first await: 'spawn' and 'error' come on the next tick,
         // and a short-lived task may well exit while the descriptors are being closed.
@@ -142,7 +184,7 @@ export class ProcessExecutor implements Executor {
         started.catch(() => undefined); // observed below, after the descriptors are closed
       } finally {
         // spawn() forks synchronously: the child holds its own copies of the descriptors by now.
-        await Promise.all([stdout.close(), stderr.close()]);
+        await Promise.all([stdout.close(), stderr.close(), status.close()]);
       }
       await started;
     } catch (cause) {
@@ -157,15 +199,81 @@ export class ProcessExecutor implements Executor {
     }
     // Errors after the spawn come from signals that could not be sent; exit still follows.
     child.on('error', (error) => this.options.onError?.(error, `task ${task.taskId}`));
+    const startTime = await processStartTime(pid);
+    const ended = exitObserved.then(({ code, signal }) => outcomeOfExit(code, signal));
+    this.watch(task.taskId, pid, task.killGracePeriodMs, container, ended, onExit);
+    return { pid, ...(startTime === undefined ? {} : { startTime }) };
+  }
 
+  /**
+   * Re-adopts a run that an earlier agent process launched (agent recovery):
+   * when its root process (the launcher) still runs with the recorded start
+   * time, it is watched and killed like a run this executor started, and
+   * `onExit` follows its end; otherwise the run ended while the agent was down,
+   * and `onExit` is called with the status its launcher recorded (or as lost
+   * when there is none), after whatever is left of its container is destroyed.
+   */
+  async recover(run: RecoveredRun, onExit: (outcome: ExitOutcome) => void): Promise<RecoveryResult> {
+    const { launch } = run;
+    const statusFile = join(launch.metaDir, 'exit_status');
+    const spec = containerSpec(launch, undefined);
+    const alive = run.startTime !== undefined && (await processStartTime(run.pid)) === run.startTime;
+    const container = alive ? await this.isolator.recover(spec, run.pid) : undefined;
+    if (!alive || container === undefined) {
+      if (alive) this.signalGroup(run.pid, 'SIGKILL');
+      const status = await readRunStatus(statusFile);
+      const end: RunEnd =
+        status !== undefined
+          ? outcomeOfStatus(status)
+          : {
+              message: alive
+                ? "The task's container was lost while the agent was down"
+                : 'The task ended while the agent was down and its exit status was not recorded',
+            };
+      const ended = await this.isolator.recover(spec, run.pid);
+      await ended?.destroy();
+      const outcome: ExitOutcome = { ...end, killed: false };
+      queueMicrotask(() => onExit(outcome));
+      return { adopted: false, outcome };
+    }
+    const ended = new Promise<RunEnd>((resolve) => {
+      this.adopted.set(launch.taskId, {
+        pid: run.pid,
+        startTime: run.startTime ?? '',
+        ended: (end) => resolve(end),
+      });
+    });
+    this.pollAdopted();
+    this.watch(launch.taskId, run.pid, launch.killGracePeriodMs, container, ended, onExit, statusFile);
+    return { adopted: true };
+  }
+
+  /** Removes containers of this agent that belong to no recovered run. */
+  cleanup(keep: readonly TaskLaunch[]): Promise<number> {
+    return this.isolator.cleanup(keep.map((launch) => containerSpec(launch, undefined)));
+  }
+
+  /**
+   * Tracks a started (or adopted) run until `ended` resolves: then kills what is
+   * left of its group and container, works out the limitation, and calls onExit.
+   */
+  private watch(
+    taskId: string,
+    pid: number,
+    killGracePeriodMs: number,
+    container: Container,
+    ended: Promise<RunEnd>,
+    onExit: (outcome: ExitOutcome) => void,
+    statusFile?: string,
+  ): void {
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => {
       markExited = resolve;
     });
     const run: RunningProcess = {
-      taskId: task.taskId,
+      taskId,
       pid,
-      killGracePeriodMs: task.killGracePeriodMs,
+      killGracePeriodMs,
       killRequested: false,
       killDeadlineMs: Number.POSITIVE_INFINITY,
       escalation: undefined,
@@ -173,25 +281,26 @@ export class ProcessExecutor implements Executor {
       limitation: undefined,
       exited,
     };
-    this.running.set(task.taskId, run);
+    this.running.set(taskId, run);
     let launchResolved!: () => void;
     const afterLaunch = new Promise<void>((resolve) => {
       launchResolved = resolve;
     });
-    void exitObserved.then(async ({ code, signal }) => {
+    void ended.then(async (polled) => {
       if (run.escalation !== undefined) clearTimeout(run.escalation);
       // The container ends with its root process: kill what is left of the group, then of the container.
       this.signalGroup(pid, 'SIGKILL');
+      // An adopted launcher is not our child: its status is in the file it wrote.
+      const recorded = statusFile === undefined ? undefined : await readRunStatus(statusFile);
+      const end = recorded === undefined ? polled : outcomeOfStatus(recorded);
       const limitation = run.limitation ?? (await run.container.limitation());
       await run.container.destroy();
-      this.running.delete(task.taskId);
+      this.running.delete(taskId);
       const outcome: ExitOutcome = {
-        ...(code === null ? {} : { exitCode: code }),
-        ...(signal === null ? {} : { signal }),
+        ...(end.exitCode === undefined ? {} : { exitCode: end.exitCode }),
+        ...(end.signal === undefined ? {} : { signal: end.signal }),
         killed: run.killRequested,
-        message:
-          limitation?.message ??
-          (code !== null ? `Command exited with status ${code}` : `Command terminated with signal ${signal ?? '?'}`),
+        message: limitation?.message ?? end.message,
         ...(limitation === undefined ? {} : { limitation: limitation.reason }),
       };
       // NOTE: the contract promises onExit only after launch() resolved.
@@ -207,9 +316,32 @@ export class ProcessExecutor implements Executor {
       run.limitation ??= limitation;
       this.signalGroup(pid, 'SIGKILL');
     });
-    if (this.stopping) void this.kill(task.taskId, task.killGracePeriodMs);
+    if (this.stopping) void this.kill(taskId, killGracePeriodMs);
     queueMicrotask(launchResolved);
-    return { pid };
+  }
+
+  /** One timer for every adopted process: a process that is gone (or whose pid was reused) has ended. */
+  private pollAdopted(): void {
+    if (this.adoptedPoll !== undefined) return;
+    let polling = false;
+    this.adoptedPoll = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      void Promise.all(
+        [...this.adopted].map(async ([taskId, watched]) => {
+          if ((await processStartTime(watched.pid)) === watched.startTime) return;
+          this.adopted.delete(taskId);
+          watched.ended({ message: 'Command ended (its exit status was not recorded)' });
+        }),
+      ).finally(() => {
+        polling = false;
+        if (this.adopted.size === 0 && this.adoptedPoll !== undefined) {
+          clearInterval(this.adoptedPoll);
+          this.adoptedPoll = undefined;
+        }
+      });
+    }, this.options.adoptedPollMs ?? 250);
+    this.adoptedPoll.unref();
   }
 
   kill(taskId: string, gracePeriodMs: number): Promise<void> {
@@ -234,6 +366,17 @@ export class ProcessExecutor implements Executor {
     await Promise.all([...this.running.values()].map((run) => this.kill(run.taskId, run.killGracePeriodMs)));
   }
 
+  /**
+   * Stops watching without killing anything (the agent stops and a later agent
+   * process recovers the tasks): limit watchers and pollers stop, processes run on.
+   */
+  detach(): void {
+    this.stopping = true;
+    if (this.adoptedPoll !== undefined) clearInterval(this.adoptedPoll);
+    this.adoptedPoll = undefined;
+    for (const run of this.running.values()) if (run.escalation !== undefined) clearTimeout(run.escalation);
+  }
+
   /** Usage of the task's container so far; undefined for a task ID it does not run (or unreadable usage). */
   async usage(taskId: string): Promise<ContainerUsage | undefined> {
     return this.running.get(taskId)?.container.usage();
@@ -252,6 +395,58 @@ export class ProcessExecutor implements Executor {
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') this.options.onError?.(error, `${signal} to group ${pid}`);
     }
   }
+
+  /**
+   * The uid and gid the task runs as when the agent can switch users (it runs
+   * as root): the task's user, else the default user; undefined when the agent
+   * is not root (tasks run as the agent's user, as Mesos with
+   * --switch_user=false). Unknown users fail the launch; root is refused
+   * unless allowed.
+   */
+  private async identityFor(task: TaskLaunch): Promise<UserIdentity | undefined> {
+    if (process.getuid?.() !== 0) return undefined;
+    const user = task.user ?? this.options.defaultUser ?? DEFAULT_TASK_USER;
+    const identity = await resolveUser(user);
+    if (identity.uid === 0 && this.options.allowRootTasks !== true) {
+      throw new UnauthorizedLaunchError(
+        `task ${task.taskId} would run as root (user ${JSON.stringify(user)}), which this agent does not allow (--allow-root-tasks)`,
+      );
+    }
+    return identity;
+  }
+}
+
+function containerSpec(task: TaskLaunch, identity: UserIdentity | undefined): ContainerSpec {
+  return {
+    taskId: task.taskId,
+    sandbox: task.sandbox,
+    ...(task.memMb === undefined ? {} : { memMb: task.memMb }),
+    ...(task.cpus === undefined ? {} : { cpus: task.cpus }),
+    ...(identity === undefined ? {} : { identity: { uid: identity.uid, gid: identity.gid } }),
+  };
+}
+
+/**
+ * Refuses, before anything is prepared, an argv command whose program is not
+ * an executable file (on the task's PATH when it names no directory), so that
+ * it fails the launch rather than running a launcher that exits 127.
+ */
+async function checkProgram(task: TaskLaunch, program: string, path: string | undefined): Promise<void> {
+  if (task.command.shell) return;
+  const candidates = program.includes('/')
+    ? [resolve(task.sandbox, program)]
+    : (path ?? '')
+        .split(':')
+        .filter((dir) => dir !== '')
+        .map((dir) => join(dir, program));
+  for (const candidate of candidates) {
+    const executable = await access(candidate, fsConstants.X_OK).then(
+      () => stat(candidate).then((s) => s.isFile()),
+      () => false,
+    );
+    if (executable) return;
+  }
+  throw new LaunchError(`cannot start task ${task.taskId}: ${program}: no such executable file`);
 }
 
 async function chownTree(root: string, identity: UserIdentity): Promise<void> {
@@ -269,19 +464,15 @@ function commandLine(task: TaskLaunch): { file: string; args: string[]; argv0?: 
   return argv0 === undefined ? { file: task.command.value, args: [] } : { file: task.command.value, args: rest, argv0 };
 }
 
-/**
- * The uid and gid of `user` when the agent can switch users (it runs as root);
- * undefined when it cannot, in which case tasks run as the agent's user (Mesos
- * with --switch_user=false). Unknown users fail the launch.
- */
-async function resolveUser(user: string): Promise<UserIdentity | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
+/** A user name from /etc/passwd, or a numeric uid (its gid taken equal). */
+async function resolveUser(user: string): Promise<UserIdentity> {
   const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
   for (const line of passwd.split('\n')) {
     const [name, , uid, gid] = line.split(':');
-    if (name === user && uid !== undefined && gid !== undefined) return { uid: Number(uid), gid: Number(gid) };
+    if (name === user && uid !== undefined && gid !== undefined)
+      return { uid: Number(uid), gid: Number(gid), named: true };
   }
-  if (/^\d+$/.test(user)) return { uid: Number(user), gid: Number(user) };
+  if (/^\d+$/.test(user)) return { uid: Number(user), gid: Number(user), named: false };
   throw new LaunchError(`unknown user ${JSON.stringify(user)}`);
 }
 

@@ -3,7 +3,8 @@
  * `ProcessExecutor` (real processes, POSIX process groups) and
  * `SimulatedExecutor` (no process; for benchmarks and tests). How a process
  * task is contained (cgroups v1 or posix) is the ProcessExecutor's Isolator
- * (`../isolation/`); process recovery after an agent restart comes later.
+ * (`../isolation/`). After an agent restart, `recover` re-adopts the runs the
+ * previous agent process started (their launchers outlive the agent).
  */
 import type { ExitOutcome, TaskLaunch } from '../core/types.js';
 import type { ContainerUsage } from '../isolation/types.js';
@@ -17,7 +18,7 @@ export interface Executor {
    * launch, `onExit` is called exactly once, when the task ends — never before
    * the returned promise has resolved. One run per task ID at a time.
    */
-  launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number }>;
+  launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number; startTime?: string }>;
   /**
    * SIGTERM to the task's whole process group, SIGKILL after `gracePeriodMs` if
    * still alive. Idempotent: a second call waits for the same end (a shorter
@@ -27,10 +28,22 @@ export interface Executor {
   kill(taskId: string, gracePeriodMs: number): Promise<void>;
   /**
    * Kills every task (each with its own grace period) and refuses further
-   * launches. For the agent stopping in dev mode: a real agent restart must NOT
-   * kill tasks (checkpointed recovery is a later issue).
+   * launches. For the agent stopping in dev mode (`tessera up`) or shutting down
+   * for good: an agent restart must not kill tasks (see `detach`).
    */
   shutdown(): Promise<void>;
+  /**
+   * Re-adopts a run an earlier agent process started from the checkpointed
+   * launch, root pid and its start time. `onExit` is called exactly once after
+   * the promise resolves: when the adopted run ends, or at once with how it
+   * ended while the agent was down. Backends without real processes omit it
+   * (their runs do not survive the agent).
+   */
+  recover?(run: RecoveredRun, onExit: (outcome: ExitOutcome) => void): Promise<RecoveryResult>;
+  /** After recovery: removes containers that belong to none of `keep` (the recovered runs). Returns how many. */
+  cleanup?(keep: readonly TaskLaunch[]): Promise<number>;
+  /** The agent stops but its tasks keep running for the next agent process: stop watching, kill nothing. */
+  detach?(): void;
   /**
    * Usage of a running task's container (cpu time, memory); undefined for a task
    * ID it does not run, or when the backend measures nothing. Never rejects.
@@ -38,12 +51,29 @@ export interface Executor {
   usage?(taskId: string): Promise<ContainerUsage | undefined>;
 }
 
+/** A run checkpointed by an earlier agent process. */
+export interface RecoveredRun {
+  readonly launch: TaskLaunch;
+  /** Root process (the launcher) of the run. */
+  readonly pid: number;
+  /** Its start time (/proc/<pid>/stat field 22); undefined when it could not be read at launch. */
+  readonly startTime: string | undefined;
+}
+
+/** `adopted`: the run still runs and is watched; else it had ended and `outcome` is how. */
+export type RecoveryResult = { readonly adopted: true } | { readonly adopted: false; readonly outcome: ExitOutcome };
+
 /** A task could not be started; nothing of it is running. */
 export class LaunchError extends Error {
   override readonly name: string = 'LaunchError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/** The agent's policy refuses the launch (a task that would run as root); TASK_FAILED, REASON_TASK_UNAUTHORIZED. */
+export class UnauthorizedLaunchError extends LaunchError {
+  override readonly name: string = 'UnauthorizedLaunchError';
 }
 
 /**

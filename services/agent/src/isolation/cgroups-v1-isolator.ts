@@ -22,19 +22,18 @@
  * forks), and removes it.
  *
  * With `unsharePath`, the task also gets its own pid namespace (and a mount
- * namespace with its own /proc): the launcher execs `unshare --pid --fork
- * --mount-proc --kill-child`, whose child — pid 1 of the namespace — is a
- * `/bin/sh` that runs the command in the foreground and exits with its status.
- * When that init ends, the kernel kills every process left in the namespace;
- * when unshare is killed, --kill-child SIGKILLs the init. The kill policy is
- * unchanged: SIGTERM to the process group reaches the command (pid 2, normal
- * signal semantics), unshare and the init wait for it (neither ends on
- * SIGTERM), SIGKILL after the grace period. Exit codes 0–128 are the command's;
- * NOTE: a command that dies of signal N is reported as exit code 128 + N (the
- * init's status; an init cannot re-raise a signal on itself).
+ * namespace with its own /proc): the cgroup launcher execs `unshare --pid
+ * --fork --mount-proc --kill-child` with the command it wraps, which is the
+ * executor's task launcher (`../executor/launcher.ts`) — pid 1 of the
+ * namespace, running the task's command in the foreground and exiting with its
+ * status. When that init ends, the kernel kills every process left in the
+ * namespace; when unshare is killed, --kill-child SIGKILLs the init. The kill
+ * policy is unchanged: SIGTERM to the process group reaches the command (pid 2,
+ * normal signal semantics), unshare and the init wait for it (neither ends on
+ * SIGTERM), SIGKILL after the grace period.
  */
 import { createHash } from 'node:crypto';
-import { access, chown, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { access, chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
 import {
@@ -61,6 +60,12 @@ export interface CgroupsV1Options {
   readonly pidsMax?: number;
   /** Absolute path of util-linux `unshare`: run each task in its own pid namespace. Default: no pid namespace. */
   readonly unsharePath?: string;
+  /**
+   * Absolute path of util-linux `setpriv`. Needed to run tasks of another user
+   * in a pid namespace (unshare needs root; setpriv then drops to the task's
+   * user); without it such tasks get no pid namespace.
+   */
+  readonly setprivPath?: string;
   /** Between two checks of the memory cgroup's OOM counter; default 1000 ms. */
   readonly oomCheckIntervalMs?: number;
   /** Problems that have no caller (a cgroup that could not be removed). */
@@ -74,11 +79,6 @@ const MIN_CPU_SHARES = 2;
 const CFS_PERIOD_US = 100_000;
 const MIN_CFS_QUOTA_US = 1_000;
 export const DEFAULT_PIDS_MAX = 4096;
-/**
- * Pid 1 of a task's pid namespace: runs the command in the foreground (not with
- * `&`, which would make it ignore SIGINT and SIGQUIT) and exits with its status.
- */
-const INIT = '"$@"; exit $?';
 
 /** A file whose presence marks each required controller's mounted hierarchy. */
 const CONTROLLER_MARKERS: Record<(typeof REQUIRED_CONTROLLERS)[number], string> = {
@@ -110,25 +110,7 @@ export class CgroupsV1Isolator implements Isolator {
   }
 
   async prepare(spec: ContainerSpec): Promise<Container> {
-    const hash = createHash('sha256').update(spec.sandbox).digest('hex').slice(0, 8);
-    const relative = join(
-      this.options.parent ?? 'tessera',
-      this.options.agentId?.() ?? 'agent',
-      `${spec.taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${hash}`,
-    );
-    const freezer = await access(join(this.root, 'freezer', 'freezer.state')).then(
-      () => true,
-      () => false,
-    );
-    const container = new CgroupsV1Container(
-      spec,
-      this.root,
-      relative,
-      freezer,
-      this.options.unsharePath,
-      this.options.oomCheckIntervalMs ?? 1_000,
-      this.options.onError,
-    );
+    const container = await this.container(spec);
     try {
       await container.create(this.options.enableCfs === true, this.options.pidsMax ?? DEFAULT_PIDS_MAX);
     } catch (error) {
@@ -137,6 +119,65 @@ export class CgroupsV1Isolator implements Isolator {
     }
     return container;
   }
+
+  async recover(spec: ContainerSpec, _pid: number): Promise<Container | undefined> {
+    const container = await this.container(spec);
+    return (await container.exists()) ? container : undefined;
+  }
+
+  async cleanup(keep: readonly ContainerSpec[]): Promise<number> {
+    const kept = new Set(keep.map(containerName));
+    const parent = join(this.root, 'pids', this.parentPath());
+    const names = await readdir(parent, { withFileTypes: true }).catch(() => []);
+    let removed = 0;
+    for (const entry of names) {
+      if (!entry.isDirectory() || kept.has(entry.name)) continue;
+      const container = new CgroupsV1Container(
+        { taskId: entry.name, sandbox: '' },
+        this.root,
+        join(this.parentPath(), entry.name),
+        await this.hasFreezer(),
+        undefined,
+        this.options.oomCheckIntervalMs ?? 1_000,
+        this.options.onError,
+      );
+      await container.destroy();
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** `<parent>/<agentId>`: where this agent's containers live in every hierarchy. */
+  private parentPath(): string {
+    return join(this.options.parent ?? 'tessera', this.options.agentId?.() ?? 'agent');
+  }
+
+  private hasFreezer(): Promise<boolean> {
+    return access(join(this.root, 'freezer', 'freezer.state')).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private async container(spec: ContainerSpec): Promise<CgroupsV1Container> {
+    return new CgroupsV1Container(
+      spec,
+      this.root,
+      join(this.parentPath(), containerName(spec)),
+      await this.hasFreezer(),
+      this.options.unsharePath === undefined
+        ? undefined
+        : { unshare: this.options.unsharePath, setpriv: this.options.setprivPath },
+      this.options.oomCheckIntervalMs ?? 1_000,
+      this.options.onError,
+    );
+  }
+}
+
+/** The task ID (made safe as a directory name) and a hash of its sandbox, which is unique per run. */
+export function containerName(spec: ContainerSpec): string {
+  const hash = createHash('sha256').update(spec.sandbox).digest('hex').slice(0, 8);
+  return `${spec.taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${hash}`;
 }
 
 class CgroupsV1Container implements Container {
@@ -150,12 +191,25 @@ class CgroupsV1Container implements Container {
     root: string,
     relative: string,
     freezer: boolean,
-    private readonly unsharePath: string | undefined,
+    private readonly namespace: { readonly unshare: string; readonly setpriv: string | undefined } | undefined,
     private readonly oomCheckIntervalMs: number,
     private readonly onError: ((error: unknown, context: string) => void) | undefined,
   ) {
     const controllers: string[] = [...REQUIRED_CONTROLLERS, ...(freezer ? ['freezer'] : [])];
     this.dirs = new Map(controllers.map((controller) => [controller, join(root, controller, relative)]));
+  }
+
+  /** True when the container's cgroups are all there (recovery). */
+  async exists(): Promise<boolean> {
+    const found = await Promise.all(
+      [...this.dirs.values()].map((dir) =>
+        access(join(dir, 'cgroup.procs')).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return found.every(Boolean);
   }
 
   private dir(controller: string): string {
@@ -196,22 +250,26 @@ class CgroupsV1Container implements Container {
     // $1: how many cgroup.procs files follow; then the files; then the command.
     const launcher =
       'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
-    const namespaced =
-      this.unsharePath === undefined
+    const identity = this.spec.identity;
+    // unshare needs root: with another user, the namespace needs setpriv to drop to it afterwards.
+    const namespace =
+      this.namespace !== undefined && (identity === undefined || this.namespace.setpriv !== undefined)
+        ? this.namespace
+        : undefined;
+    const prefix =
+      namespace === undefined
         ? []
         : [
-            this.unsharePath,
+            namespace.unshare,
             '--pid',
             '--fork',
             '--mount-proc',
             '--kill-child',
             '--',
-            '/bin/sh',
-            '-c',
-            INIT,
-            'tessera-init',
+            ...(identity === undefined || namespace.setpriv === undefined
+              ? []
+              : [namespace.setpriv, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--']),
           ];
-    // NOTE: a distinct argv0 of a non-shell command is lost: POSIX sh's exec cannot set it.
     return {
       file: '/bin/sh',
       args: [
@@ -220,10 +278,11 @@ class CgroupsV1Container implements Container {
         'tessera-launcher',
         String(procs.length),
         ...procs,
-        ...namespaced,
+        ...prefix,
         command.file,
         ...command.args,
       ],
+      ...(namespace !== undefined && identity !== undefined ? { switchesUser: true } : {}),
     };
   }
 

@@ -33,6 +33,16 @@ export class PosixIsolator implements Isolator {
   prepare(spec: ContainerSpec): Promise<Container> {
     return Promise.resolve(new PosixContainer(spec, this.options.sampleIntervalMs ?? 1_000));
   }
+
+  /** A process group needs nothing re-attached: the group is the root pid. */
+  recover(spec: ContainerSpec, _pid: number): Promise<Container | undefined> {
+    return this.prepare(spec);
+  }
+
+  /** Nothing outlives a posix container's root process but its escaped processes, which posix cannot find. */
+  cleanup(_keep: readonly ContainerSpec[]): Promise<number> {
+    return Promise.resolve(0);
+  }
 }
 
 class PosixContainer implements Container {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CgroupsV1Isolator, cgroupsV1Available, type CgroupsV1Options } from './cgroups-v1-isolator.js';
+import { CgroupsV2Isolator, cgroupsV2Available } from './cgroups-v2-isolator.js';
 import { PosixIsolator } from './posix-isolator.js';
 import type { Isolator } from './types.js';
 
@@ -26,40 +27,52 @@ export interface SelectedIsolator {
 const UNSHARE_CANDIDATES = ['/usr/bin/unshare', '/bin/unshare', '/usr/sbin/unshare', '/sbin/unshare'];
 
 /**
- * cgroups v1 when running as root on Linux with the v1 memory, cpu, cpuacct and
- * pids controllers mounted under `options.root`; else posix. A machine with
- * only cgroups v2 (a unified `cgroup.controllers` at the root) falls back to
- * posix: v2 is recognised but not implemented yet. With cgroups, tasks also
- * get a pid namespace when `unshare --pid --fork --mount-proc` works here
- * (tried once, now); otherwise they run without one and the reason is returned.
+ * With root on Linux: cgroups v1 when the v1 memory, cpu, cpuacct and pids
+ * controllers are mounted under `options.root`; else cgroups v2 when the
+ * unified hierarchy at `options.root` (a v2-only machine) or at
+ * `<options.root>/unified` (a hybrid one) offers the memory, cpu and pids
+ * controllers; else posix. With cgroups (either version), tasks also get a
+ * pid namespace when `unshare --pid --fork --mount-proc` works here (tried
+ * once, now); otherwise they run without one and the reason is returned.
+ * `--isolation cgroups` rejects with IsolationUnavailableError when neither
+ * version can be used.
  */
 export async function selectIsolator(
   setting: IsolationSetting,
   options: CgroupsV1Options & { readonly root: string },
 ): Promise<SelectedIsolator> {
   if (setting === 'posix') return { isolator: new PosixIsolator(), fallbackReason: '--isolation posix' };
-  const problem = await cgroupsProblem(options.root);
-  if (problem === undefined) {
-    const unshare = await workingUnshare();
-    return 'path' in unshare
-      ? { isolator: new CgroupsV1Isolator({ ...options, unsharePath: unshare.path }), pidNamespace: { enabled: true } }
-      : { isolator: new CgroupsV1Isolator(options), pidNamespace: { enabled: false, reason: unshare.problem } };
+  const found = await usableCgroups(options.root);
+  if ('problem' in found) {
+    if (setting === 'cgroups') throw new IsolationUnavailableError(`--isolation cgroups: ${found.problem}`);
+    return { isolator: new PosixIsolator(), fallbackReason: found.problem };
   }
-  if (setting === 'cgroups') throw new IsolationUnavailableError(`--isolation cgroups: ${problem}`);
-  return { isolator: new PosixIsolator(), fallbackReason: problem };
+  const unshare = await workingUnshare();
+  const withNamespace = 'path' in unshare ? { ...options, unsharePath: unshare.path } : options;
+  const isolator =
+    found.version === 1
+      ? new CgroupsV1Isolator(withNamespace)
+      : new CgroupsV2Isolator({ ...withNamespace, root: found.root });
+  return 'path' in unshare
+    ? { isolator, pidNamespace: { enabled: true } }
+    : { isolator, pidNamespace: { enabled: false, reason: unshare.problem } };
 }
 
-async function cgroupsProblem(root: string): Promise<string | undefined> {
-  if (process.platform !== 'linux') return `cgroups need Linux (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'cgroups need the agent to run as root';
-  if (await cgroupsV1Available(root)) return undefined;
-  const unified = await access(join(root, 'cgroup.controllers')).then(
-    () => true,
-    () => false,
-  );
-  return unified
-    ? `${root} is cgroups v2 (unified), which Tessera does not support yet`
-    : `no cgroups v1 memory, cpu, cpuacct and pids controllers under ${root}`;
+/** Which cgroups this agent can use (v1 preferred), or why none. */
+async function usableCgroups(
+  root: string,
+): Promise<{ version: 1 } | { version: 2; root: string } | { problem: string }> {
+  if (process.platform !== 'linux') return { problem: `cgroups need Linux (this is ${process.platform})` };
+  if (process.getuid?.() !== 0) return { problem: 'cgroups need the agent to run as root' };
+  if (await cgroupsV1Available(root)) return { version: 1 };
+  for (const unified of [root, join(root, 'unified')]) {
+    if (await cgroupsV2Available(unified)) return { version: 2, root: unified };
+  }
+  return {
+    problem:
+      `no cgroups v1 memory, cpu, cpuacct and pids controllers under ${root}, ` +
+      `and no cgroups v2 hierarchy offering memory, cpu and pids at ${root} or ${join(root, 'unified')}`,
+  };
 }
 
 /** The first `unshare` that can create a pid namespace with its own /proc, or why there is none. */

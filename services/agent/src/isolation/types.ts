@@ -8,7 +8,7 @@
  */
 
 /** What `Agent.GetState.isolation` says; "simulated" is the simulated backend, which runs nothing. */
-export type IsolationKind = 'cgroups-v1' | 'posix';
+export type IsolationKind = 'cgroups-v1' | 'cgroups-v2' | 'posix';
 
 /** One task's container, as the executor asks for it. */
 export interface ContainerSpec {
@@ -28,11 +28,22 @@ export interface CommandLine {
   readonly file: string;
   readonly args: readonly string[];
   readonly argv0?: string;
+  /**
+   * Set by `Container.wrap` when the wrapped line switches to the spec's
+   * `identity` itself (after privileged steps such as entering a pid
+   * namespace): the executor then spawns it as the agent's user. Otherwise the
+   * executor spawns it as the task's user.
+   */
+  readonly switchesUser?: boolean;
 }
+
+/** The TaskStatus reasons of limitations (memory: the isolator; disk and ports: the sandbox monitor). */
+export type LimitationReason =
+  'REASON_CONTAINER_LIMITATION_MEMORY' | 'REASON_CONTAINER_LIMITATION_DISK' | 'REASON_CONTAINER_LIMITATION_PORTS';
 
 /** Why a container was ended by its isolation; becomes TASK_FAILED with `reason`. */
 export interface ContainerLimitation {
-  readonly reason: 'REASON_CONTAINER_LIMITATION_MEMORY';
+  readonly reason: LimitationReason;
   /** Says which limit, e.g. "Memory limit exceeded: requested 64 MB, maximum used 64 MB". */
   readonly message: string;
 }
@@ -54,6 +65,20 @@ export interface Isolator {
    * Called once per run of a task.
    */
   prepare(spec: ContainerSpec): Promise<Container>;
+  /**
+   * Re-attaches to the container of a run that an earlier agent process (same
+   * boot) prepared from the same `spec`, whose root process `pid` is still
+   * alive (agent recovery). Undefined when the container no longer exists.
+   * The returned container behaves as one from `prepare` after `started`
+   * (call `started` again to watch limits).
+   */
+  recover(spec: ContainerSpec, pid: number): Promise<Container | undefined>;
+  /**
+   * Kills and removes every container of this agent that is not one of `keep`
+   * (the recovered runs): what runs left behind when they ended or were lost
+   * while the agent was down. Returns how many were removed. Never rejects.
+   */
+  cleanup(keep: readonly ContainerSpec[]): Promise<number>;
 }
 
 /** One run's container. Every method may be called after the task has ended. */

@@ -5,6 +5,10 @@ import type {
   AgentInfo__Output as _tessera_v1_AgentInfo__Output,
 } from '../../tessera/v1/AgentInfo.js';
 import type {
+  AgentID as _tessera_v1_AgentID,
+  AgentID__Output as _tessera_v1_AgentID__Output,
+} from '../../tessera/v1/AgentID.js';
+import type {
   FrameworkID as _tessera_v1_FrameworkID,
   FrameworkID__Output as _tessera_v1_FrameworkID__Output,
 } from '../../tessera/v1/FrameworkID.js';
@@ -42,6 +46,14 @@ export interface _tessera_v1_AgentMessage_Pong__Output {
 export interface _tessera_v1_AgentMessage_Register {
   agentInfo?: _tessera_v1_AgentInfo | null;
   version?: string;
+  /**
+   * Set by an agent whose work directory holds an agent ID checkpointed under a
+   * different boot ID (the machine rebooted): that agent will never come back.
+   * The master marks it GONE (its tasks TASK_GONE, reason AGENT_RESTARTED) before
+   * registering this one under a new ID. An ID the master does not know, or one
+   * already gone, is ignored.
+   */
+  previousAgentId?: _tessera_v1_AgentID | null;
 }
 
 /**
@@ -50,6 +62,14 @@ export interface _tessera_v1_AgentMessage_Register {
 export interface _tessera_v1_AgentMessage_Register__Output {
   agentInfo: _tessera_v1_AgentInfo__Output | null;
   version: string;
+  /**
+   * Set by an agent whose work directory holds an agent ID checkpointed under a
+   * different boot ID (the machine rebooted): that agent will never come back.
+   * The master marks it GONE (its tasks TASK_GONE, reason AGENT_RESTARTED) before
+   * registering this one under a new ID. An ID the master does not know, or one
+   * already gone, is ignored.
+   */
+  previousAgentId: _tessera_v1_AgentID__Output | null;
 }
 
 /**
