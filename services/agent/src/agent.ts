@@ -24,7 +24,8 @@
  * REASON_FETCHER_FAILED.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Attribute, Resource } from '@tessera/domain';
 import type { v1 } from '@tessera/proto';
@@ -45,8 +46,9 @@ import {
 } from './convert.js';
 import { InvalidTaskError } from './errors.js';
 import { taskEnvironment } from './executor/environment.js';
-import { FetchError, type Executor } from './executor/types.js';
+import { FetchError, UnauthorizedLaunchError, type Executor } from './executor/types.js';
 import { HealthChecker } from './health-checker.js';
+import { collectSandboxes } from './sandbox/sandbox-gc.js';
 import type { ContainerUsage } from './isolation/types.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -76,8 +78,10 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly statusUpdateRetry?: RetryPolicy;
   readonly reconnectBackoff?: BackoffPolicy;
-  /** Keep agent.json and unacknowledged updates in the work directory. Default true. */
+  /** Keep agent.json and the journal (tasks, unacknowledged updates) in the work directory. Default true. */
   readonly checkpoint?: boolean;
+  /** Sandboxes and meta directories of ended runs are removed this long after their last change. Default 1 week. */
+  readonly sandboxGcDelayMs?: number;
   /** Called once when the master refuses this agent; the agent has stopped talking to the master by then. */
   readonly onRefused?: (message: string) => void;
   /** Injected for tests. */
@@ -94,6 +98,10 @@ export interface AgentStats {
   statusUpdatesSent: number;
   statusUpdatesAcknowledged: number;
   tasksLaunched: number;
+  /** Times a task was found listening on ports outside its resources (each new set once). */
+  portViolations: number;
+  /** Run directories removed by the sandbox garbage collection. */
+  sandboxesCollected: number;
 }
 
 export class Agent {
@@ -105,6 +113,8 @@ export class Agent {
     statusUpdatesSent: 0,
     statusUpdatesAcknowledged: 0,
     tasksLaunched: 0,
+    portViolations: 0,
+    sandboxesCollected: 0,
   };
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -136,6 +146,8 @@ export class Agent {
   /** The agent ID checkpointed under an earlier boot: sent in Register so the master marks that agent gone. */
   private previousAgentId: string | undefined;
   private stopping: Promise<void> | undefined;
+  private gcTimer: NodeJS.Timeout | undefined;
+  private collecting = false;
   /** Health checkers of running tasks, by task ID. */
   private readonly healthCheckers = new Map<string, HealthChecker>();
 
@@ -187,7 +199,57 @@ export class Agent {
         );
       }
     }
+    if (this.options.executorBackend === 'process') this.scheduleGc(0);
     this.connect();
+  }
+
+  /** Sandbox garbage collection: now and then, every quarter of the delay (between 1 s and 10 min). */
+  private scheduleGc(delayMs: number): void {
+    const gcDelayMs = this.options.sandboxGcDelayMs ?? 7 * 24 * 3600 * 1000;
+    this.gcTimer = setTimeout(() => {
+      void this.collectSandboxes(gcDelayMs).finally(() => {
+        if (!this.stopped) this.scheduleGc(Math.min(600_000, Math.max(1_000, gcDelayMs / 4)));
+      });
+    }, delayMs);
+    this.gcTimer.unref();
+  }
+
+  /** Removes the sandboxes and meta directories of runs that ended more than `olderThanMs` ago. */
+  async collectSandboxes(olderThanMs: number): Promise<string[]> {
+    if (this.collecting) return [];
+    this.collecting = true;
+    try {
+      const live = this.tracker.liveTasks();
+      const keep = new Set(
+        live.flatMap((r) => [r.sandbox, taskLaunchFor(this.options.workDir, r.task, r.runId).metaDir]),
+      );
+      const removed: string[] = [];
+      for (const dir of ['sandboxes', 'meta']) {
+        removed.push(
+          ...(await collectSandboxes({
+            sandboxesDir: join(this.options.workDir, dir),
+            keep,
+            olderThanMs,
+            nowMs: this.now(),
+            onError: (error, path) => this.logger.warn({ err: error, path }, 'sandbox garbage collection'),
+          })),
+        );
+      }
+      this.stats.sandboxesCollected += removed.length;
+      if (removed.length > 0) this.logger.info({ removed: removed.length }, 'removed old sandboxes');
+      return removed;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'sandbox garbage collection failed');
+      return [];
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  /** The executor found a task listening on ports outside its resources. */
+  portViolation(taskId: string, ports: readonly number[]): void {
+    this.stats.portViolations += 1;
+    this.logger.warn({ taskId, ports }, 'task listens on ports outside its ports resources');
   }
 
   /**
@@ -259,6 +321,7 @@ export class Agent {
 
   private async shutdown(keepTasks: boolean): Promise<void> {
     this.stopped = true;
+    if (this.gcTimer !== undefined) clearTimeout(this.gcTimer);
     for (const checker of this.healthCheckers.values()) checker.stop();
     this.healthCheckers.clear();
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
@@ -574,10 +637,19 @@ export class Agent {
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          const cause = error instanceof FetchError ? 'fetch' : 'launch';
+          const cause =
+            error instanceof FetchError
+              ? 'fetch'
+              : error instanceof UnauthorizedLaunchError
+                ? 'unauthorized'
+                : 'launch';
           this.logger.warn(
             { taskId: launch.taskId, err: error },
-            cause === 'fetch' ? 'fetch failed' : 'task launch failed',
+            cause === 'fetch'
+              ? 'fetch failed'
+              : cause === 'unauthorized'
+                ? 'task launch refused'
+                : 'task launch failed',
           );
           this.tracker.launchFailed(launch.taskId, runId, message, this.now(), cause);
           this.changed();
@@ -634,7 +706,13 @@ export class Agent {
   }
 
   private onExited(taskId: string, runId: string, outcome: ExitOutcome): void {
-    if (this.tracker.find(taskId)?.runId === runId) this.stopHealthChecks(taskId);
+    const record = this.tracker.find(taskId);
+    if (record?.runId === runId) {
+      this.stopHealthChecks(taskId);
+      // The garbage collection's delay counts from the end of the run.
+      const now = new Date(this.now());
+      void utimes(record.sandbox, now, now).catch(() => undefined);
+    }
     try {
       this.tracker.exited(taskId, runId, outcome, this.now());
       this.logger.info(

@@ -58,7 +58,7 @@ export function agentApiImplementation(agent: Agent, logger: Logger): grpc.Untyp
               cpusUserTimeSeconds: used?.cpusUserTimeSeconds ?? 0,
               cpusSystemTimeSeconds: used?.cpusSystemTimeSeconds ?? 0,
               memRssMb: used?.memRssMb ?? 0,
-              diskUsedMb: 0,
+              diskUsedMb: used?.diskUsedMb ?? 0,
               cpusLimit: scalarOf(record.task.resources, 'cpus'),
               memLimitMb: scalarOf(record.task.resources, 'mem'),
             },

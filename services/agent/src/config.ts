@@ -63,6 +63,34 @@ export const agentConfigSchema = z.object({
   cgroupsEnableCfs: booleanFlag(false),
   /** With cgroups: the most processes (and threads) one task may have at once (pids.max). */
   cgroupsPidsMax: z.coerce.number().int().min(1).default(DEFAULT_PIDS_MAX),
+  /**
+   * When the agent runs as root: the user of tasks whose TaskInfo (and
+   * framework) name none. Default "nobody", as Nomad's exec driver. Tasks of a
+   * non-root agent run as the agent's user.
+   */
+  defaultUser: z.string().min(1).default('nobody'),
+  /** When the agent runs as root: allow tasks to run as root. Default false: such launches fail with REASON_TASK_UNAUTHORIZED. */
+  allowRootTasks: booleanFlag(false),
+  /** Between two samples of each task's sandbox (disk usage, listening ports, log sizes). */
+  sandboxCheckIntervalMs: z.coerce.number().int().min(10).default(5_000),
+  /** End a task whose sandbox outgrows its `disk` resource (TASK_FAILED, REASON_CONTAINER_LIMITATION_DISK). */
+  enforceContainerDiskQuota: booleanFlag(true),
+  /** End a task that listens on a TCP port outside its `ports` resources (REASON_CONTAINER_LIMITATION_PORTS); it is always logged and counted. */
+  enforceContainerPorts: booleanFlag(false),
+  /** Rotate a task's stdout and stderr once larger than this (bytes, copy-truncate); 0: never. */
+  logRotateBytes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 1024 * 1024),
+  /** Rotated copies kept (stdout.1 … stdout.N). */
+  logRotateKeep: z.coerce.number().int().min(0).default(5),
+  /** Sandboxes (and meta directories) of ended runs are removed this long after their last change (Mesos's --gc_delay). */
+  sandboxGcDelayMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 3600 * 1000),
   /** Overrides the kernel's boot ID (tests, simulated agents). */
   bootId: z.string().min(1).optional(),
   /** First resend delay of an unacknowledged status update; doubles per resend. */

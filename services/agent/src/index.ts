@@ -114,7 +114,7 @@ export async function startAgent(
   const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
   const [bootId, facts] = await Promise.all([
     settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),
-    detectMachineFacts(settings.workDir),
+    detectMachineFacts(settings.workDir, { cgroupRoot: settings.cgroupsRoot }),
   ]);
   const resources = computeAgentResources(facts, settings.resources);
   const attributes = parseAttributes(settings.attributes ?? '');
@@ -141,6 +141,17 @@ export async function startAgent(
           agentId,
           fetcher: new Fetcher({ cacheDir: join(settings.workDir, 'fetch-cache') }),
           isolator: selected.isolator,
+          defaultUser: settings.defaultUser,
+          allowRootTasks: settings.allowRootTasks,
+          sandbox: {
+            intervalMs: settings.sandboxCheckIntervalMs,
+            enforceDisk: settings.enforceContainerDiskQuota,
+            enforcePorts: settings.enforceContainerPorts,
+            ...(settings.logRotateBytes > 0
+              ? { rotation: { maxBytes: settings.logRotateBytes, keep: settings.logRotateKeep } }
+              : {}),
+          },
+          onPortViolation: (taskId, ports) => agentRef.current?.portViolation(taskId, ports),
           onError,
         }));
   const isolation =
@@ -167,6 +178,7 @@ export async function startAgent(
       maxMs: Math.max(settings.statusUpdateRetryMs, settings.statusUpdateRetryMaxMs),
     },
     checkpoint: settings.checkpoint,
+    sandboxGcDelayMs: settings.sandboxGcDelayMs,
     ...(options.onRefused === undefined ? {} : { onRefused: options.onRefused }),
   });
   agentRef.current = running;
@@ -223,6 +235,9 @@ export async function startAgent(
       workDir: settings.workDir,
       executor: settings.executor,
       isolation: isolation ?? 'custom executor',
+      ...(executor instanceof ProcessExecutor
+        ? { defaultUser: settings.defaultUser, allowRootTasks: settings.allowRootTasks }
+        : {}),
       ...(selected?.fallbackReason === undefined ? {} : { isolationFallback: selected.fallbackReason }),
       ...(selected?.pidNamespace === undefined
         ? {}

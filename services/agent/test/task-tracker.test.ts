@@ -319,7 +319,7 @@ describe('limitsOf', () => {
     // cpus(eng):1 + cpus:0.5 = 1.5 across roles
     ['cpus:0.5;cpus(eng):1;mem:128', { cpus: 1.5, memMb: 128 }],
     ['cpus:1', { cpus: 1 }],
-    ['disk:10', {}],
+    ['disk:10', { diskMb: 10 }],
   ])('%s → %o', (text, limits) => {
     expect(limitsOf(task('t', { resources: parseResources(text) }))).toEqual(limits);
   });

@@ -126,11 +126,12 @@ export function idProblem(kind: string, id: string): string | undefined {
   return undefined;
 }
 
-/** The task's `mem` (MB) and `cpus`, as its container's limits; a resource the task lacks is left out. */
-export function limitsOf(task: TaskDescription): { memMb?: number; cpus?: number } {
+/** The task's `mem` (MB), `cpus` and `disk` (MB), as its container's limits; a resource the task lacks is left out. */
+export function limitsOf(task: TaskDescription): { memMb?: number; cpus?: number; diskMb?: number } {
   const memMb = scalarOf(task.resources, 'mem');
   const cpus = scalarOf(task.resources, 'cpus');
-  return { ...(memMb > 0 ? { memMb } : {}), ...(cpus > 0 ? { cpus } : {}) };
+  const diskMb = scalarOf(task.resources, 'disk');
+  return { ...(memMb > 0 ? { memMb } : {}), ...(cpus > 0 ? { cpus } : {}), ...(diskMb > 0 ? { diskMb } : {}) };
 }
 
 /** `<workDir>/sandboxes/<frameworkId>/<taskId>/<runId>`: where a run of the task lives. */
@@ -484,14 +485,15 @@ export class TaskTracker {
 
   /**
    * The executor could not start the run: TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED,
-   * or REASON_FETCHER_FAILED when `cause` is 'fetch' (a URI could not be fetched; the command never ran).
+   * REASON_FETCHER_FAILED when `cause` is 'fetch' (a URI could not be fetched; the command never ran),
+   * or REASON_TASK_UNAUTHORIZED when the agent's policy refused it (a task that would run as root).
    */
   launchFailed(
     taskId: string,
     runId: string,
     message: string,
     nowMs: number,
-    cause: 'launch' | 'fetch' = 'launch',
+    cause: 'launch' | 'fetch' | 'unauthorized' = 'launch',
   ): void {
     const record = this.liveRun(taskId, runId);
     if (record === undefined) return;
@@ -503,7 +505,9 @@ export class TaskTracker {
       record,
       cause === 'fetch'
         ? { state: 'TASK_FAILED', reason: 'REASON_FETCHER_FAILED', message: `Failed to fetch: ${message}` }
-        : { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch: ${message}` },
+        : cause === 'unauthorized'
+          ? { state: 'TASK_FAILED', reason: 'REASON_TASK_UNAUTHORIZED', message: `Not authorized: ${message}` }
+          : { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch: ${message}` },
       'agent',
       nowMs,
     );

@@ -144,6 +144,8 @@ export interface TaskLaunch {
   readonly memMb?: number;
   /** The task's `cpus` resource, the container's cpu share; absent: the minimum. */
   readonly cpus?: number;
+  /** The task's `disk` resource in MB, the sandbox's size limit; absent: no limit. */
+  readonly diskMb?: number;
 }
 
 /**

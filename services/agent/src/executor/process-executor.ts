@@ -43,7 +43,16 @@ import {
   type TaskLaunch,
 } from './types.js';
 import { PosixIsolator } from '../isolation/posix-isolator.js';
-import type { Container, ContainerLimitation, ContainerSpec, ContainerUsage, Isolator } from '../isolation/types.js';
+import {
+  MIB,
+  type Container,
+  type ContainerLimitation,
+  type ContainerSpec,
+  type ContainerUsage,
+  type Isolator,
+} from '../isolation/types.js';
+import type { LogRotation } from '../sandbox/log-rotation.js';
+import { SandboxMonitor } from '../sandbox/sandbox-monitor.js';
 
 export interface ProcessExecutorOptions {
   /** The agent's ID for TESSERA_AGENT_ID, read at launch time (absent before registration). */
@@ -66,7 +75,27 @@ export interface ProcessExecutorOptions {
   readonly allowRootTasks?: boolean;
   /** Between two liveness checks of processes adopted after an agent restart; default 250 ms. */
   readonly adoptedPollMs?: number;
+  /** Sandbox checks of every run (disk limit, listening ports, log rotation); default: see SandboxPolicy. */
+  readonly sandbox?: SandboxPolicy;
+  /** A task listens on ports outside its `ports` resources (reported once per new set of ports). */
+  readonly onPortViolation?: (taskId: string, ports: readonly number[]) => void;
 }
+
+/** What the sandbox monitor of each run checks (`../sandbox/sandbox-monitor.ts`). */
+export interface SandboxPolicy {
+  /** Between two samples; default 5000 ms. */
+  readonly intervalMs?: number;
+  /** End a task whose sandbox outgrows its `disk` resource (REASON_CONTAINER_LIMITATION_DISK). Default true. */
+  readonly enforceDisk?: boolean;
+  /** Look for listening ports outside the task's `ports`. Default true. */
+  readonly checkPorts?: boolean;
+  /** End such a task (REASON_CONTAINER_LIMITATION_PORTS) rather than only report it. Default false. */
+  readonly enforcePorts?: boolean;
+  /** Copy-truncate stdout and stderr beyond `maxBytes`, keeping `keep` old copies; default: no rotation. */
+  readonly rotation?: LogRotation;
+}
+
+const DEFAULT_SANDBOX_INTERVAL_MS = 5_000;
 
 const DEFAULT_TASK_USER = 'nobody';
 
@@ -81,6 +110,7 @@ interface RunningProcess {
   readonly container: Container;
   /** Set when the container reported a limitation; the task is being killed for it. */
   limitation: ContainerLimitation | undefined;
+  readonly monitor: SandboxMonitor;
   /** Resolves after onExit has been called. */
   readonly exited: Promise<void>;
 }
@@ -201,7 +231,7 @@ export class ProcessExecutor implements Executor {
     child.on('error', (error) => this.options.onError?.(error, `task ${task.taskId}`));
     const startTime = await processStartTime(pid);
     const ended = exitObserved.then(({ code, signal }) => outcomeOfExit(code, signal));
-    this.watch(task.taskId, pid, task.killGracePeriodMs, container, ended, onExit);
+    this.watch(task, pid, container, ended, onExit);
     return { pid, ...(startTime === undefined ? {} : { startTime }) };
   }
 
@@ -244,7 +274,7 @@ export class ProcessExecutor implements Executor {
       });
     });
     this.pollAdopted();
-    this.watch(launch.taskId, run.pid, launch.killGracePeriodMs, container, ended, onExit, statusFile);
+    this.watch(launch, run.pid, container, ended, onExit, statusFile);
     return { adopted: true };
   }
 
@@ -258,17 +288,35 @@ export class ProcessExecutor implements Executor {
    * left of its group and container, works out the limitation, and calls onExit.
    */
   private watch(
-    taskId: string,
+    task: TaskLaunch,
     pid: number,
-    killGracePeriodMs: number,
     container: Container,
     ended: Promise<RunEnd>,
     onExit: (outcome: ExitOutcome) => void,
     statusFile?: string,
   ): void {
+    const { taskId, killGracePeriodMs } = task;
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => {
       markExited = resolve;
+    });
+    const onLimitation = (limitation: ContainerLimitation): void => {
+      run.limitation ??= limitation;
+      this.signalGroup(pid, 'SIGKILL');
+    };
+    const policy = this.options.sandbox ?? {};
+    const monitor = new SandboxMonitor({
+      sandbox: task.sandbox,
+      ...(policy.enforceDisk === false || task.diskMb === undefined ? {} : { diskLimitMb: task.diskMb }),
+      pids: () => container.pids(),
+      allowedPorts: task.ports,
+      checkPorts: policy.checkPorts ?? true,
+      enforcePorts: policy.enforcePorts ?? false,
+      ...(policy.rotation === undefined ? {} : { rotation: policy.rotation }),
+      intervalMs: policy.intervalMs ?? DEFAULT_SANDBOX_INTERVAL_MS,
+      onLimitation,
+      onPortViolation: (ports) => this.options.onPortViolation?.(taskId, ports),
+      onError: (error, check) => this.options.onError?.(error, `${check} check of task ${taskId}`),
     });
     const run: RunningProcess = {
       taskId,
@@ -279,6 +327,7 @@ export class ProcessExecutor implements Executor {
       escalation: undefined,
       container,
       limitation: undefined,
+      monitor,
       exited,
     };
     this.running.set(taskId, run);
@@ -290,6 +339,7 @@ export class ProcessExecutor implements Executor {
       if (run.escalation !== undefined) clearTimeout(run.escalation);
       // The container ends with its root process: kill what is left of the group, then of the container.
       this.signalGroup(pid, 'SIGKILL');
+      await run.monitor.stop();
       // An adopted launcher is not our child: its status is in the file it wrote.
       const recorded = statusFile === undefined ? undefined : await readRunStatus(statusFile);
       const end = recorded === undefined ? polled : outcomeOfStatus(recorded);
@@ -312,10 +362,8 @@ export class ProcessExecutor implements Executor {
         }
       });
     });
-    container.started(pid, (limitation) => {
-      run.limitation ??= limitation;
-      this.signalGroup(pid, 'SIGKILL');
-    });
+    container.started(pid, onLimitation);
+    monitor.start();
     if (this.stopping) void this.kill(taskId, killGracePeriodMs);
     queueMicrotask(launchResolved);
   }
@@ -374,12 +422,19 @@ export class ProcessExecutor implements Executor {
     this.stopping = true;
     if (this.adoptedPoll !== undefined) clearInterval(this.adoptedPoll);
     this.adoptedPoll = undefined;
-    for (const run of this.running.values()) if (run.escalation !== undefined) clearTimeout(run.escalation);
+    for (const run of this.running.values()) {
+      if (run.escalation !== undefined) clearTimeout(run.escalation);
+      void run.monitor.stop();
+    }
   }
 
-  /** Usage of the task's container so far; undefined for a task ID it does not run (or unreadable usage). */
+  /** Usage of the task's container so far, with its sandbox's last sampled disk usage; undefined for a task ID it does not run. */
   async usage(taskId: string): Promise<ContainerUsage | undefined> {
-    return this.running.get(taskId)?.container.usage();
+    const run = this.running.get(taskId);
+    const usage = await run?.container.usage();
+    const diskBytes = run?.monitor.lastDiskBytes();
+    if (usage === undefined || diskBytes === undefined) return usage;
+    return { ...usage, diskUsedMb: diskBytes / MIB };
   }
 
   /** Task IDs with a live process, and their root process IDs. */

@@ -333,6 +333,11 @@ class CgroupsV1Container implements Container {
     };
   }
 
+  pids(): Promise<number[]> {
+    if (this.destroying !== undefined) return Promise.resolve([]);
+    return readPids(join(this.dir('pids'), 'cgroup.procs'));
+  }
+
   async limitation(): Promise<ContainerLimitation | undefined> {
     if (this.found !== undefined) return this.found;
     this.found = await this.oomLimitation().catch(() => undefined);

@@ -29,7 +29,7 @@
  * `cgroup.kill` (Linux 5.14+), or else freezes the cgroup, SIGKILLs everything
  * in it and thaws it, until it is empty, and removes it.
  *
- * The optional pid namespace (`unsharePath`) works as with v1.
+ * The optional pid namespace (`unsharePath`) and user switch (`setprivPath`) work as with v1.
  */
 import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -64,6 +64,12 @@ export interface CgroupsV2Options {
   readonly pidsMax?: number;
   /** Absolute path of util-linux `unshare`: run each task in its own pid namespace. Default: no pid namespace. */
   readonly unsharePath?: string;
+  /**
+   * Absolute path of util-linux `setpriv`: the launcher places itself as root
+   * and setpriv drops to the task's user right before the command (needed for
+   * a pid namespace with another user). Without it, see `placedByAgent`.
+   */
+  readonly setprivPath?: string;
   /** Between two checks of the cgroup's OOM kill counter; default 1000 ms. */
   readonly oomCheckIntervalMs?: number;
   /** Problems that have no caller (a cgroup that could not be removed, a task that could not be placed). */
@@ -86,8 +92,6 @@ const CPU_MAX_PERIOD_US = 100_000;
 const MIN_CPU_MAX_QUOTA_US = 1_000;
 /** How often (10 ms apart) a launcher that cannot place itself checks whether the agent has placed it. */
 const PLACEMENT_CHECKS = 1_000;
-/** Pid 1 of a task's pid namespace (see cgroups-v1-isolator.ts). */
-const INIT = '"$@"; exit $?';
 
 /** True when `root` is a unified (v2) hierarchy whose root offers the memory, cpu and pids controllers. */
 export async function cgroupsV2Available(root: string): Promise<boolean> {
@@ -173,6 +177,7 @@ export class CgroupsV2Isolator implements Isolator {
       join(this.root, this.parentPath(), name),
       this.controllers,
       this.options.unsharePath,
+      this.options.setprivPath,
       this.options.oomCheckIntervalMs ?? 1_000,
       this.options.onError,
     );
@@ -189,6 +194,7 @@ class CgroupsV2Container implements Container {
     private readonly dir: string,
     private readonly controllers: ReadonlySet<CgroupsV2Controller>,
     private readonly unsharePath: string | undefined,
+    private readonly setprivPath: string | undefined,
     private readonly oomCheckIntervalMs: number,
     private readonly onError: ((error: unknown, context: string) => void) | undefined,
   ) {}
@@ -202,9 +208,9 @@ class CgroupsV2Container implements Container {
     return join(this.dir, 'cgroup.procs');
   }
 
-  /** True when the launcher cannot place itself (see the file comment). */
+  /** True when the launcher runs as the task's (non-root) user and so cannot place itself (see the file comment). */
   private get placedByAgent(): boolean {
-    return this.spec.identity !== undefined && this.spec.identity.uid !== 0;
+    return this.spec.identity !== undefined && this.spec.identity.uid !== 0 && this.setprivPath === undefined;
   }
 
   async create(enableCfs: boolean, pidsMax: number): Promise<void> {
@@ -239,25 +245,20 @@ class CgroupsV2Container implements Container {
         '[ -n "$placed" ] || { i=$((i+1)); sleep 0.01; }; done; ' +
         '[ -n "$placed" ] || { echo "tessera-launcher: not placed in $p" >&2; exit 125; }; exec "$@"'
       : 'echo $$ > "$1" || exit 125; shift; exec "$@"';
-    const namespaced =
-      this.unsharePath === undefined
-        ? []
-        : [
-            this.unsharePath,
-            '--pid',
-            '--fork',
-            '--mount-proc',
-            '--kill-child',
-            '--',
-            '/bin/sh',
-            '-c',
-            INIT,
-            'tessera-init',
-          ];
-    // NOTE: a distinct argv0 of a non-shell command is lost: POSIX sh's exec cannot set it.
+    const identity = this.spec.identity;
+    // The launcher runs as root when setpriv switches users after it; else as the task's user, without a namespace.
+    const switchesUser = identity !== undefined && this.setprivPath !== undefined;
+    const unshare = identity === undefined || switchesUser ? this.unsharePath : undefined;
+    const prefix = [
+      ...(unshare === undefined ? [] : [unshare, '--pid', '--fork', '--mount-proc', '--kill-child', '--']),
+      ...(switchesUser && this.setprivPath !== undefined
+        ? [this.setprivPath, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--']
+        : []),
+    ];
     return {
       file: '/bin/sh',
-      args: ['-c', launcher, 'tessera-launcher', this.procs, ...namespaced, command.file, ...command.args],
+      args: ['-c', launcher, 'tessera-launcher', this.procs, ...prefix, command.file, ...command.args],
+      ...(switchesUser ? { switchesUser: true } : {}),
     };
   }
 
@@ -309,6 +310,11 @@ class CgroupsV2Container implements Container {
       cpusSystemTimeSeconds: keyedValue(stat, 'system_usec') / 1_000_000,
       memRssMb: memoryBytes / MIB,
     };
+  }
+
+  pids(): Promise<number[]> {
+    if (this.destroying !== undefined) return Promise.resolve([]);
+    return readPids(this.procs);
   }
 
   async limitation(): Promise<ContainerLimitation | undefined> {

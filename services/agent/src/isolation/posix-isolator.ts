@@ -8,6 +8,7 @@
  * NOTE: sampling lets a task briefly exceed its limit, and processes that leave
  * the group (setsid) are neither measured nor killed; cgroups close both gaps.
  */
+import { processesInGroups } from '../sandbox/listening-ports.js';
 import { processGroupUsage } from './proc-usage.js';
 import {
   MIB,
@@ -88,6 +89,12 @@ class PosixContainer implements Container {
 
   limitation(): Promise<ContainerLimitation | undefined> {
     return Promise.resolve(this.found);
+  }
+
+  async pids(): Promise<number[]> {
+    if (this.pid === undefined || this.destroyed) return [];
+    const groups = await processesInGroups(new Set([this.pid])).catch(() => new Map<number, number[]>());
+    return groups.get(this.pid) ?? [];
   }
 
   destroy(): Promise<void> {

@@ -23,6 +23,20 @@ export interface SelectedIsolator {
   readonly pidNamespace?: { readonly enabled: true } | { readonly enabled: false; readonly reason: string };
 }
 
+/** Where util-linux `setpriv` is looked for: it switches a task to its user after the privileged steps. */
+const SETPRIV_CANDIDATES = ['/usr/bin/setpriv', '/bin/setpriv'];
+
+async function firstExisting(paths: readonly string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    const found = await access(path).then(
+      () => true,
+      () => false,
+    );
+    if (found) return path;
+  }
+  return undefined;
+}
+
 /** Where util-linux `unshare` is looked for (not the task's PATH, which the framework sets). */
 const UNSHARE_CANDIDATES = ['/usr/bin/unshare', '/bin/unshare', '/usr/sbin/unshare', '/sbin/unshare'];
 
@@ -48,7 +62,12 @@ export async function selectIsolator(
     return { isolator: new PosixIsolator(), fallbackReason: found.problem };
   }
   const unshare = await workingUnshare();
-  const withNamespace = 'path' in unshare ? { ...options, unsharePath: unshare.path } : options;
+  const setprivPath = await firstExisting(SETPRIV_CANDIDATES);
+  const withNamespace = {
+    ...options,
+    ...('path' in unshare ? { unsharePath: unshare.path } : {}),
+    ...(setprivPath === undefined ? {} : { setprivPath }),
+  };
   const isolator =
     found.version === 1
       ? new CgroupsV1Isolator(withNamespace)

@@ -55,6 +55,8 @@ export interface ContainerUsage {
   readonly cpusSystemTimeSeconds: number;
   /** Memory in MB: RSS summed over the processes (posix) or the cgroup's usage (cgroups). */
   readonly memRssMb: number;
+  /** Sandbox disk usage in MB, from the last sample of the sandbox monitor (executor-filled). */
+  readonly diskUsedMb?: number;
 }
 
 export interface Isolator {
@@ -97,6 +99,8 @@ export interface Container {
   started(pid: number, onLimitation: (limitation: ContainerLimitation) => void): void;
   /** Usage so far; undefined once destroyed or when it cannot be read. Never rejects. */
   usage(): Promise<ContainerUsage | undefined>;
+  /** Every process in the container now (for the ports check); empty once destroyed. Never rejects. */
+  pids(): Promise<number[]>;
   /**
    * After the root process exited: the limitation that ended the task, if any
    * (one reported to `onLimitation`, or one the kernel enforced, like an OOM kill).
