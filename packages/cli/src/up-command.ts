@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { startAgent } from '@tessera/agent';
@@ -81,6 +82,9 @@ export function upCommand(program: Command): void {
         httpPort: Number(options.agentHttpPort),
         workDir: options.workDir,
         executor: 'process',
+        // A one-machine dev cluster: tasks run as whoever ran `tessera up` (as Nomad's dev mode), root included.
+        defaultUser: os.userInfo().username,
+        allowRootTasks: true,
         logLevel: options.logLevel as 'warn',
         ...(options.resources ? { resources: options.resources } : {}),
         ...(options.attributes ? { attributes: options.attributes } : {}),

@@ -363,7 +363,9 @@ export class ProcessExecutor implements Executor {
       });
     });
     container.started(pid, onLimitation);
-    monitor.start();
+    // NOTE: the first sample comes within one interval, spread out so that a burst of launches is not sampled at once.
+    const intervalMs = policy.intervalMs ?? DEFAULT_SANDBOX_INTERVAL_MS;
+    monitor.start(Math.round(intervalMs * (0.25 + Math.random() * 0.75)));
     if (this.stopping) void this.kill(taskId, killGracePeriodMs);
     queueMicrotask(launchResolved);
   }

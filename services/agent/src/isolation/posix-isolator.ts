@@ -93,7 +93,10 @@ class PosixContainer implements Container {
 
   async pids(): Promise<number[]> {
     if (this.pid === undefined || this.destroyed) return [];
-    const groups = await processesInGroups(new Set([this.pid])).catch(() => new Map<number, number[]>());
+    // NOTE: one /proc scan serves every task's monitor sampling within the same moment.
+    const groups = await processesInGroups(new Set([this.pid]), { maxAgeMs: 250 }).catch(
+      () => new Map<number, number[]>(),
+    );
     return groups.get(this.pid) ?? [];
   }
 

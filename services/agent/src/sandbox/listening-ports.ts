@@ -9,6 +9,26 @@ import { DEFAULT_CONCURRENCY, drainBounded, isVanished } from './bounded.js';
 const TCP_LISTEN = '0A';
 
 /**
+ * How old a scan of the socket tables or of every process's group a caller
+ * accepts (`maxAgeMs`, default 0: a fresh one). With a monitor per task, a
+ * thousand tasks would otherwise scan the same tables hundreds of times a second.
+ */
+export interface ScanOptions {
+  readonly maxAgeMs?: number;
+}
+
+/** `scan`, reused by calls that accept a result started at most `maxAgeMs` ago. */
+function shared<T>(scan: () => Promise<T>): (maxAgeMs: number) => Promise<T> {
+  let last: { atMs: number; result: Promise<T> } | undefined;
+  return (maxAgeMs) => {
+    const now = Date.now();
+    if (last !== undefined && now - last.atMs <= maxAgeMs) return last.result;
+    last = { atMs: now, result: scan() };
+    return last.result;
+  };
+}
+
+/**
  * For each of `pids` that holds at least one listening TCP socket (IPv4 or IPv6), its ports, ascending and without
  * duplicates (a port bound on both IPv4 and IPv6 appears once). Pids without a listening socket, and pids that exit
  * meanwhile, are absent. A socket shared by several processes (inherited over fork) counts for each of them.
@@ -19,10 +39,13 @@ const TCP_LISTEN = '0A';
  * ports; a socket in a private network namespace of a task is not listed, which is right for a ports check of the
  * host network.
  */
-export async function listeningPorts(pids: ReadonlySet<number>): Promise<Map<number, number[]>> {
+export async function listeningPorts(
+  pids: ReadonlySet<number>,
+  options: ScanOptions = {},
+): Promise<Map<number, number[]>> {
   const result = new Map<number, number[]>();
   if (pids.size === 0) return result;
-  const [portsByInode, inodesByPid] = await Promise.all([listeningSockets(), socketInodes(pids)]);
+  const [portsByInode, inodesByPid] = await Promise.all([listeningSockets(options.maxAgeMs ?? 0), socketInodes(pids)]);
   for (const [pid, inodes] of inodesByPid) {
     const ports = new Set<number>();
     for (const inode of inodes) {
@@ -42,9 +65,19 @@ export async function listeningPorts(pids: ReadonlySet<number>): Promise<Map<num
  * The pids of every process in each of `groups` (process group IDs; a task's group ID is its root pid), from one scan
  * of /proc. Groups without processes are absent; zombies are included. Empty off Linux.
  */
-export async function processesInGroups(groups: ReadonlySet<number>): Promise<Map<number, number[]>> {
+export async function processesInGroups(
+  groups: ReadonlySet<number>,
+  options: ScanOptions = {},
+): Promise<Map<number, number[]>> {
   const members = new Map<number, number[]>();
   if (groups.size === 0) return members;
+  for (const [group, pids] of await everyGroup(options.maxAgeMs ?? 0)) if (groups.has(group)) members.set(group, pids);
+  return members;
+}
+
+/** Every process group and its pids, ascending, from one scan of /proc (shared for a moment). */
+const everyGroup = shared(async (): Promise<Map<number, number[]>> => {
+  const members = new Map<number, number[]>();
   const entries = await readdir('/proc').catch(() => [] as string[]);
   await drainBounded(
     entries.filter((entry) => /^\d+$/.test(entry)),
@@ -53,7 +86,7 @@ export async function processesInGroups(groups: ReadonlySet<number>): Promise<Ma
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
       // After "(comm) ": state ppid pgrp …; comm may contain spaces and parentheses, hence lastIndexOf.
       const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (!groups.has(group)) return;
+      if (!Number.isInteger(group)) return;
       const pids = members.get(group) ?? [];
       pids.push(Number(entry));
       members.set(group, pids);
@@ -61,10 +94,10 @@ export async function processesInGroups(groups: ReadonlySet<number>): Promise<Ma
   );
   for (const pids of members.values()) pids.sort((a, b) => a - b);
   return members;
-}
+});
 
-/** Socket inode → local port of every TCP socket in LISTEN state, IPv4 and IPv6. */
-async function listeningSockets(): Promise<Map<string, number>> {
+/** Socket inode → local port of every TCP socket in LISTEN state, IPv4 and IPv6 (one scan shared for a moment). */
+const listeningSockets = shared(async (): Promise<Map<string, number>> => {
   const tables = await Promise.all(
     ['/proc/net/tcp', '/proc/net/tcp6'].map((table) => readFile(table, 'utf8').catch(() => '')),
   );
@@ -80,7 +113,7 @@ async function listeningSockets(): Promise<Map<string, number>> {
     }
   }
   return ports;
-}
+});
 
 /** For each live pid, the inodes of the sockets its descriptors refer to ("socket:[inode]"). */
 async function socketInodes(pids: ReadonlySet<number>): Promise<Map<number, Set<string>>> {

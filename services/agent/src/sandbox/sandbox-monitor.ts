@@ -71,11 +71,14 @@ export class SandboxMonitor {
     this.timer = options.timer ?? realTimer;
   }
 
-  /** Starts sampling. Idempotent; does nothing after `stop`. */
-  start(): void {
+  /**
+   * Starts sampling: the first sample after `firstDelayMs` (default 0: at
+   * once), then every `intervalMs`. Idempotent; does nothing after `stop`.
+   */
+  start(firstDelayMs = 0): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.schedule(0);
+    this.schedule(firstDelayMs);
   }
 
   /** Disk usage in bytes from the latest sample; undefined before the first one succeeded. */
@@ -140,7 +143,8 @@ export class SandboxMonitor {
   }
 
   private async checkPorts(): Promise<void> {
-    const byPid = await listeningPorts(new Set(await this.options.pids()));
+    // NOTE: the socket tables are shared with other tasks' monitors sampling within the same moment.
+    const byPid = await listeningPorts(new Set(await this.options.pids()), { maxAgeMs: SHARED_SCAN_MAX_AGE_MS });
     const offending = [...new Set([...byPid.values()].flat())]
       .filter((port) => !this.allowedPorts.has(port))
       .sort((a, b) => a - b);
@@ -156,6 +160,9 @@ export class SandboxMonitor {
     }
   }
 }
+
+/** How old a scan of the socket tables, made for another task's monitor, a sample accepts. */
+const SHARED_SCAN_MAX_AGE_MS = 250;
 
 /** "Disk usage (X MB) exceeds the sandbox limit of Y MB"; X rounded up to 0.1 MB, so it reads as more than Y. */
 export function diskLimitation(limitMb: number, usedBytes: number): ContainerLimitation {
