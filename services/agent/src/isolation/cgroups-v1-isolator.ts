@@ -33,8 +33,9 @@
  * SIGTERM), SIGKILL after the grace period.
  */
 import { createHash } from 'node:crypto';
-import { access, chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
 import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
 import {
   MIB,
@@ -91,12 +92,7 @@ const CONTROLLER_MARKERS: Record<(typeof REQUIRED_CONTROLLERS)[number], string> 
 /** True when `root` holds mounted v1 hierarchies of memory, cpu, cpuacct and pids. */
 export async function cgroupsV1Available(root: string): Promise<boolean> {
   const found = await Promise.all(
-    REQUIRED_CONTROLLERS.map((controller) =>
-      access(join(root, controller, CONTROLLER_MARKERS[controller])).then(
-        () => true,
-        () => false,
-      ),
-    ),
+    REQUIRED_CONTROLLERS.map((controller) => exists(join(root, controller, CONTROLLER_MARKERS[controller]))),
   );
   return found.every(Boolean);
 }
@@ -153,10 +149,7 @@ export class CgroupsV1Isolator implements Isolator {
   }
 
   private hasFreezer(): Promise<boolean> {
-    return access(join(this.root, 'freezer', 'freezer.state')).then(
-      () => true,
-      () => false,
-    );
+    return exists(join(this.root, 'freezer', 'freezer.state'));
   }
 
   private async container(spec: ContainerSpec): Promise<CgroupsV1Container> {
@@ -201,14 +194,7 @@ class CgroupsV1Container implements Container {
 
   /** True when the container's cgroups are all there (recovery). */
   async exists(): Promise<boolean> {
-    const found = await Promise.all(
-      [...this.dirs.values()].map((dir) =>
-        access(join(dir, 'cgroup.procs')).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
+    const found = await Promise.all([...this.dirs.values()].map((dir) => exists(join(dir, 'cgroup.procs'))));
     return found.every(Boolean);
   }
 
@@ -312,7 +298,7 @@ class CgroupsV1Container implements Container {
     const limitMb = this.spec.memMb ?? 0;
     if (limitMb <= 0) return undefined;
     const control = await readFile(join(this.dir('memory'), 'memory.oom_control'), 'utf8').catch(() => '');
-    const value = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(control)?.[1] ?? 0);
+    const value = (key: string) => keyedValue(control, key);
     if (value('oom_kill') === 0 && value('under_oom') === 0) return undefined;
     const maxUsed = await readNumber(join(this.dir('memory'), 'memory.max_usage_in_bytes'));
     return memoryLimitation(limitMb, maxUsed);
@@ -325,7 +311,7 @@ class CgroupsV1Container implements Container {
       readNumber(join(this.dir('memory'), 'memory.usage_in_bytes')),
     ]);
     if (stat === undefined || memoryBytes === undefined) return undefined;
-    const ticks = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(stat)?.[1] ?? 0);
+    const ticks = (key: string) => keyedValue(stat, key);
     return {
       cpusUserTimeSeconds: ticks('user') / CLOCK_TICKS_PER_SECOND,
       cpusSystemTimeSeconds: ticks('system') / CLOCK_TICKS_PER_SECOND,
@@ -373,39 +359,6 @@ class CgroupsV1Container implements Container {
 
   /** Removes the cgroup directories; a cgroup keeps refusing (EBUSY) until its last process is gone. */
   private async remove(): Promise<void> {
-    for (const dir of this.dirs.values()) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await rmdir(dir);
-          break;
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT') break;
-          if (code !== 'EBUSY' || attempt >= 100) {
-            this.onError?.(error, `removing cgroup ${dir}`);
-            break;
-          }
-          await delay(10);
-        }
-      }
-    }
+    for (const dir of this.dirs.values()) await removeCgroup(dir, this.onError);
   }
-}
-
-async function readNumber(path: string): Promise<number | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  const value = Number(text?.trim());
-  return text === undefined || !Number.isFinite(value) ? undefined : value;
-}
-
-async function readPids(path: string): Promise<number[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map(Number);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
