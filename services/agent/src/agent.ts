@@ -22,6 +22,14 @@
  * Fetching happens in the executor before the command starts (see
  * `executor/fetcher.ts`); a FetchError ends the task TASK_FAILED with
  * REASON_FETCHER_FAILED.
+ *
+ * Durability (with checkpointing): every change the tracker makes is journaled
+ * (`journal.ts`) before it has effects outside — a run before it is launched,
+ * an update before it is sent. A restarted agent of the same boot recovers from
+ * the journal: it re-adopts running tasks through the executor, learns how the
+ * others ended from their launchers, removes orphaned containers, and
+ * re-registers with its ID. A new boot registers anew, naming the old agent ID
+ * (`previous_agent_id`) so that the master marks it gone.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { mkdir, utimes } from 'node:fs/promises';

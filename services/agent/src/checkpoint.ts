@@ -1,17 +1,11 @@
 /**
- * What the agent keeps in its work directory between runs:
- * - `agent.json`: the agent ID the master gave it, with the boot ID it was given
- *   under (a new boot means a new agent, as in Mesos);
- * - `status-updates.json`: unacknowledged status updates, so that they survive
- *   an agent restart (best effort: written shortly after each change, not before
- *   each send).
- * Files are replaced atomically (write a temporary file, fsync, rename). Full task
- * recovery (checkpointed tasks and processes) is a later issue.
+ * `agent.json` in the agent's work directory: the agent ID the master gave it,
+ * with the boot ID it was given under (a new boot means a new agent, as in
+ * Mesos). Replaced atomically (write a temporary file, fsync, rename). Tasks and
+ * unacknowledged status updates are in the journal (`journal.ts`).
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTaskState } from '@tessera/domain';
-import type { StatusUpdate } from './core/types.js';
 
 export interface AgentCheckpoint {
   readonly agentId: string;
@@ -20,10 +14,6 @@ export interface AgentCheckpoint {
 
 export function agentCheckpointPath(workDir: string): string {
   return join(workDir, 'agent.json');
-}
-
-export function statusUpdatesPath(workDir: string): string {
-  return join(workDir, 'status-updates.json');
 }
 
 let temporaryCounter = 0;
@@ -65,36 +55,4 @@ export async function readAgentCheckpoint(workDir: string): Promise<AgentCheckpo
 
 export async function writeAgentCheckpoint(workDir: string, checkpoint: AgentCheckpoint): Promise<void> {
   await writeJsonAtomic(agentCheckpointPath(workDir), checkpoint);
-}
-
-interface StatusUpdatesFile {
-  readonly agentId: string;
-  readonly bootId: string;
-  readonly updates: readonly StatusUpdate[];
-}
-
-/** The checkpointed updates, if they were written by this agent ID under this boot; malformed entries are skipped. */
-export async function readStatusUpdates(workDir: string, owner: AgentCheckpoint): Promise<StatusUpdate[]> {
-  const value = (await readJson(statusUpdatesPath(workDir))) as Partial<StatusUpdatesFile> | undefined;
-  if (value?.agentId !== owner.agentId || value.bootId !== owner.bootId || !Array.isArray(value.updates)) return [];
-  return value.updates.filter(
-    (u): u is StatusUpdate =>
-      typeof u === 'object' &&
-      u !== null &&
-      typeof u.uuid === 'string' &&
-      typeof u.frameworkId === 'string' &&
-      typeof u.taskId === 'string' &&
-      typeof u.state === 'string' &&
-      isTaskState(u.state) &&
-      typeof u.timestampMs === 'number',
-  );
-}
-
-export async function writeStatusUpdates(
-  workDir: string,
-  owner: AgentCheckpoint,
-  updates: readonly StatusUpdate[],
-): Promise<void> {
-  const file: StatusUpdatesFile = { ...owner, updates };
-  await writeJsonAtomic(statusUpdatesPath(workDir), file);
 }

@@ -124,7 +124,9 @@ describe('Agent and master', () => {
 
     const rebooted = master.received.length;
     await start({ executor: 'simulated', bootId: 'boot-2' });
-    await master.waitForMessage('register', 'Register after a reboot', rebooted);
+    const register = await master.waitForMessage('register', 'Register after a reboot', rebooted);
+    // The master marks the agent of the previous boot gone.
+    expect(register.previousAgentId?.value).toBe('agent-1');
   });
 
   it('restores unacknowledged updates from the work directory after a restart', async () => {
