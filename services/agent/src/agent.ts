@@ -147,6 +147,8 @@ export class Agent {
   private checkpointWrite: Promise<void> = Promise.resolve();
   /** The write-ahead journal, once the agent has an ID (checkpointing only). */
   private journal: AgentJournal | undefined;
+  /** Opening the journal failed: updates are sent without being journaled (logged), rather than never. */
+  private journalUnavailable = false;
   /** Uuids of updates whose journal write is in flight: not sent until durable. */
   private readonly notDurable = new Set<string>();
   /** Journal writes in flight, and what runs once they are all durable. */
@@ -561,7 +563,13 @@ export class Agent {
           if (this.id === agentId) this.journal = journal;
           else await journal.close();
         })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'writing agent.json or the journal failed'))
+        .catch((error: unknown) => {
+          this.journalUnavailable = true;
+          this.logger.error(
+            { err: error },
+            'writing agent.json or opening the journal failed: nothing is checkpointed',
+          );
+        })
         .finally(() => this.changed());
     }
     this.armWatchdog(pingIntervalSeconds);
@@ -804,7 +812,7 @@ export class Agent {
    * journal is open (no agent ID yet), records are dropped or wait respectively.
    */
   private flushJournal(): void {
-    if (!this.checkpointing) {
+    if (!this.checkpointing || this.journalUnavailable) {
       this.tracker.takeJournal();
       return;
     }
@@ -834,6 +842,8 @@ export class Agent {
   private pump(): void {
     this.flushJournal();
     if (!this.registered || this.call === undefined) return;
+    // Until the journal is open (just after the first registration), nothing new is durable: send nothing.
+    if (this.checkpointing && this.journal === undefined && !this.journalUnavailable) return;
     const now = this.now();
     const durable = (update: { uuid: string }) => !this.notDurable.has(update.uuid);
     for (const update of this.tracker.updates.takeDue(now, durable)) {
