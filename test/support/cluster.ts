@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
-import { call, operatorClient, type OperatorClient } from '@tessera/client';
+import { agentClient, call, operatorClient, type OperatorClient } from '@tessera/client';
 import type { v1 } from '@tessera/proto';
 import { ENTRY, ServiceProcess } from './service-process.js';
 
@@ -10,6 +10,8 @@ export interface ClusterOptions {
   /** Agent resources in Mesos syntax. */
   agentResources?: string;
   masterFlags?: string[];
+  /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
+  agentFlags?: string[];
 }
 
 /**
@@ -109,6 +111,7 @@ export class Cluster {
         join(workDir, 'agent'),
         '--resources',
         options.agentResources ?? 'cpus:4;mem:4096;disk:10000;ports:[31000-31100]',
+        ...(options.agentFlags ?? []),
       ],
       agentHttp,
       workDir,
@@ -155,6 +158,46 @@ export class Cluster {
       },
       { timeoutMs, intervalMs: 100, what: `${count} active agent(s)` },
     );
+  }
+
+  /** The agent's work directory (journal.jsonl, agent.json, meta/, sandboxes). */
+  get agentWorkDir(): string {
+    return join(this.workDir, 'agent');
+  }
+
+  /** Agent.GetTasks of the agent process: its tasks as it knows them, with their pids. */
+  async agentTasks(): Promise<v1.AgentTask__Output[]> {
+    const client = agentClient(this.agentAddress);
+    try {
+      const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
+        client.GetTasks.bind(client),
+        {},
+      );
+      return response.tasks;
+    } finally {
+      client.close();
+    }
+  }
+
+  /**
+   * Starts the agent process again (it must have been killed or stopped) with
+   * the same flags and work directory, as an operator restarting it would;
+   * `bootId` sets (or replaces) `--boot-id`, as if the machine had rebooted.
+   * Resolves once it is healthy (not necessarily registered).
+   */
+  async restartAgent(options: { bootId?: string } = {}): Promise<void> {
+    let flags = [...this.agent.flags];
+    if (options.bootId !== undefined) {
+      const at = flags.indexOf('--boot-id');
+      if (at >= 0) flags.splice(at, 2);
+      flags = [...flags, '--boot-id', options.bootId];
+    }
+    await this.agent.restart({ flags });
+  }
+
+  /** Log tails of every service without debug lines (the allocation cycles drown everything else), for failure output. */
+  infoLogs(lines = 60): string {
+    return [this.allocator, this.master, this.agent].map((s) => `--- ${s.name} ---\n${s.tailInfo(lines)}`).join('\n');
   }
 
   /** Log tails of every service, for a failing test's message. */

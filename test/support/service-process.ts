@@ -27,27 +27,51 @@ process.on('exit', () => {
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exitPromise: Promise<number | null> = Promise.resolve(null);
+  /** Flags of the next start: the constructor's until `restart` is given others. */
+  private currentArgs: readonly string[];
   readonly logFile: string;
 
   constructor(
     readonly name: string,
     private readonly entry: string,
-    private readonly args: readonly string[],
+    args: readonly string[],
     private readonly httpPort: number,
     logDir: string,
     private readonly env: Record<string, string> = {},
   ) {
     this.logFile = join(logDir, `${name}.log`);
+    this.currentArgs = args;
   }
 
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
+  /** The flags of the latest start (those given to the constructor, or to `restart`). */
+  get flags(): readonly string[] {
+    return this.currentArgs;
+  }
+
+  /** Whether the process of the latest start is still running. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Starts the process again once the previous one has ended (after `kill()` or
+   * `stop()`), with the same flags or with `flags`, which are kept for later
+   * restarts; resolves once /healthz answers 200. Its output is appended to the same log.
+   */
+  async restart(options: { flags?: readonly string[]; waitHealthy?: boolean } = {}): Promise<void> {
+    if (this.running) throw new Error(`${this.name} (pid ${this.pid}) is still running: kill or stop it first`);
+    if (options.flags !== undefined) this.currentArgs = options.flags;
+    await this.start(options.waitHealthy === undefined ? {} : { waitHealthy: options.waitHealthy });
+  }
+
   /** Starts the process and resolves once /healthz answers 200. */
   async start(options: { waitHealthy?: boolean } = {}): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.entry, ...this.args], {
+    const child = spawn(process.execPath, [this.entry, ...this.currentArgs], {
       env: { ...process.env, TESSERA_LOG_LEVEL: 'debug', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -88,6 +112,19 @@ export class ServiceProcess {
     if (this.child === undefined || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.child.kill(signal);
     return this.exitPromise;
+  }
+
+  /** The last `lines` lines of the log above debug level (JSON lines at debug or trace left out), for failure messages. */
+  tailInfo(lines = 60): string {
+    try {
+      return readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\{"level":"(debug|trace)"/.test(line))
+        .slice(-lines)
+        .join('\n');
+    } catch {
+      return '';
+    }
   }
 
   /** The last lines of the log, for failure messages. */

@@ -274,7 +274,7 @@ export class Agent {
     const now = this.now();
     const adopt = this.tracker.recover(recovered, now);
     const executor = this.options.executor;
-    let adopted = 0;
+    const running: typeof adopt = [];
     for (const task of adopt) {
       const { taskId } = task.launch;
       const runId = task.record.runId;
@@ -292,7 +292,7 @@ export class Agent {
         (outcome) => this.onExited(taskId, runId, outcome),
       );
       if (!result.adopted) continue;
-      adopted += 1;
+      running.push(task);
       const record = this.tracker.find(taskId);
       if (record?.kill !== undefined) {
         this.apply([{ kind: 'kill', taskId, runId, gracePeriodMs: record.kill.gracePeriodMs }]);
@@ -300,14 +300,16 @@ export class Agent {
         this.startHealthChecks(taskId, runId);
       }
     }
-    const removed = await executor.cleanup?.(adopt.map((task) => task.launch));
+    // Containers of runs that ended while the agent was down (or whose removal was cut short) go now.
+    const removed = await executor.cleanup?.(running.map((task) => task.launch));
     this.logger.info(
       {
         agentId: owner.agentId,
         journal: recovered.origin,
-        tasks: adopt.length,
-        adopted,
-        endedWhileDown: adopt.length - adopted,
+        tasks: recovered.liveRuns.length,
+        adopted: running.length,
+        endedWhileDown: adopt.length - running.length,
+        diedWhileLaunching: recovered.liveRuns.length - adopt.length,
         pendingUpdates: recovered.pendingUpdates.length,
         orphanedContainersRemoved: removed ?? 0,
         skippedJournalLines: recovered.skippedLines,

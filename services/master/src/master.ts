@@ -695,7 +695,7 @@ export class Master {
           update: {
             status: {
               taskId: { value: task.taskId },
-              state: 'TASK_DROPPED',
+              state: stateForFramework('TASK_DROPPED', hasCapability(framework.info, 'PARTITION_AWARE')),
               reason: 'REASON_AGENT_DISCONNECTED',
               source: 'SOURCE_MASTER',
               message: `agent ${plan.agentId} is not connected`,
@@ -1193,6 +1193,7 @@ export class Master {
       }
     }
     // Tasks the master placed on this agent that the agent does not know: never arrived, or lost.
+    // As in Mesos: TASK_DROPPED (TASK_LOST to frameworks that are not partition-aware).
     for (const key of [...agent.taskKeys]) {
       const task = this.tasks.get(key);
       if (task === undefined || reported.has(key)) continue;
@@ -1200,7 +1201,7 @@ export class Master {
       task.status = this.masterStatus(
         task.info.taskId?.value ?? '',
         id,
-        'TASK_LOST',
+        'TASK_DROPPED',
         'the agent re-registered without this task',
         now,
         'REASON_AGENT_RESTARTED',

@@ -414,6 +414,8 @@ export class ProcessExecutor implements Executor {
     this.stopping = true;
     await Promise.allSettled([...this.launching.values()]);
     await Promise.all([...this.running.values()].map((run) => this.kill(run.taskId, run.killGracePeriodMs)));
+    // Whatever containers are left (and the agent's own cgroups) go with the last task.
+    await this.isolator.cleanup([]);
   }
 
   /**

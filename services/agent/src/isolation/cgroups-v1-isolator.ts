@@ -33,7 +33,7 @@
  * SIGTERM), SIGKILL after the grace period.
  */
 import { createHash } from 'node:crypto';
-import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
 import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
@@ -123,24 +123,35 @@ export class CgroupsV1Isolator implements Isolator {
 
   async cleanup(keep: readonly ContainerSpec[]): Promise<number> {
     const kept = new Set(keep.map(containerName));
-    const parent = join(this.root, 'pids', this.parentPath());
-    const names = await readdir(parent, { withFileTypes: true }).catch(() => []);
-    let removed = 0;
-    for (const entry of names) {
-      if (!entry.isDirectory() || kept.has(entry.name)) continue;
+    // NOTE: every hierarchy is listed: a removal cut short (kill -9) may leave a container in some only.
+    const controllers = [...REQUIRED_CONTROLLERS, 'freezer'];
+    const names = new Set<string>();
+    for (const controller of controllers) {
+      const entries = await readdir(join(this.root, controller, this.parentPath()), { withFileTypes: true }).catch(
+        () => [],
+      );
+      for (const entry of entries) if (entry.isDirectory() && !kept.has(entry.name)) names.add(entry.name);
+    }
+    const freezer = await this.hasFreezer();
+    for (const name of names) {
       const container = new CgroupsV1Container(
-        { taskId: entry.name, sandbox: '' },
+        { taskId: name, sandbox: '' },
         this.root,
-        join(this.parentPath(), entry.name),
-        await this.hasFreezer(),
+        join(this.parentPath(), name),
+        freezer,
         undefined,
         this.options.oomCheckIntervalMs ?? 1_000,
         this.options.onError,
       );
       await container.destroy();
-      removed += 1;
     }
-    return removed;
+    if (kept.size === 0) {
+      // Nothing of this agent is left: its own cgroups go too (they are made again at the next launch).
+      for (const controller of controllers) {
+        await rmdir(join(this.root, controller, this.parentPath())).catch(() => undefined);
+      }
+    }
+    return names.size;
   }
 
   /** `<parent>/<agentId>`: where this agent's containers live in every hierarchy. */

@@ -31,7 +31,7 @@
  *
  * The optional pid namespace (`unsharePath`) and user switch (`setprivPath`) work as with v1.
  */
-import { chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
 import { containerName, DEFAULT_PIDS_MAX } from './cgroups-v1-isolator.js';
@@ -148,6 +148,8 @@ export class CgroupsV2Isolator implements Isolator {
       await this.container({ taskId: entry.name, sandbox: '' }, entry.name).destroy();
       removed += 1;
     }
+    // Nothing of this agent is left: its own cgroup goes too (it is made again at the next launch).
+    if (kept.size === 0) await rmdir(join(this.root, this.parentPath())).catch(() => undefined);
     return removed;
   }
 
