@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { agentClient, call } from '@tessera/client';
+import { isTaskState, isTerminalTaskState } from '@tessera/domain';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,17 +11,8 @@ import { Cluster } from './support/cluster.js';
 import { TestFramework } from './support/framework.js';
 import { killProcessGroups, processesInGroup, processesWithArgv, processStartTime } from './support/processes.js';
 
-const TERMINAL = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-  'TASK_UNKNOWN',
-]);
+/** Terminal task states, as the domain defines them. */
+const TERMINAL = { has: (state: string): boolean => isTaskState(state) && isTerminalTaskState(state) };
 
 function describeUpdates(updates: readonly v1.TaskStatus__Output[]): string {
   return updates

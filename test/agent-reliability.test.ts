@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentClient, call } from '@tessera/client';
-import { parseResources } from '@tessera/domain';
+import { parseResources, isTaskState, isTerminalTaskState } from '@tessera/domain';
 import { resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,17 +13,8 @@ import { TestFramework } from './support/framework.js';
 import { ENTRY } from './support/service-process.js';
 import { killProcessGroups, processesInGroup } from './support/processes.js';
 
-const TERMINAL = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-  'TASK_UNKNOWN',
-]);
+/** Terminal task states, as the domain defines them. */
+const TERMINAL = { has: (state: string): boolean => isTaskState(state) && isTerminalTaskState(state) };
 
 function describeUpdates(updates: readonly v1.TaskStatus__Output[]): string {
   return updates
