@@ -149,6 +149,8 @@ export class Agent {
   private journal: AgentJournal | undefined;
   /** Opening the journal failed: updates are sent without being journaled (logged), rather than never. */
   private journalUnavailable = false;
+  /** The agent stopped and closed its journal. */
+  private journalClosed = false;
   /** Uuids of updates whose journal write is in flight: not sent until durable. */
   private readonly notDurable = new Set<string>();
   /** Journal writes in flight, and what runs once they are all durable. */
@@ -814,7 +816,7 @@ export class Agent {
    * journal is open (no agent ID yet), records are dropped or wait respectively.
    */
   private flushJournal(): void {
-    if (!this.checkpointing || this.journalUnavailable) {
+    if (!this.checkpointing || this.journalUnavailable || this.journalClosed) {
       this.tracker.takeJournal();
       return;
     }

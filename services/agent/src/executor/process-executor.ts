@@ -21,7 +21,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { access, chown, lchown, mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { access, chown, lchown, mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Fetcher } from './fetcher.js';
 import { taskEnvironment } from './environment.js';
@@ -167,28 +167,24 @@ export class ProcessExecutor implements Executor {
     let exitObserved!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
     let container: Container | undefined;
     try {
-      await mkdir(task.sandbox, { recursive: true, mode: 0o755 });
-      await mkdir(task.metaDir, { recursive: true, mode: 0o755 });
+      await Promise.all([
+        mkdir(task.sandbox, { recursive: true, mode: 0o755 }),
+        mkdir(task.metaDir, { recursive: true, mode: 0o755 }),
+      ]);
       if (identity !== undefined) await chown(task.sandbox, identity.uid, identity.gid);
       if (task.uris.length > 0) {
         await this.fetcher.fetchAll(task.uris, task.sandbox);
         if (identity !== undefined) await chownTree(task.sandbox, identity);
       }
       await checkProgram(task, command.file, env.PATH);
-      const stdout = await open(join(task.sandbox, 'stdout'), 'a', 0o644);
-      const stderr = await open(join(task.sandbox, 'stderr'), 'a', 0o644).catch(async (error: unknown) => {
-        await stdout.close();
-        throw error;
-      });
-      const status = await open(statusFile, 'w', 0o644).catch(async (error: unknown) => {
-        await Promise.all([stdout.close(), stderr.close(), status.close()]);
-        throw error;
-      });
+      const { stdout, stderr, status } = await openRunFiles(task.sandbox, statusFile);
       let started: Promise<void>;
       try {
         if (identity !== undefined) {
-          await chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid);
-          await chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid);
+          await Promise.all([
+            chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid),
+            chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid),
+          ]);
         }
         container = await this.isolator.prepare(containerSpec(task, identity));
         const wrapped = container.wrap(launcherCommand(command));
@@ -363,9 +359,10 @@ export class ProcessExecutor implements Executor {
       });
     });
     container.started(pid, onLimitation);
-    // NOTE: the first sample comes within one interval, spread out so that a burst of launches is not sampled at once.
+    // NOTE: the first sample comes after one to one and a half intervals, spread out so that a burst of
+    // launches is neither slowed down by samples nor sampled all at once later.
     const intervalMs = policy.intervalMs ?? DEFAULT_SANDBOX_INTERVAL_MS;
-    monitor.start(Math.round(intervalMs * (0.25 + Math.random() * 0.75)));
+    monitor.start(Math.round(intervalMs * (1 + Math.random() * 0.5)));
     if (this.stopping) void this.kill(taskId, killGracePeriodMs);
     queueMicrotask(launchResolved);
   }
@@ -508,6 +505,25 @@ async function checkProgram(task: TaskLaunch, program: string, path: string | un
   throw new LaunchError(`cannot start task ${task.taskId}: ${program}: no such executable file`);
 }
 
+/** The run's stdout and stderr (appended to) and status file (truncated), all opened or none (0644). */
+async function openRunFiles(
+  sandbox: string,
+  statusFile: string,
+): Promise<{ stdout: FileHandle; stderr: FileHandle; status: FileHandle }> {
+  const [stdout, stderr, status] = await Promise.allSettled([
+    open(join(sandbox, 'stdout'), 'a', 0o644),
+    open(join(sandbox, 'stderr'), 'a', 0o644),
+    open(statusFile, 'w', 0o644),
+  ]);
+  if (stdout.status === 'fulfilled' && stderr.status === 'fulfilled' && status.status === 'fulfilled') {
+    return { stdout: stdout.value, stderr: stderr.value, status: status.value };
+  }
+  const opened = [stdout, stderr, status].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  await Promise.all(opened.map((handle) => handle.close()));
+  const failure = [stdout, stderr, status].find((r) => r.status === 'rejected');
+  throw failure?.reason;
+}
+
 async function chownTree(root: string, identity: UserIdentity): Promise<void> {
   await lchown(root, identity.uid, identity.gid);
   for (const entry of await readdir(root, { withFileTypes: true })) {
@@ -523,9 +539,17 @@ function commandLine(task: TaskLaunch): { file: string; args: string[]; argv0?: 
   return argv0 === undefined ? { file: task.command.value, args: [] } : { file: task.command.value, args: rest, argv0 };
 }
 
+/** /etc/passwd as last read; read again when older than PASSWD_MAX_AGE_MS (users are rarely added). */
+let passwdCache: { readAtMs: number; text: Promise<string> } | undefined;
+const PASSWD_MAX_AGE_MS = 10_000;
+
 /** A user name from /etc/passwd, or a numeric uid (its gid taken equal). */
 async function resolveUser(user: string): Promise<UserIdentity> {
-  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const now = Date.now();
+  if (passwdCache === undefined || now - passwdCache.readAtMs > PASSWD_MAX_AGE_MS) {
+    passwdCache = { readAtMs: now, text: readFile('/etc/passwd', 'utf8').catch(() => '') };
+  }
+  const passwd = await passwdCache.text;
   for (const line of passwd.split('\n')) {
     const [name, , uid, gid] = line.split(':');
     if (name === user && uid !== undefined && gid !== undefined)

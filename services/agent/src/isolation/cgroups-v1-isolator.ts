@@ -169,9 +169,7 @@ export class CgroupsV1Isolator implements Isolator {
       this.root,
       join(this.parentPath(), containerName(spec)),
       await this.hasFreezer(),
-      this.options.unsharePath === undefined
-        ? undefined
-        : { unshare: this.options.unsharePath, setpriv: this.options.setprivPath },
+      { unshare: this.options.unsharePath, setpriv: this.options.setprivPath },
       this.options.oomCheckIntervalMs ?? 1_000,
       this.options.onError,
     );
@@ -195,7 +193,9 @@ class CgroupsV1Container implements Container {
     root: string,
     relative: string,
     freezer: boolean,
-    private readonly namespace: { readonly unshare: string; readonly setpriv: string | undefined } | undefined,
+    /** util-linux tools: `unshare` for a pid namespace, `setpriv` to switch users after the privileged steps. */
+    private readonly namespace:
+      { readonly unshare?: string | undefined; readonly setpriv?: string | undefined } | undefined,
     private readonly oomCheckIntervalMs: number,
     private readonly onError: ((error: unknown, context: string) => void) | undefined,
   ) {
@@ -236,9 +236,11 @@ class CgroupsV1Container implements Container {
     }
     await writeFile(join(this.dir('pids'), 'pids.max'), String(pidsMax));
     const identity = this.spec.identity;
-    if (identity !== undefined) {
-      // The launcher runs as the task's user and must be able to place itself.
-      for (const dir of this.dirs.values()) await chown(join(dir, 'cgroup.procs'), identity.uid, identity.gid);
+    if (identity !== undefined && this.namespace?.setpriv === undefined) {
+      // Without setpriv the launcher runs as the task's user and must be able to place itself.
+      await Promise.all(
+        [...this.dirs.values()].map((dir) => chown(join(dir, 'cgroup.procs'), identity.uid, identity.gid)),
+      );
     }
   }
 
@@ -248,25 +250,15 @@ class CgroupsV1Container implements Container {
     const launcher =
       'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
     const identity = this.spec.identity;
-    // unshare needs root: with another user, the namespace needs setpriv to drop to it afterwards.
-    const namespace =
-      this.namespace !== undefined && (identity === undefined || this.namespace.setpriv !== undefined)
-        ? this.namespace
-        : undefined;
-    const prefix =
-      namespace === undefined
-        ? []
-        : [
-            namespace.unshare,
-            '--pid',
-            '--fork',
-            '--mount-proc',
-            '--kill-child',
-            '--',
-            ...(identity === undefined || namespace.setpriv === undefined
-              ? []
-              : [namespace.setpriv, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--']),
-          ];
+    const setpriv = this.namespace?.setpriv;
+    // The launcher stays root and setpriv drops to the task's user last; without setpriv the launcher
+    // is spawned as the task's user, and then gets no pid namespace (unshare needs root).
+    const switchesUser = identity !== undefined && setpriv !== undefined;
+    const unshare = identity === undefined || switchesUser ? this.namespace?.unshare : undefined;
+    const prefix = [
+      ...(unshare === undefined ? [] : [unshare, '--pid', '--fork', '--mount-proc', '--kill-child', '--']),
+      ...(switchesUser ? [setpriv, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--'] : []),
+    ];
     return {
       file: '/bin/sh',
       args: [
@@ -279,7 +271,7 @@ class CgroupsV1Container implements Container {
         command.file,
         ...command.args,
       ],
-      ...(namespace !== undefined && identity !== undefined ? { switchesUser: true } : {}),
+      ...(switchesUser ? { switchesUser: true } : {}),
     };
   }
 

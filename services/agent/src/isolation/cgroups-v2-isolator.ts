@@ -234,7 +234,7 @@ class CgroupsV2Container implements Container {
     if (this.controllers.has('pids')) await writeFile(join(this.dir, 'pids.max'), String(pidsMax));
     const identity = this.spec.identity;
     // So that the waiting launcher (another user) can read whether it has been placed.
-    if (identity !== undefined) await chown(this.procs, identity.uid, identity.gid);
+    if (identity !== undefined && this.placedByAgent) await chown(this.procs, identity.uid, identity.gid);
   }
 
   wrap(command: CommandLine): CommandLine {
