@@ -57,6 +57,12 @@ export const agentConfigSchema = z.object({
    * is logged at start and reported in Agent.GetState. Ignored by the simulated executor.
    */
   isolation: z.enum(['auto', 'cgroups', 'posix']).default('auto'),
+  /**
+   * Who forks task processes: "helper" (a small helper process, so that the
+   * agent's own memory does not slow every fork and its event loop is not
+   * blocked by them) or "direct" (the agent itself).
+   */
+  spawner: z.enum(['helper', 'direct']).default('helper'),
   /** Where the cgroup v1 hierarchies are mounted (one directory per controller). */
   cgroupsRoot: z.string().min(1).default('/sys/fs/cgroup'),
   /** With cgroups: also a hard cpu limit per task (cpu.cfs_quota_us = cpus × 100 ms per 100 ms), not only shares. */

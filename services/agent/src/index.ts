@@ -24,6 +24,7 @@ import { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './co
 import { computeAgentResources } from './core/resources.js';
 import { detectMachineFacts, readBootId } from './detect.js';
 import { ProcessExecutor } from './executor/process-executor.js';
+import { DirectSpawner, ForkServerSpawner } from './executor/spawner.js';
 import { Fetcher } from './executor/fetcher.js';
 import { SimulatedExecutor } from './executor/simulated-executor.js';
 import type { Executor, Timer } from './executor/types.js';
@@ -38,6 +39,7 @@ export { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './co
 export * from './errors.js';
 export { detectMachineFacts, readBootId } from './detect.js';
 export { ProcessExecutor, type ProcessExecutorOptions } from './executor/process-executor.js';
+export { DirectSpawner, ForkServerSpawner, type Spawner } from './executor/spawner.js';
 export { SimulatedExecutor, SIMULATED_DURATION_LABEL, SIMULATED_STATE_LABEL } from './executor/simulated-executor.js';
 export { FetchError, LaunchError, realTimer, type Executor, type Timer } from './executor/types.js';
 export { Fetcher, DEFAULT_FETCH_CACHE_BYTES, type FetcherOptions } from './executor/fetcher.js';
@@ -141,6 +143,7 @@ export async function startAgent(
           agentId,
           fetcher: new Fetcher({ cacheDir: join(settings.workDir, 'fetch-cache') }),
           isolator: selected.isolator,
+          spawner: settings.spawner === 'helper' ? new ForkServerSpawner(onError) : new DirectSpawner(),
           defaultUser: settings.defaultUser,
           allowRootTasks: settings.allowRootTasks,
           sandbox: {

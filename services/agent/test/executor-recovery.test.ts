@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExitOutcome, TaskLaunch } from '../src/core/types.js';
 import { outcomeOfStatus, processStartTime } from '../src/executor/launcher.js';
 import { ProcessExecutor, type ProcessExecutorOptions } from '../src/executor/process-executor.js';
+import { ForkServerSpawner } from '../src/executor/spawner.js';
 import { UnauthorizedLaunchError } from '../src/executor/types.js';
 import { processesInGroup, waitFor } from './helpers.js';
 
@@ -171,6 +172,36 @@ describe.skipIf(!isRoot)(
     });
   },
 );
+
+describe('the spawn helper', () => {
+  it('starts tasks from a helper process and reports their exits', async () => {
+    const spawner = new ForkServerSpawner();
+    const task = taskFor('echo from-helper; exit 4');
+    const { exit, onExit } = exitPromise();
+    try {
+      await executor({ spawner }).launch(task, onExit);
+      expect(await exit).toMatchObject({ exitCode: 4, killed: false });
+      expect(await readFile(join(task.sandbox, 'stdout'), 'utf8')).toBe('from-helper\n');
+    } finally {
+      spawner.close();
+    }
+  });
+
+  it("still reports a task whose helper died, from its launcher's status file", async () => {
+    const spawner = new ForkServerSpawner();
+    const marker = join(workDir, 'go');
+    const task = taskFor(`while [ ! -e ${marker} ]; do sleep 0.05; done; exit 6`);
+    const { exit, onExit } = exitPromise();
+    try {
+      await executor({ spawner, adoptedPollMs: 20 }).launch(task, onExit);
+      spawner.close(); // the helper exits; the task runs on
+      await writeFile(marker, '');
+      expect(await exit).toMatchObject({ exitCode: 6, killed: false });
+    } finally {
+      spawner.close();
+    }
+  });
+});
 
 describe('sandbox limits', () => {
   it('ends a task whose sandbox outgrows its disk with a disk limitation', async () => {

@@ -19,12 +19,12 @@
  * before `onExit`. With the posix isolator (the default), processes that leave
  * their group (setsid, double fork into a new session) escape; cgroups catch them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { access, chown, lchown, mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { access, chown, lchown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Fetcher } from './fetcher.js';
 import { taskEnvironment } from './environment.js';
+import { DirectSpawner, type Spawned, type Spawner } from './spawner.js';
 import {
   launcherCommand,
   outcomeOfExit,
@@ -75,6 +75,8 @@ export interface ProcessExecutorOptions {
   readonly allowRootTasks?: boolean;
   /** Between two liveness checks of processes adopted after an agent restart; default 250 ms. */
   readonly adoptedPollMs?: number;
+  /** Starts root processes; default: a DirectSpawner (the agent uses a ForkServerSpawner). */
+  readonly spawner?: Spawner;
   /** Sandbox checks of every run (disk limit, listening ports, log rotation); default: see SandboxPolicy. */
   readonly sandbox?: SandboxPolicy;
   /** A task listens on ports outside its `ports` resources (reported once per new set of ports). */
@@ -131,11 +133,13 @@ export class ProcessExecutor implements Executor {
   private adoptedPoll: NodeJS.Timeout | undefined;
 
   private readonly fetcher: Fetcher;
+  private readonly spawner: Spawner;
   readonly isolator: Isolator;
 
   constructor(private readonly options: ProcessExecutorOptions = {}) {
     this.fetcher = options.fetcher ?? new Fetcher();
     this.isolator = options.isolator ?? new PosixIsolator();
+    this.spawner = options.spawner ?? new DirectSpawner();
   }
 
   launch(task: TaskLaunch, onExit: (outcome: ExitOutcome) => void): Promise<{ pid: number; startTime?: string }> {
@@ -163,8 +167,7 @@ export class ProcessExecutor implements Executor {
     });
     const command = commandLine(task);
     const statusFile = join(task.metaDir, 'exit_status');
-    let child: ChildProcess;
-    let exitObserved!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+    let spawned: Spawned;
     let container: Container | undefined;
     try {
       await Promise.all([
@@ -177,57 +180,39 @@ export class ProcessExecutor implements Executor {
         if (identity !== undefined) await chownTree(task.sandbox, identity);
       }
       await checkProgram(task, command.file, env.PATH);
-      const { stdout, stderr, status } = await openRunFiles(task.sandbox, statusFile);
-      let started: Promise<void>;
-      try {
-        if (identity !== undefined) {
-          await Promise.all([
-            chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid),
-            chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid),
-          ]);
-        }
-        container = await this.isolator.prepare(containerSpec(task, identity));
-        const wrapped = container.wrap(launcherCommand(command));
-        // The container switches to the task's user itself when it must do privileged steps first.
-        const spawnAs = identity === undefined || wrapped.switchesUser === true ? undefined : identity;
-        child = spawn(wrapped.file, [...wrapped.args], {
-          cwd: task.sandbox,
-          env,
-          detached: true,
-          // NOTE: the launcher's status file goes in on descriptor 3 (STATUS_FD).
-          stdio: ['ignore', stdout.fd, stderr.fd, status.fd],
-          ...(wrapped.argv0 === undefined ? {} : { argv0: wrapped.argv0 }),
-          ...(spawnAs === undefined ? {} : { uid: spawnAs.uid, gid: spawnAs.gid }),
-        });
-        // NOTE: listen before the first await: 'spawn' and 'error' come on the next tick,
-        // and a short-lived task may well exit while the descriptors are being closed.
-        const spawned = child;
-        exitObserved = new Promise((resolve) => spawned.once('exit', (code, signal) => resolve({ code, signal })));
-        started = new Promise<void>((resolve, reject) => {
-          spawned.once('spawn', resolve);
-          spawned.once('error', reject);
-        });
-        started.catch(() => undefined); // observed below, after the descriptors are closed
-      } finally {
-        // spawn() forks synchronously: the child holds its own copies of the descriptors by now.
-        await Promise.all([stdout.close(), stderr.close(), status.close()]);
+      container = await this.isolator.prepare(containerSpec(task, identity));
+      const wrapped = container.wrap(launcherCommand(command));
+      // The container switches to the task's user itself when it must do privileged steps first.
+      const spawnAs = identity === undefined || wrapped.switchesUser === true ? undefined : identity;
+      spawned = await this.spawner.spawn({
+        file: wrapped.file,
+        args: wrapped.args,
+        ...(wrapped.argv0 === undefined ? {} : { argv0: wrapped.argv0 }),
+        cwd: task.sandbox,
+        env,
+        ...(spawnAs === undefined ? {} : { uid: spawnAs.uid, gid: spawnAs.gid }),
+        stdout: join(task.sandbox, 'stdout'),
+        stderr: join(task.sandbox, 'stderr'),
+        status: statusFile,
+      });
+      if (identity !== undefined) {
+        // NOTE: after the spawn, which creates them: the task may reopen its own logs.
+        await Promise.all([
+          chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid).catch(() => undefined),
+          chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid).catch(() => undefined),
+        ]);
       }
-      await started;
     } catch (cause) {
       await container?.destroy();
       if (cause instanceof LaunchError) throw cause;
       throw new LaunchError(`cannot start task ${task.taskId}: ${describeError(cause)}`, { cause });
     }
-    const pid = child.pid;
-    if (pid === undefined) {
-      await container.destroy();
-      throw new LaunchError(`cannot start task ${task.taskId}: no process ID`);
-    }
-    // Errors after the spawn come from signals that could not be sent; exit still follows.
-    child.on('error', (error) => this.options.onError?.(error, `task ${task.taskId}`));
+    const { pid } = spawned;
     const startTime = await processStartTime(pid);
-    const ended = exitObserved.then(({ code, signal }) => outcomeOfExit(code, signal));
-    this.watch(task, pid, container, ended, onExit);
+    const ended = spawned.exited.then((exit) =>
+      exit.lost === true ? this.adopt(task.taskId, pid, startTime ?? '') : outcomeOfExit(exit.code, exit.signal),
+    );
+    this.watch(task, pid, container, ended, onExit, statusFile);
     return { pid, ...(startTime === undefined ? {} : { startTime }) };
   }
 
@@ -262,14 +247,7 @@ export class ProcessExecutor implements Executor {
       queueMicrotask(() => onExit(outcome));
       return { adopted: false, outcome };
     }
-    const ended = new Promise<RunEnd>((resolve) => {
-      this.adopted.set(launch.taskId, {
-        pid: run.pid,
-        startTime: run.startTime ?? '',
-        ended: (end) => resolve(end),
-      });
-    });
-    this.pollAdopted();
+    const ended = this.adopt(launch.taskId, run.pid, run.startTime ?? '');
     this.watch(launch, run.pid, container, ended, onExit, statusFile);
     return { adopted: true };
   }
@@ -335,7 +313,8 @@ export class ProcessExecutor implements Executor {
       if (run.escalation !== undefined) clearTimeout(run.escalation);
       // The container ends with its root process: kill what is left of the group, then of the container.
       this.signalGroup(pid, 'SIGKILL');
-      await run.monitor.stop();
+      // NOTE: not awaited: a sample in flight finishes on its own and reports nothing once stopped.
+      void run.monitor.stop();
       // An adopted launcher is not our child: its status is in the file it wrote.
       const recorded = statusFile === undefined ? undefined : await readRunStatus(statusFile);
       const end = recorded === undefined ? polled : outcomeOfStatus(recorded);
@@ -365,6 +344,15 @@ export class ProcessExecutor implements Executor {
     monitor.start(Math.round(intervalMs * (1 + Math.random() * 0.5)));
     if (this.stopping) void this.kill(taskId, killGracePeriodMs);
     queueMicrotask(launchResolved);
+  }
+
+  /** Watches a process that is not (or no longer) a child it can wait for: resolves once it is gone. */
+  private adopt(taskId: string, pid: number, startTime: string): Promise<RunEnd> {
+    const ended = new Promise<RunEnd>((resolve) => {
+      this.adopted.set(taskId, { pid, startTime, ended: resolve });
+    });
+    this.pollAdopted();
+    return ended;
   }
 
   /** One timer for every adopted process: a process that is gone (or whose pid was reused) has ended. */
@@ -413,6 +401,7 @@ export class ProcessExecutor implements Executor {
     await Promise.all([...this.running.values()].map((run) => this.kill(run.taskId, run.killGracePeriodMs)));
     // Whatever containers are left (and the agent's own cgroups) go with the last task.
     await this.isolator.cleanup([]);
+    this.spawner.close();
   }
 
   /**
@@ -421,6 +410,7 @@ export class ProcessExecutor implements Executor {
    */
   detach(): void {
     this.stopping = true;
+    this.spawner.close();
     if (this.adoptedPoll !== undefined) clearInterval(this.adoptedPoll);
     this.adoptedPoll = undefined;
     for (const run of this.running.values()) {
@@ -503,25 +493,6 @@ async function checkProgram(task: TaskLaunch, program: string, path: string | un
     if (executable) return;
   }
   throw new LaunchError(`cannot start task ${task.taskId}: ${program}: no such executable file`);
-}
-
-/** The run's stdout and stderr (appended to) and status file (truncated), all opened or none (0644). */
-async function openRunFiles(
-  sandbox: string,
-  statusFile: string,
-): Promise<{ stdout: FileHandle; stderr: FileHandle; status: FileHandle }> {
-  const [stdout, stderr, status] = await Promise.allSettled([
-    open(join(sandbox, 'stdout'), 'a', 0o644),
-    open(join(sandbox, 'stderr'), 'a', 0o644),
-    open(statusFile, 'w', 0o644),
-  ]);
-  if (stdout.status === 'fulfilled' && stderr.status === 'fulfilled' && status.status === 'fulfilled') {
-    return { stdout: stdout.value, stderr: stderr.value, status: status.value };
-  }
-  const opened = [stdout, stderr, status].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  await Promise.all(opened.map((handle) => handle.close()));
-  const failure = [stdout, stderr, status].find((r) => r.status === 'rejected');
-  throw failure?.reason;
 }
 
 async function chownTree(root: string, identity: UserIdentity): Promise<void> {

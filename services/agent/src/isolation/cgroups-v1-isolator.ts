@@ -36,6 +36,7 @@ import { createHash } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
+import { privilegedSteps, type PrivilegedTools } from './privileged-steps.js';
 import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
 import {
   MIB,
@@ -67,6 +68,8 @@ export interface CgroupsV1Options {
    * user); without it such tasks get no pid namespace.
    */
   readonly setprivPath?: string;
+  /** `unsharePath` takes `-S uid -G gid`: it switches users itself (see privileged-steps.ts). */
+  readonly unshareSetsIds?: boolean;
   /** Between two checks of the memory cgroup's OOM counter; default 1000 ms. */
   readonly oomCheckIntervalMs?: number;
   /** Problems that have no caller (a cgroup that could not be removed). */
@@ -139,7 +142,7 @@ export class CgroupsV1Isolator implements Isolator {
         this.root,
         join(this.parentPath(), name),
         freezer,
-        undefined,
+        {},
         this.options.oomCheckIntervalMs ?? 1_000,
         this.options.onError,
       );
@@ -169,7 +172,11 @@ export class CgroupsV1Isolator implements Isolator {
       this.root,
       join(this.parentPath(), containerName(spec)),
       await this.hasFreezer(),
-      { unshare: this.options.unsharePath, setpriv: this.options.setprivPath },
+      {
+        unshare: this.options.unsharePath,
+        unshareSetsIds: this.options.unshareSetsIds,
+        setpriv: this.options.setprivPath,
+      },
       this.options.oomCheckIntervalMs ?? 1_000,
       this.options.onError,
     );
@@ -193,9 +200,8 @@ class CgroupsV1Container implements Container {
     root: string,
     relative: string,
     freezer: boolean,
-    /** util-linux tools: `unshare` for a pid namespace, `setpriv` to switch users after the privileged steps. */
-    private readonly namespace:
-      { readonly unshare?: string | undefined; readonly setpriv?: string | undefined } | undefined,
+    /** util-linux tools: `unshare` for a pid namespace, and what switches users after the privileged steps. */
+    private readonly tools: PrivilegedTools,
     private readonly oomCheckIntervalMs: number,
     private readonly onError: ((error: unknown, context: string) => void) | undefined,
   ) {
@@ -236,8 +242,8 @@ class CgroupsV1Container implements Container {
     }
     await writeFile(join(this.dir('pids'), 'pids.max'), String(pidsMax));
     const identity = this.spec.identity;
-    if (identity !== undefined && this.namespace?.setpriv === undefined) {
-      // Without setpriv the launcher runs as the task's user and must be able to place itself.
+    if (identity !== undefined && !privilegedSteps(this.tools, identity).switchesUser) {
+      // Spawned as the task's user, the launcher must be able to place itself.
       await Promise.all(
         [...this.dirs.values()].map((dir) => chown(join(dir, 'cgroup.procs'), identity.uid, identity.gid)),
       );
@@ -249,16 +255,7 @@ class CgroupsV1Container implements Container {
     // $1: how many cgroup.procs files follow; then the files; then the command.
     const launcher =
       'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
-    const identity = this.spec.identity;
-    const setpriv = this.namespace?.setpriv;
-    // The launcher stays root and setpriv drops to the task's user last; without setpriv the launcher
-    // is spawned as the task's user, and then gets no pid namespace (unshare needs root).
-    const switchesUser = identity !== undefined && setpriv !== undefined;
-    const unshare = identity === undefined || switchesUser ? this.namespace?.unshare : undefined;
-    const prefix = [
-      ...(unshare === undefined ? [] : [unshare, '--pid', '--fork', '--mount-proc', '--kill-child', '--']),
-      ...(switchesUser ? [setpriv, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--'] : []),
-    ];
+    const { prefix, switchesUser } = privilegedSteps(this.tools, this.spec.identity);
     return {
       file: '/bin/sh',
       args: [

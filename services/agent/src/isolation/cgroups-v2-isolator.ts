@@ -34,6 +34,7 @@
 import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
+import { privilegedSteps } from './privileged-steps.js';
 import { containerName, DEFAULT_PIDS_MAX } from './cgroups-v1-isolator.js';
 import {
   MIB,
@@ -70,6 +71,8 @@ export interface CgroupsV2Options {
    * a pid namespace with another user). Without it, see `placedByAgent`.
    */
   readonly setprivPath?: string;
+  /** `unsharePath` takes `-S uid -G gid`: it switches users itself (see privileged-steps.ts). */
+  readonly unshareSetsIds?: boolean;
   /** Between two checks of the cgroup's OOM kill counter; default 1000 ms. */
   readonly oomCheckIntervalMs?: number;
   /** Problems that have no caller (a cgroup that could not be removed, a task that could not be placed). */
@@ -180,6 +183,7 @@ export class CgroupsV2Isolator implements Isolator {
       this.controllers,
       this.options.unsharePath,
       this.options.setprivPath,
+      this.options.unshareSetsIds,
       this.options.oomCheckIntervalMs ?? 1_000,
       this.options.onError,
     );
@@ -197,6 +201,7 @@ class CgroupsV2Container implements Container {
     private readonly controllers: ReadonlySet<CgroupsV2Controller>,
     private readonly unsharePath: string | undefined,
     private readonly setprivPath: string | undefined,
+    private readonly unshareSetsIds: boolean | undefined,
     private readonly oomCheckIntervalMs: number,
     private readonly onError: ((error: unknown, context: string) => void) | undefined,
   ) {}
@@ -212,7 +217,10 @@ class CgroupsV2Container implements Container {
 
   /** True when the launcher runs as the task's (non-root) user and so cannot place itself (see the file comment). */
   private get placedByAgent(): boolean {
-    return this.spec.identity !== undefined && this.spec.identity.uid !== 0 && this.setprivPath === undefined;
+    const identity = this.spec.identity;
+    if (identity === undefined || identity.uid === 0) return false;
+    const tools = { unshare: this.unsharePath, unshareSetsIds: this.unshareSetsIds, setpriv: this.setprivPath };
+    return !privilegedSteps(tools, identity).switchesUser;
   }
 
   async create(enableCfs: boolean, pidsMax: number): Promise<void> {
@@ -247,16 +255,10 @@ class CgroupsV2Container implements Container {
         '[ -n "$placed" ] || { i=$((i+1)); sleep 0.01; }; done; ' +
         '[ -n "$placed" ] || { echo "tessera-launcher: not placed in $p" >&2; exit 125; }; exec "$@"'
       : 'echo $$ > "$1" || exit 125; shift; exec "$@"';
-    const identity = this.spec.identity;
-    // The launcher runs as root when setpriv switches users after it; else as the task's user, without a namespace.
-    const switchesUser = identity !== undefined && this.setprivPath !== undefined;
-    const unshare = identity === undefined || switchesUser ? this.unsharePath : undefined;
-    const prefix = [
-      ...(unshare === undefined ? [] : [unshare, '--pid', '--fork', '--mount-proc', '--kill-child', '--']),
-      ...(switchesUser && this.setprivPath !== undefined
-        ? [this.setprivPath, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--']
-        : []),
-    ];
+    const { prefix, switchesUser } = privilegedSteps(
+      { unshare: this.unsharePath, unshareSetsIds: this.unshareSetsIds, setpriv: this.setprivPath },
+      this.spec.identity,
+    );
     return {
       file: '/bin/sh',
       args: ['-c', launcher, 'tessera-launcher', this.procs, ...prefix, command.file, ...command.args],

@@ -65,7 +65,7 @@ export async function selectIsolator(
   const setprivPath = await firstExisting(SETPRIV_CANDIDATES);
   const withNamespace = {
     ...options,
-    ...('path' in unshare ? { unsharePath: unshare.path } : {}),
+    ...('path' in unshare ? { unsharePath: unshare.path, unshareSetsIds: await unshareSetsIds(unshare.path) } : {}),
     ...(setprivPath === undefined ? {} : { setprivPath }),
   };
   const isolator =
@@ -92,6 +92,17 @@ async function usableCgroups(
       `no cgroups v1 memory, cpu, cpuacct and pids controllers under ${root}, ` +
       `and no cgroups v2 hierarchy offering memory, cpu and pids at ${root} or ${join(root, 'unified')}`,
   };
+}
+
+/** Whether this unshare takes `-S uid -G gid` (util-linux 2.36+): it can then switch users without setpriv. */
+function unshareSetsIds(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(
+      path,
+      ['--pid', '--fork', '--mount-proc', '--kill-child', '-S', '0', '-G', '0', '--', '/bin/sh', '-c', 'exit 0'],
+      (error) => resolve(error === null),
+    );
+  });
 }
 
 /** The first `unshare` that can create a pid namespace with its own /proc, or why there is none. */
