@@ -351,11 +351,17 @@ describe('a rebooted machine registers as a new agent and its old tasks are TASK
     const agents = await cluster.agents();
     expect(agents.find((a) => a.info?.id?.value === oldAgentId)?.status).toBe('GONE');
     expect(agents.find((a) => a.info?.id?.value === newAgentId)?.status).toBe('ACTIVE');
-    const checkpoint = JSON.parse(readFileSync(join(cluster.agentWorkDir, 'agent.json'), 'utf8')) as {
-      agentId?: string;
-      bootId?: string;
-    };
-    expect(checkpoint).toMatchObject({ agentId: newAgentId, bootId: 'e2e-boot-2' });
+    // agent.json is rewritten just after the registration (not before the agent reports itself registered).
+    await waitFor(
+      () => {
+        const checkpoint = JSON.parse(readFileSync(join(cluster.agentWorkDir, 'agent.json'), 'utf8')) as {
+          agentId?: string;
+          bootId?: string;
+        };
+        return checkpoint.agentId === newAgentId && checkpoint.bootId === 'e2e-boot-2';
+      },
+      { timeoutMs: 10_000, what: 'agent.json to name the new agent ID and boot' },
+    );
 
     // Reconciliation agrees; each old task ended once.
     const [reconciled] = await aware.session.reconcile(['before-reboot']);
