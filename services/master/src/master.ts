@@ -1297,34 +1297,11 @@ export class Master {
     if (agent.connection !== undefined || agent.status === 'UNREACHABLE' || agent.status === 'GONE') return;
     agent.status = 'UNREACHABLE';
     agent.unreachableTimer = undefined;
-    const now = this.nowSeconds();
-    const changed: TaskRecord[] = [];
-    const writes: StoreWrite[] = [this.options.registry.putAgent(agent.id, this.agentState(agent))];
-    for (const key of agent.taskKeys) {
-      const task = this.tasks.get(key);
-      if (task === undefined || !isLive(task)) continue;
-      task.status = this.masterStatus(
-        task.info.taskId?.value ?? '',
-        agent.id,
-        'TASK_UNREACHABLE',
-        'the agent is unreachable',
-        now,
-        'REASON_AGENT_DISCONNECTED',
-      );
-      writes.push(this.options.registry.putTask(key, this.taskRecordProto(task)));
-      changed.push(task);
-    }
-    await this.options.registry.commit(writes);
-    this.options.allocator.send({ agentRemoved: { agentId: { value: agent.id } } });
-    for (const task of changed) {
-      const framework = this.frameworks.get(task.frameworkId);
-      if (framework !== undefined) this.forwardUpdate(framework, task.status);
-      this.publishTaskUpdated(task);
-    }
-    this.options.facts.publish('tessera.agent.unreachable', 'tessera.v1.AgentEvent', {
-      agent: agent.info,
-      change: 'unreachable',
-      time: now,
+    const changed = await this.endAgentTasks(agent, {
+      state: 'TASK_UNREACHABLE',
+      message: 'the agent is unreachable',
+      reason: 'REASON_AGENT_DISCONNECTED',
+      fact: 'unreachable',
     });
     this.logger.warn({ agentId: agent.id, tasks: changed.length }, 'agent unreachable');
   }
@@ -1338,6 +1315,45 @@ export class Master {
    * registry as GONE. Persisted before the frameworks, the allocator and the bus
    * hear of it. Idempotent.
    */
+  /**
+   * The agent (already marked UNREACHABLE or GONE) takes its live tasks with it:
+   * each gets `state` (persisted with the agent in one commit), the allocator
+   * forgets the agent, frameworks are told, and the facts are published.
+   */
+  private async endAgentTasks(
+    agent: AgentRecord,
+    end: {
+      readonly state: 'TASK_UNREACHABLE' | 'TASK_GONE';
+      readonly message: string;
+      readonly reason: 'REASON_AGENT_DISCONNECTED' | 'REASON_AGENT_RESTARTED';
+      readonly fact: 'unreachable' | 'removed';
+    },
+  ): Promise<TaskRecord[]> {
+    const now = this.nowSeconds();
+    const changed: TaskRecord[] = [];
+    const writes: StoreWrite[] = [this.options.registry.putAgent(agent.id, this.agentState(agent))];
+    for (const key of agent.taskKeys) {
+      const task = this.tasks.get(key);
+      if (task === undefined || !isLive(task)) continue;
+      task.status = this.masterStatus(task.info.taskId?.value ?? '', agent.id, end.state, end.message, now, end.reason);
+      writes.push(this.options.registry.putTask(key, this.taskRecordProto(task)));
+      changed.push(task);
+    }
+    await this.options.registry.commit(writes);
+    this.options.allocator.send({ agentRemoved: { agentId: { value: agent.id } } });
+    for (const task of changed) {
+      const framework = this.frameworks.get(task.frameworkId);
+      if (framework !== undefined) this.forwardUpdate(framework, task.status);
+      this.publishTaskUpdated(task);
+    }
+    this.options.facts.publish(`tessera.agent.${end.fact}`, 'tessera.v1.AgentEvent', {
+      agent: agent.info,
+      change: end.fact,
+      time: now,
+    });
+    return changed;
+  }
+
   private async markGone(agent: AgentRecord): Promise<void> {
     if (agent.status === 'GONE') return;
     const previousStatus = agent.status;
@@ -1355,35 +1371,11 @@ export class Master {
       connection.close();
     }
     this.rescindAgentOffers(agent);
-    const now = this.nowSeconds();
-    const changed: TaskRecord[] = [];
-    const writes: StoreWrite[] = [];
-    for (const key of agent.taskKeys) {
-      const task = this.tasks.get(key);
-      if (task === undefined || !isLive(task)) continue;
-      task.status = this.masterStatus(
-        task.info.taskId?.value ?? '',
-        agent.id,
-        'TASK_GONE',
-        "the agent's machine rebooted",
-        now,
-        'REASON_AGENT_RESTARTED',
-      );
-      writes.push(this.options.registry.putTask(key, this.taskRecordProto(task)));
-      changed.push(task);
-    }
-    writes.push(this.options.registry.putAgent(agent.id, this.agentState(agent)));
-    await this.options.registry.commit(writes);
-    this.options.allocator.send({ agentRemoved: { agentId: { value: agent.id } } });
-    for (const task of changed) {
-      const framework = this.frameworks.get(task.frameworkId);
-      if (framework !== undefined) this.forwardUpdate(framework, task.status);
-      this.publishTaskUpdated(task);
-    }
-    this.options.facts.publish('tessera.agent.removed', 'tessera.v1.AgentEvent', {
-      agent: agent.info,
-      change: 'removed',
-      time: now,
+    const changed = await this.endAgentTasks(agent, {
+      state: 'TASK_GONE',
+      message: "the agent's machine rebooted",
+      reason: 'REASON_AGENT_RESTARTED',
+      fact: 'removed',
     });
     this.logger.warn({ agentId: agent.id, previousStatus, tasks: changed.length }, 'agent gone: its machine rebooted');
   }

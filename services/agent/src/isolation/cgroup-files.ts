@@ -3,6 +3,7 @@
  * unified v2). None of these rejects for a file that is missing or unreadable.
  */
 import { access, readFile, rmdir } from 'node:fs/promises';
+import type { ContainerLimitation } from './types.js';
 
 /** The file's content as one number; undefined when it is missing or not a number (e.g. "max"). */
 export async function readNumber(path: string): Promise<number | undefined> {
@@ -61,4 +62,37 @@ export async function removeCgroup(
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Checks for a limitation every `intervalMs` (one check at a time) until one
+ * is found or `ended()` says the container is going away, and reports it once.
+ * Returns the unref'd interval, for the caller to clear.
+ * NOTE: the kernel's OOM killer kills only the process it picks; the task is
+ * then ended as a whole, as Mesos does.
+ */
+export function watchLimitation(options: {
+  readonly intervalMs: number;
+  readonly check: () => Promise<ContainerLimitation | undefined>;
+  readonly ended: () => boolean;
+  readonly found: (limitation: ContainerLimitation) => void;
+}): NodeJS.Timeout {
+  let checking = false;
+  let reported = false;
+  const timer = setInterval(() => {
+    if (checking || reported) return;
+    checking = true;
+    void options
+      .check()
+      .then((limitation) => {
+        if (limitation === undefined || reported || options.ended()) return;
+        reported = true;
+        options.found(limitation);
+      })
+      .finally(() => {
+        checking = false;
+      });
+  }, options.intervalMs);
+  timer.unref();
+  return timer;
 }

@@ -35,7 +35,7 @@
 import { createHash } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
+import { delay, exists, keyedValue, readNumber, readPids, removeCgroup, watchLimitation } from './cgroup-files.js';
 import { privilegedSteps, type PrivilegedTools } from './privileged-steps.js';
 import { CLOCK_TICKS_PER_SECOND } from './proc-usage.js';
 import {
@@ -275,22 +275,15 @@ class CgroupsV1Container implements Container {
   started(_pid: number, onLimitation: (limitation: ContainerLimitation) => void): void {
     const limitMb = this.spec.memMb ?? 0;
     if (limitMb <= 0 || this.destroying !== undefined) return;
-    let checking = false;
-    // NOTE: the kernel kills only the process it picks; the task is ended as a whole, as Mesos does.
-    this.oomWatch = setInterval(() => {
-      if (checking || this.found !== undefined) return;
-      checking = true;
-      void this.oomLimitation()
-        .then((limitation) => {
-          if (limitation === undefined || this.found !== undefined || this.destroying !== undefined) return;
-          this.found = limitation;
-          onLimitation(limitation);
-        })
-        .finally(() => {
-          checking = false;
-        });
-    }, this.oomCheckIntervalMs);
-    this.oomWatch.unref();
+    this.oomWatch = watchLimitation({
+      intervalMs: this.oomCheckIntervalMs,
+      check: () => this.oomLimitation(),
+      ended: () => this.found !== undefined || this.destroying !== undefined,
+      found: (limitation) => {
+        this.found = limitation;
+        onLimitation(limitation);
+      },
+    });
   }
 
   /** A memory limitation when the memory cgroup has seen an OOM kill (or is under OOM now). */

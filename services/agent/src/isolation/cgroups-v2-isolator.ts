@@ -33,9 +33,9 @@
  */
 import { chown, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { delay, exists, keyedValue, readNumber, readPids, removeCgroup } from './cgroup-files.js';
+import { delay, exists, keyedValue, readNumber, readPids, removeCgroup, watchLimitation } from './cgroup-files.js';
 import { privilegedSteps } from './privileged-steps.js';
-import { containerName, DEFAULT_PIDS_MAX } from './cgroups-v1-isolator.js';
+import { containerName, DEFAULT_PIDS_MAX, type CgroupsV1Options } from './cgroups-v1-isolator.js';
 import {
   MIB,
   memoryLimitation,
@@ -52,31 +52,8 @@ export type CgroupsV2Controller = 'memory' | 'cpu' | 'pids';
 
 export const CGROUPS_V2_CONTROLLERS: readonly CgroupsV2Controller[] = ['memory', 'cpu', 'pids'];
 
-export interface CgroupsV2Options {
-  /** Where the unified hierarchy is mounted. Default /sys/fs/cgroup. */
-  readonly root?: string;
-  /** The agent's ID, read at prepare time (absent before registration: "agent"). */
-  readonly agentId?: () => string | undefined;
-  /** First path segment(s) under the root. Default "tessera". */
-  readonly parent?: string;
-  /** Hard cpu quota (cpu.max) besides the weight. Default false. */
-  readonly enableCfs?: boolean;
-  /** pids.max of each task. Default 4096. */
-  readonly pidsMax?: number;
-  /** Absolute path of util-linux `unshare`: run each task in its own pid namespace. Default: no pid namespace. */
-  readonly unsharePath?: string;
-  /**
-   * Absolute path of util-linux `setpriv`: the launcher places itself as root
-   * and setpriv drops to the task's user right before the command (needed for
-   * a pid namespace with another user). Without it, see `placedByAgent`.
-   */
-  readonly setprivPath?: string;
-  /** `unsharePath` takes `-S uid -G gid`: it switches users itself (see privileged-steps.ts). */
-  readonly unshareSetsIds?: boolean;
-  /** Between two checks of the cgroup's OOM kill counter; default 1000 ms. */
-  readonly oomCheckIntervalMs?: number;
-  /** Problems that have no caller (a cgroup that could not be removed, a task that could not be placed). */
-  readonly onError?: (error: unknown, context: string) => void;
+/** As for v1 (`root` is where the unified hierarchy is mounted; `enableCfs` sets cpu.max), plus the controllers. */
+export interface CgroupsV2Options extends CgroupsV1Options {
   /**
    * The controllers enabled for and limited in each container. Default all of
    * memory, cpu and pids. Fewer only for machines and tests where one is not
@@ -275,22 +252,15 @@ class CgroupsV2Container implements Container {
     }
     const limitMb = this.spec.memMb ?? 0;
     if (limitMb <= 0 || !this.controllers.has('memory') || this.oomWatch !== undefined) return;
-    let checking = false;
-    // NOTE: the kernel kills only the process it picks; the task is ended as a whole, as Mesos does.
-    this.oomWatch = setInterval(() => {
-      if (checking || this.found !== undefined) return;
-      checking = true;
-      void this.oomLimitation()
-        .then((limitation) => {
-          if (limitation === undefined || this.found !== undefined || this.destroying !== undefined) return;
-          this.found = limitation;
-          onLimitation(limitation);
-        })
-        .finally(() => {
-          checking = false;
-        });
-    }, this.oomCheckIntervalMs);
-    this.oomWatch.unref();
+    this.oomWatch = watchLimitation({
+      intervalMs: this.oomCheckIntervalMs,
+      check: () => this.oomLimitation(),
+      ended: () => this.found !== undefined || this.destroying !== undefined,
+      found: (limitation) => {
+        this.found = limitation;
+        onLimitation(limitation);
+      },
+    });
   }
 
   /** A memory limitation when the cgroup has seen an OOM kill; the peak comes from memory.peak (Linux 5.19+). */
