@@ -1,27 +1,14 @@
 import { readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { agentClient, call } from '@tessera/client';
-import { isTaskState, isTerminalTaskState } from '@tessera/domain';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { containerCgroups, removeAgentCgroups } from './support/cgroups.js';
 import { Cluster } from './support/cluster.js';
+import { agentState, describeUpdates, TERMINAL } from './support/observe.js';
 import { TestFramework } from './support/framework.js';
 import { killProcessGroups, processesInGroup, processesWithArgv, processStartTime } from './support/processes.js';
-
-/** Terminal task states, as the domain defines them. */
-const TERMINAL = { has: (state: string): boolean => isTaskState(state) && isTerminalTaskState(state) };
-
-function describeUpdates(updates: readonly v1.TaskStatus__Output[]): string {
-  return updates
-    .map(
-      (u) =>
-        `${u.taskId?.value} ${String(u.state)} ${u.reason} uuid=${u.uuid} exit=${u.hasExitCode ? u.exitCode : '-'}`,
-    )
-    .join('\n');
-}
 
 /** The agent ID in the agent's agent.json, if it has one. */
 function checkpointedAgentId(cluster: Cluster): string | undefined {
@@ -29,16 +16,6 @@ function checkpointedAgentId(cluster: Cluster): string | undefined {
     return (JSON.parse(readFileSync(join(cluster.agentWorkDir, 'agent.json'), 'utf8')) as { agentId?: string }).agentId;
   } catch {
     return undefined;
-  }
-}
-
-/** Agent.GetState of the cluster's agent. */
-async function agentState(cluster: Cluster): Promise<v1.GetAgentStateResponse__Output> {
-  const client = agentClient(cluster.agentAddress);
-  try {
-    return await call<v1.GetAgentStateRequest, v1.GetAgentStateResponse__Output>(client.GetState.bind(client), {});
-  } finally {
-    client.close();
   }
 }
 

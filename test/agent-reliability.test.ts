@@ -2,38 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentClient, call } from '@tessera/client';
-import { parseResources, isTaskState, isTerminalTaskState } from '@tessera/domain';
+import { parseResources } from '@tessera/domain';
 import { resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeAgentCgroups } from './support/cgroups.js';
 import { Cluster } from './support/cluster.js';
+import { agentState, describeUpdates, TERMINAL } from './support/observe.js';
 import { TestFramework } from './support/framework.js';
 import { ENTRY } from './support/service-process.js';
 import { killProcessGroups, processesInGroup } from './support/processes.js';
-
-/** Terminal task states, as the domain defines them. */
-const TERMINAL = { has: (state: string): boolean => isTaskState(state) && isTerminalTaskState(state) };
-
-function describeUpdates(updates: readonly v1.TaskStatus__Output[]): string {
-  return updates
-    .map(
-      (u) =>
-        `${u.taskId?.value} ${String(u.state)} ${u.reason} uuid=${u.uuid} exit=${u.hasExitCode ? u.exitCode : '-'}`,
-    )
-    .join('\n');
-}
-
-/** Agent.GetState of the cluster's agent. */
-async function agentState(cluster: Cluster): Promise<v1.GetAgentStateResponse__Output> {
-  const client = agentClient(cluster.agentAddress);
-  try {
-    return await call<v1.GetAgentStateRequest, v1.GetAgentStateResponse__Output>(client.GetState.bind(client), {});
-  } finally {
-    client.close();
-  }
-}
 
 /** Shared set-up of the tests that run a cluster: start, print logs on failure, stop everything. */
 function clusterLifecycle(options: Parameters<typeof Cluster.start>[0] = {}) {

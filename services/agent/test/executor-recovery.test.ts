@@ -3,7 +3,6 @@
  * process started), user policy and sandbox limits, with real processes.
  */
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { outcomeOfStatus, processStartTime } from '../src/executor/launcher.js';
 import { ProcessExecutor, type ProcessExecutorOptions } from '../src/executor/process-executor.js';
 import { ForkServerSpawner } from '../src/executor/spawner.js';
 import { UnauthorizedLaunchError } from '../src/executor/types.js';
-import { processesInGroup, waitFor } from './helpers.js';
+import { freePort, launchUnder, processesInGroup, waitFor } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 let workDir: string;
@@ -37,20 +36,15 @@ function executor(options: ProcessExecutorOptions = {}): ProcessExecutor {
 
 let counter = 0;
 function taskFor(command: string, overrides: Partial<TaskLaunch> = {}): TaskLaunch {
-  const taskId = `rec-${++counter}`;
-  return {
-    frameworkId: 'fw-1',
-    taskId,
-    command: { shell: true, value: command, arguments: [] },
-    environment: {},
-    sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
-    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
-    ports: [],
-    labels: {},
-    uris: [],
-    killGracePeriodMs: 1_000,
-    ...overrides,
-  };
+  return launchUnder(
+    workDir,
+    `rec-${++counter}`,
+    { shell: true, value: command, arguments: [] },
+    {
+      killGracePeriodMs: 1_000,
+      ...overrides,
+    },
+  );
 }
 
 function exitPromise(): { exit: Promise<ExitOutcome>; onExit: (outcome: ExitOutcome) => void } {
@@ -242,12 +236,3 @@ describe('sandbox limits', () => {
     expect(rotated.length + (await readFile(join(task.sandbox, 'stdout'), 'utf8')).length).toBeLessThan(40 * 1001);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

@@ -1,12 +1,11 @@
 import { chmod, mkdtemp, rm, unlink } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { v1 } from '@tessera/proto';
 import { startAgent, type RunningAgent } from '../src/index.js';
 import { FakeMaster } from './fake-master.js';
-import { waitFor } from './helpers.js';
+import { waitFor, freePort } from './helpers.js';
 
 let master: FakeMaster;
 let workDir: string;
@@ -26,15 +25,6 @@ afterEach(async () => {
   await master.stop();
   await rm(workDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function startTestAgent(): Promise<RunningAgent> {
   agent = await startAgent({

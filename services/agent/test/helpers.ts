@@ -1,3 +1,6 @@
+import net from 'node:net';
+import { join } from 'node:path';
+import type { TaskLaunch } from '../src/core/types.js';
 import type { Timer } from '../src/executor/types.js';
 
 /** Polls `condition` until it returns a truthy value (returned) or the deadline passes (throws, naming `what`). */
@@ -76,4 +79,36 @@ export async function processesInGroup(id: number): Promise<number[]> {
     if (Number(pgrp) === id || Number(session) === id) found.push(Number(entry));
   }
   return found;
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** A launch of run "run-1" of `taskId` (framework "fw-1") with its sandbox and meta directory under `workDir`. */
+export function launchUnder(
+  workDir: string,
+  taskId: string,
+  command: TaskLaunch['command'],
+  overrides: Partial<TaskLaunch> = {},
+): TaskLaunch {
+  return {
+    frameworkId: 'fw-1',
+    taskId,
+    command,
+    environment: {},
+    sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
+    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
+    ports: [],
+    labels: {},
+    uris: [],
+    killGracePeriodMs: 3_000,
+    ...overrides,
+  };
 }

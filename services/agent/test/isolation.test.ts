@@ -15,7 +15,7 @@ import { PosixIsolator } from '../src/isolation/posix-isolator.js';
 import type { Isolator } from '../src/isolation/types.js';
 import { startAgent, type RunningAgent } from '../src/index.js';
 import { FakeMaster } from './fake-master.js';
-import { waitFor } from './helpers.js';
+import { waitFor, launchUnder } from './helpers.js';
 
 const CGROUPS_ROOT = '/sys/fs/cgroup';
 /** Our own cgroup parent, so these tests never meet an agent's cgroups. */
@@ -44,20 +44,7 @@ afterEach(async () => {
 
 let counter = 0;
 function taskFor(command: string, overrides: Partial<TaskLaunch> = {}): TaskLaunch {
-  const taskId = `iso-${++counter}`;
-  return {
-    frameworkId: 'fw-1',
-    taskId,
-    command: { shell: true, value: command, arguments: [] },
-    environment: {},
-    sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
-    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
-    ports: [],
-    labels: {},
-    uris: [],
-    killGracePeriodMs: 3_000,
-    ...overrides,
-  };
+  return launchUnder(workDir, `iso-${++counter}`, { shell: true, value: command, arguments: [] }, overrides);
 }
 
 async function run(executor: ProcessExecutor, task: TaskLaunch): Promise<{ pid: number; exit: Promise<ExitOutcome> }> {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExitOutcome, TaskLaunch } from '../src/core/types.js';
 import { ProcessExecutor } from '../src/executor/process-executor.js';
 import { LaunchError } from '../src/executor/types.js';
-import { processesInGroup, waitFor } from './helpers.js';
+import { processesInGroup, waitFor, launchUnder } from './helpers.js';
 
 let workDir: string;
 let executor: ProcessExecutor;
@@ -24,20 +24,7 @@ afterEach(async () => {
 
 let counter = 0;
 function taskFor(command: TaskLaunch['command'], overrides: Partial<TaskLaunch> = {}): TaskLaunch {
-  const taskId = `task-${++counter}`;
-  return {
-    frameworkId: 'fw-1',
-    taskId,
-    command,
-    environment: {},
-    sandbox: join(workDir, 'sandboxes', 'fw-1', taskId, 'run-1'),
-    metaDir: join(workDir, 'meta', 'fw-1', taskId, 'run-1'),
-    ports: [],
-    labels: {},
-    uris: [],
-    killGracePeriodMs: 3_000,
-    ...overrides,
-  };
+  return launchUnder(workDir, `task-${++counter}`, command, overrides);
 }
 
 function sh(value: string): TaskLaunch['command'] {
