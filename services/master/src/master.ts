@@ -1084,6 +1084,12 @@ export class Master {
       this.logger.warn({ previousAgentId: previousId }, 'previous_agent_id names an unknown agent; ignored');
     } else if (previous?.status === 'GONE') {
       this.logger.info({ previousAgentId: previousId }, 'previous_agent_id names an agent already gone');
+    } else if (previous !== undefined && previous.info.hostname !== info.hostname) {
+      // NOTE: a machine can only speak for its own previous boot (Mesos matches the address likewise).
+      this.logger.warn(
+        { previousAgentId: previousId, previousHostname: previous.info.hostname, hostname: info.hostname },
+        'previous_agent_id names an agent of another host; ignored',
+      );
     } else if (previous !== undefined) {
       await this.markGone(previous);
     }

@@ -195,8 +195,8 @@ describe("Master, when an agent's machine reboots", () => {
   let awareId: string;
   let legacyId: string;
 
-  const agentInfo = (bootId: string): v1.AgentInfo__Output => ({
-    hostname: 'h',
+  const agentInfo = (bootId: string, hostname = 'h'): v1.AgentInfo__Output => ({
+    hostname,
     endpoint: '',
     resources: resources('cpus:4;mem:1024'),
     attributes: [],
@@ -210,10 +210,11 @@ describe("Master, when an agent's machine reboots", () => {
     bootId: string,
     previousAgentId: string | null,
     link = new Recorder<v1.MasterMessage>(),
+    hostname = 'h',
   ) =>
     on.registerAgent(
       {
-        agentInfo: agentInfo(bootId),
+        agentInfo: agentInfo(bootId, hostname),
         version: '',
         previousAgentId: previousAgentId === null ? null : { value: previousAgentId },
       },
@@ -360,7 +361,7 @@ describe("Master, when an agent's machine reboots", () => {
   });
 
   it.each([
-    ['an unknown agent', () => Promise.resolve('no-such-agent')],
+    ['an unknown agent', () => Promise.resolve('no-such-agent'), 'h'],
     [
       'an agent already gone (a retried Register)',
       async () => {
@@ -369,24 +370,30 @@ describe("Master, when an agent's machine reboots", () => {
         facts.subjects.length = 0;
         return oldAgent.id;
       },
+      'h',
     ],
-  ])('registers normally and changes nothing else when previous_agent_id names %s', async (_label, prepare) => {
-    const previousId = await prepare();
-    const sentBefore = {
-      aware: awareLink.sent.length,
-      legacy: legacyLink.sent.length,
-      agent: oldAgentLink.sent.length,
-    };
-    const statusBefore = master.agents.get(oldAgent.id)?.status;
+    // A machine speaks only for its own previous boot.
+    ['an agent of another host', () => Promise.resolve(oldAgent.id), 'another-host'],
+  ])(
+    'registers normally and changes nothing else when previous_agent_id names %s',
+    async (_label, prepare, hostname) => {
+      const previousId = await prepare();
+      const sentBefore = {
+        aware: awareLink.sent.length,
+        legacy: legacyLink.sent.length,
+        agent: oldAgentLink.sent.length,
+      };
+      const statusBefore = master.agents.get(oldAgent.id)?.status;
 
-    const newAgent = await register(master, 'boot-3', previousId);
+      const newAgent = await register(master, 'boot-3', previousId, new Recorder<v1.MasterMessage>(), hostname);
 
-    expect(newAgent.status).toBe('ACTIVE');
-    expect(master.agents.get(oldAgent.id)?.status).toBe(statusBefore);
-    expect(awareLink.sent).toHaveLength(sentBefore.aware);
-    expect(legacyLink.sent).toHaveLength(sentBefore.legacy);
-    expect(oldAgentLink.sent).toHaveLength(sentBefore.agent);
-    expect(requests.map((r) => Object.keys(r))).toEqual([['agentAdded']]);
-    expect(facts.subjects).toEqual(['tessera.agent.added']);
-  });
+      expect(newAgent.status).toBe('ACTIVE');
+      expect(master.agents.get(oldAgent.id)?.status).toBe(statusBefore);
+      expect(awareLink.sent).toHaveLength(sentBefore.aware);
+      expect(legacyLink.sent).toHaveLength(sentBefore.legacy);
+      expect(oldAgentLink.sent).toHaveLength(sentBefore.agent);
+      expect(requests.map((r) => Object.keys(r))).toEqual([['agentAdded']]);
+      expect(facts.subjects).toEqual(['tessera.agent.added']);
+    },
+  );
 });
