@@ -1,4 +1,4 @@
-import { readdirSync, rmdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the agent's cgroups v1 hierarchies are mounted (its --cgroups-root default). */
@@ -64,4 +64,43 @@ export function removeAgentCgroups(agentId: string): void {
       // still busy
     }
   }
+}
+
+/**
+ * Test cleanup after an agent that may have been killed: SIGKILLs every process
+ * left in its containers (a task of an agent that never came back), waits for
+ * them to be gone, then removes its cgroups.
+ */
+export async function killAgentContainers(agentId: string): Promise<void> {
+  const parent = join(CGROUPS_ROOT, 'pids', 'tessera', agentId);
+  let containers: string[] = [];
+  try {
+    containers = readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(parent, entry.name, 'cgroup.procs'));
+  } catch {
+    return;
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const pids = containers.flatMap((procs) => {
+      try {
+        return readFileSync(procs, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map(Number);
+      } catch {
+        return [];
+      }
+    });
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  removeAgentCgroups(agentId);
 }

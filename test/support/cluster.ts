@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
 import { agentClient, call, operatorClient, type OperatorClient } from '@tessera/client';
 import type { v1 } from '@tessera/proto';
+import { killAgentContainers } from './cgroups.js';
 import { ENTRY, ServiceProcess } from './service-process.js';
 
 export interface ClusterOptions {
@@ -206,8 +207,14 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
+    // Agents this cluster had (a test may have killed one, which then cleans nothing up).
+    const agentIds = await this.agents().then(
+      (agents) => agents.map((agent) => agent.info?.id?.value ?? ''),
+      () => [],
+    );
     this.operator.close();
     await Promise.all([this.agent.stop('SIGUSR1'), this.master.stop(), this.allocator.stop()]);
     await Promise.all([this.redis.stop(), this.nats.stop()]);
+    for (const agentId of agentIds) if (agentId !== '') await killAgentContainers(agentId);
   }
 }
