@@ -681,10 +681,24 @@ export class Agent {
   /** Starts the task's health checker if it has a health check and is TASK_RUNNING (not being killed). */
   private startHealthChecks(taskId: string, runId: string): void {
     const record = this.tracker.find(taskId);
+    if (record?.task.healthCheck === undefined || record.runId !== runId || this.stopped) return;
+    if (this.options.executorBackend === 'simulated') return;
+    const launch = taskLaunchFor(this.options.workDir, record.task, runId);
+    // Command checks run as the task's user: resolved first, then the task must still be running.
+    void (this.options.executor.userOf?.(launch) ?? Promise.resolve(undefined))
+      .then((identity) => this.startHealthChecker(taskId, runId, identity))
+      .catch((error: unknown) => this.logger.error({ err: error, taskId }, 'starting health checks failed'));
+  }
+
+  private startHealthChecker(
+    taskId: string,
+    runId: string,
+    identity: { readonly uid: number; readonly gid: number } | undefined,
+  ): void {
+    const record = this.tracker.find(taskId);
     const spec = record?.task.healthCheck;
     if (record === undefined || spec === undefined || record.runId !== runId || this.stopped) return;
     if (record.state !== 'TASK_RUNNING' || record.kill !== undefined) return;
-    if (this.options.executorBackend === 'simulated') return;
     const launchEnvironment = taskEnvironment(taskLaunchFor(this.options.workDir, record.task, runId), {
       agentId: this.id,
       path: process.env.PATH,
@@ -694,6 +708,7 @@ export class Agent {
       spec,
       sandbox: record.sandbox,
       environment: launchEnvironment,
+      ...(identity === undefined ? {} : { identity }),
       now: this.now,
       onHealthChanged: (result) => {
         const update = this.tracker.healthChanged(taskId, runId, result.healthy, result.message, this.now());

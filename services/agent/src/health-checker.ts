@@ -18,6 +18,8 @@ export interface HealthCheckerOptions {
   readonly sandbox: string;
   /** The task's environment (COMMAND checks run with it). */
   readonly environment: Readonly<Record<string, string>>;
+  /** The user the task runs as, when the agent switches users: COMMAND checks run as it too (never as root for a task that is not). */
+  readonly identity?: { readonly uid: number; readonly gid: number };
   readonly now: () => number;
   /** The health changed (first known, or flipped): report it. */
   readonly onHealthChanged: (result: HealthCheckResult) => void;
@@ -86,7 +88,11 @@ interface RunningProbe {
 export function runProbe(
   probe: HealthCheckProbe,
   timeoutMs: number,
-  context: { sandbox: string; environment: Readonly<Record<string, string>> },
+  context: {
+    sandbox: string;
+    environment: Readonly<Record<string, string>>;
+    identity?: { readonly uid: number; readonly gid: number } | undefined;
+  },
 ): RunningProbe {
   let cleanup: () => void = () => undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -128,17 +134,23 @@ export function runProbe(
 /** Runs the command in its own process group in the sandbox; returns what kills that group (timeout, abort). */
 function commandProbe(
   probe: HealthCheckProbe & { type: 'command' },
-  context: { sandbox: string; environment: Readonly<Record<string, string>> },
+  context: {
+    sandbox: string;
+    environment: Readonly<Record<string, string>>;
+    identity?: { readonly uid: number; readonly gid: number } | undefined;
+  },
   settle: (result: HealthCheckResult) => void,
 ): () => void {
   const { shell, value, arguments: argv } = probe.command;
   const [argv0, ...rest] = argv;
+  const as = context.identity === undefined ? {} : { uid: context.identity.uid, gid: context.identity.gid };
   const child = shell
     ? spawn('/bin/sh', ['-c', value], {
         cwd: context.sandbox,
         env: { ...context.environment },
         detached: true,
         stdio: 'ignore',
+        ...as,
       })
     : spawn(value, argv0 === undefined ? [] : rest, {
         cwd: context.sandbox,
@@ -146,6 +158,7 @@ function commandProbe(
         detached: true,
         stdio: 'ignore',
         ...(argv0 === undefined ? {} : { argv0 }),
+        ...as,
       });
   let exited = false;
   child.once('error', (error) => settle({ healthy: false, message: `cannot run the check: ${error.message}` }));

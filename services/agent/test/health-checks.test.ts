@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { v1 } from '@tessera/proto';
@@ -142,13 +142,18 @@ describe('health checks (real processes)', () => {
     expect(killed.message).toContain('ECONNREFUSED');
   });
 
-  it('runs a COMMAND check in the sandbox with the task environment', async () => {
+  it("runs a COMMAND check in the sandbox with the task environment, as the task's user", async () => {
     const running = await startTestAgent();
     const port = await freePort();
+    // As root, the task runs as nobody (the default user), and so does its check, never as root.
+    const user = process.getuid?.() === 0 ? 'nobody' : userInfo().username;
     master.send(
       runTask('cmd', 'echo ready > flag && exec sleep 30', port, {
         type: 'COMMAND',
-        command: { shell: true, value: 'test -f flag && test "$PORT0" = ' + String(port) },
+        command: {
+          shell: true,
+          value: `test -f flag && test "$PORT0" = ${port} && test "$(id -un)" = ${user}`,
+        },
         delaySeconds: 0.01,
         intervalSeconds: 0.05,
         timeoutSeconds: 2,

@@ -419,6 +419,12 @@ export class ProcessExecutor implements Executor {
     }
   }
 
+  /** The uid and gid the task runs as (see identityFor); undefined when the agent does not switch users or may not. */
+  async userOf(task: TaskLaunch): Promise<{ uid: number; gid: number } | undefined> {
+    const identity = await this.identityFor(task).catch(() => undefined);
+    return identity === undefined ? undefined : { uid: identity.uid, gid: identity.gid };
+  }
+
   /** Usage of the task's container so far, with its sandbox's last sampled disk usage; undefined for a task ID it does not run. */
   async usage(taskId: string): Promise<ContainerUsage | undefined> {
     const run = this.running.get(taskId);

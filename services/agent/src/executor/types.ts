@@ -45,6 +45,12 @@ export interface Executor {
   /** The agent stops but its tasks keep running for the next agent process: stop watching, kill nothing. */
   detach?(): void;
   /**
+   * The user the task runs as, when the backend switches users (the agent is
+   * root); undefined otherwise. What else runs for the task (command health
+   * checks) runs as it too.
+   */
+  userOf?(task: TaskLaunch): Promise<{ readonly uid: number; readonly gid: number } | undefined>;
+  /**
    * Usage of a running task's container (cpu time, memory); undefined for a task
    * ID it does not run, or when the backend measures nothing. Never rejects.
    */
