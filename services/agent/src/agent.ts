@@ -391,16 +391,7 @@ export class Agent {
     });
     call.on('error', (error: grpc.ServiceError) => this.onStreamEnded(call, error));
     call.on('end', () => this.onStreamEnded(call, undefined));
-    const info = agentInfoToProto({
-      agentId: this.id,
-      hostname: this.options.hostname,
-      endpoint: this.endpoint,
-      httpPort: this.httpPort,
-      resources: this.options.resources,
-      attributes: this.options.attributes,
-      bootId: this.options.bootId,
-      executorBackend: this.options.executorBackend,
-    });
+    const info = this.info();
     if (this.id === undefined) {
       call.write({
         register: {
