@@ -221,18 +221,12 @@ export abstract class OrderedSorter implements Sorter {
 
   /** Index of a ranked client, by binary search on its stored rank. */
   private indexOf(client: ClientRecord): number {
-    let low = 0;
-    let high = this.ranked.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compare(this.ranked[mid] as ClientRecord, client) < 0) low = mid + 1;
-      else high = mid;
-    }
-    if (this.ranked[low] !== client) throw new Error(`${this.constructor.name}: order lost client ${client.id}`);
-    return low;
+    const index = this.insertionPoint(client);
+    if (this.ranked[index] !== client) throw new Error(`${this.constructor.name}: order lost client ${client.id}`);
+    return index;
   }
 
-  /** Where `client` belongs among the others (it must not be in the array). */
+  /** The first position whose client does not rank before `client`: its index when ranked, else where it belongs. */
   private insertionPoint(client: ClientRecord): number {
     let low = 0;
     let high = this.ranked.length;
