@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { isGrpcError } from '@tessera/runtime';
 import { printState } from './state-commands.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type RunOptions } from './run-command.js';
 import { logsCommand } from './logs-command.js';
 import { operatorCommands } from './operator-commands.js';
 import { upCommand } from './up-command.js';
@@ -34,16 +34,8 @@ program
   .action(
     async (
       words: string[],
-      options: {
-        master: string;
-        resources: string;
-        name: string;
-        role: string;
-        shell: boolean;
-        env: string[];
-        quiet: boolean;
-        offerTimeoutMs: string;
-      },
+      // Commander hands every flag value over as a string.
+      options: Omit<RunOptions, 'offerTimeoutMs'> & { offerTimeoutMs: string },
     ) => {
       const code = await runCommand(words, { ...options, offerTimeoutMs: Number(options.offerTimeoutMs) });
       process.exitCode = code;
