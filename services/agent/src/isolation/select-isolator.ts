@@ -1,7 +1,7 @@
 /** Chooses the agent's isolation once, at start. */
 import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exists } from './cgroup-files.js';
 import { CgroupsV1Isolator, cgroupsV1Available, type CgroupsV1Options } from './cgroups-v1-isolator.js';
 import { CgroupsV2Isolator, cgroupsV2Available } from './cgroups-v2-isolator.js';
 import { PosixIsolator } from './posix-isolator.js';
@@ -27,14 +27,19 @@ export interface SelectedIsolator {
 const SETPRIV_CANDIDATES = ['/usr/bin/setpriv', '/bin/setpriv'];
 
 async function firstExisting(paths: readonly string[]): Promise<string | undefined> {
-  for (const path of paths) {
-    const found = await access(path).then(
-      () => true,
-      () => false,
-    );
-    if (found) return path;
-  }
+  for (const path of paths) if (await exists(path)) return path;
   return undefined;
+}
+
+/** Runs `unshare` with a pid namespace (and `extra` flags) around `exit 0`: the error, or null when it worked. */
+function probeUnshare(path: string, extra: readonly string[]): Promise<Error | null> {
+  return new Promise((resolve) => {
+    execFile(
+      path,
+      ['--pid', '--fork', '--mount-proc', '--kill-child', ...extra, '--', '/bin/sh', '-c', 'exit 0'],
+      (error) => resolve(error),
+    );
+  });
 }
 
 /** Where util-linux `unshare` is looked for (not the task's PATH, which the framework sets). */
@@ -95,30 +100,14 @@ async function usableCgroups(
 }
 
 /** Whether this unshare takes `-S uid -G gid` (util-linux 2.36+): it can then switch users without setpriv. */
-function unshareSetsIds(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile(
-      path,
-      ['--pid', '--fork', '--mount-proc', '--kill-child', '-S', '0', '-G', '0', '--', '/bin/sh', '-c', 'exit 0'],
-      (error) => resolve(error === null),
-    );
-  });
+async function unshareSetsIds(path: string): Promise<boolean> {
+  return (await probeUnshare(path, ['-S', '0', '-G', '0'])) === null;
 }
 
 /** The first `unshare` that can create a pid namespace with its own /proc, or why there is none. */
 async function workingUnshare(): Promise<{ path: string } | { problem: string }> {
-  for (const path of UNSHARE_CANDIDATES) {
-    const found = await access(path).then(
-      () => true,
-      () => false,
-    );
-    if (!found) continue;
-    const problem = await new Promise<string | undefined>((resolve) => {
-      execFile(path, ['--pid', '--fork', '--mount-proc', '--kill-child', '--', '/bin/sh', '-c', 'exit 0'], (error) =>
-        resolve(error === null ? undefined : `${path} cannot create a pid namespace: ${error.message}`),
-      );
-    });
-    return problem === undefined ? { path } : { problem };
-  }
-  return { problem: `no unshare (util-linux) in ${UNSHARE_CANDIDATES.join(', ')}` };
+  const path = await firstExisting(UNSHARE_CANDIDATES);
+  if (path === undefined) return { problem: `no unshare (util-linux) in ${UNSHARE_CANDIDATES.join(', ')}` };
+  const error = await probeUnshare(path, []);
+  return error === null ? { path } : { problem: `${path} cannot create a pid namespace: ${error.message}` };
 }
