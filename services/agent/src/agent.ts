@@ -41,7 +41,7 @@ import type { Logger } from '@tessera/runtime';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './core/backoff.js';
 import { DEFAULT_STATUS_UPDATE_RETRY, type RetryPolicy } from './core/status-updates.js';
 import { TaskTracker, taskLaunchFor, type AgentEffect, type TaskRecord } from './core/task-tracker.js';
-import type { ExitOutcome } from './core/types.js';
+import type { ExitOutcome, TaskLaunch } from './core/types.js';
 import { readAgentCheckpoint, writeAgentCheckpoint, type AgentCheckpoint } from './checkpoint.js';
 import { AgentJournal } from './journal.js';
 import {
@@ -677,23 +677,21 @@ export class Agent {
     const launch = taskLaunchFor(this.options.workDir, record.task, runId);
     // Command checks run as the task's user: resolved first, then the task must still be running.
     void (this.options.executor.userOf?.(launch) ?? Promise.resolve(undefined))
-      .then((identity) => this.startHealthChecker(taskId, runId, identity))
+      .then((identity) => this.startHealthChecker(launch, runId, identity))
       .catch((error: unknown) => this.logger.error({ err: error, taskId }, 'starting health checks failed'));
   }
 
   private startHealthChecker(
-    taskId: string,
+    launch: TaskLaunch,
     runId: string,
     identity: { readonly uid: number; readonly gid: number } | undefined,
   ): void {
+    const { taskId } = launch;
     const record = this.tracker.find(taskId);
     const spec = record?.task.healthCheck;
     if (record === undefined || spec === undefined || record.runId !== runId || this.stopped) return;
     if (record.state !== 'TASK_RUNNING' || record.kill !== undefined) return;
-    const launchEnvironment = taskEnvironment(taskLaunchFor(this.options.workDir, record.task, runId), {
-      agentId: this.id,
-      path: process.env.PATH,
-    });
+    const launchEnvironment = taskEnvironment(launch, { agentId: this.id, path: process.env.PATH });
     this.healthCheckers.get(taskId)?.stop();
     const checker = new HealthChecker({
       spec,
