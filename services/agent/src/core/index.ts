@@ -4,3 +4,4 @@ export * from './status-updates.js';
 export * from './task-tracker.js';
 export * from './backoff.js';
 export * from './health.js';
+export * from './journal-records.js';

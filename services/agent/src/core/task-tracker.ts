@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { isTerminalTaskState, scalarOf, type TaskState } from '@tessera/domain';
-import type { JournalRecord, JournalRun } from '../journal.js';
+import type { JournalRecord, JournalRun } from './journal-records.js';
 import { StatusUpdateManager, type AcknowledgeResult, type RetryPolicy } from './status-updates.js';
 import type {
   ExitOutcome,
