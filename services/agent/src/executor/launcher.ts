@@ -25,6 +25,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
+import { join } from 'node:path';
 import type { CommandLine } from '../isolation/types.js';
 
 const SH = '/bin/sh';
@@ -73,6 +74,11 @@ export function outcomeOfStatus(status: number): RunEnd {
 export function outcomeOfExit(code: number | null, signal: NodeJS.Signals | null): RunEnd {
   if (code !== null) return outcomeOfStatus(code);
   return { signal: signal ?? 'unknown', message: `Command terminated with signal ${signal ?? 'unknown'}` };
+}
+
+/** Where the launcher of a run records its command's exit status: `exit_status` in the run's meta directory. */
+export function statusFileOf(run: { readonly metaDir: string }): string {
+  return join(run.metaDir, 'exit_status');
 }
 
 /** The status the launcher recorded; undefined when it wrote none (it was killed itself) or the file is incomplete. */

@@ -31,6 +31,7 @@ import {
   outcomeOfStatus,
   processStartTime,
   readRunStatus,
+  statusFileOf,
   type RunEnd,
 } from './launcher.js';
 import {
@@ -166,7 +167,7 @@ export class ProcessExecutor implements Executor {
       path: this.options.path ?? process.env.PATH,
     });
     const command = commandLine(task);
-    const statusFile = join(task.metaDir, 'exit_status');
+    const statusFile = statusFileOf(task);
     let spawned: Spawned;
     let container: Container | undefined;
     try {
@@ -210,9 +211,11 @@ export class ProcessExecutor implements Executor {
     const { pid } = spawned;
     const startTime = await processStartTime(pid);
     const ended = spawned.exited.then((exit) =>
-      exit.lost === true ? this.adopt(task.taskId, pid, startTime ?? '') : outcomeOfExit(exit.code, exit.signal),
+      exit.lost === true
+        ? this.adopt(task.taskId, pid, startTime ?? '', statusFile)
+        : outcomeOfExit(exit.code, exit.signal),
     );
-    this.watch(task, pid, container, ended, onExit, statusFile);
+    this.watch(task, pid, container, ended, onExit);
     return { pid, ...(startTime === undefined ? {} : { startTime }) };
   }
 
@@ -226,7 +229,7 @@ export class ProcessExecutor implements Executor {
    */
   async recover(run: RecoveredRun, onExit: (outcome: ExitOutcome) => void): Promise<RecoveryResult> {
     const { launch } = run;
-    const statusFile = join(launch.metaDir, 'exit_status');
+    const statusFile = statusFileOf(launch);
     const spec = containerSpec(launch, undefined);
     const alive = run.startTime !== undefined && (await processStartTime(run.pid)) === run.startTime;
     const container = alive ? await this.isolator.recover(spec, run.pid) : undefined;
@@ -247,8 +250,8 @@ export class ProcessExecutor implements Executor {
       queueMicrotask(() => onExit(outcome));
       return { adopted: false, outcome };
     }
-    const ended = this.adopt(launch.taskId, run.pid, run.startTime ?? '');
-    this.watch(launch, run.pid, container, ended, onExit, statusFile);
+    const ended = this.adopt(launch.taskId, run.pid, run.startTime ?? '', statusFile);
+    this.watch(launch, run.pid, container, ended, onExit);
     return { adopted: true };
   }
 
@@ -267,7 +270,6 @@ export class ProcessExecutor implements Executor {
     container: Container,
     ended: Promise<RunEnd>,
     onExit: (outcome: ExitOutcome) => void,
-    statusFile?: string,
   ): void {
     const { taskId, killGracePeriodMs } = task;
     let markExited!: () => void;
@@ -309,15 +311,12 @@ export class ProcessExecutor implements Executor {
     const afterLaunch = new Promise<void>((resolve) => {
       launchResolved = resolve;
     });
-    void ended.then(async (polled) => {
+    void ended.then(async (end) => {
       if (run.escalation !== undefined) clearTimeout(run.escalation);
       // The container ends with its root process: kill what is left of the group, then of the container.
       this.signalGroup(pid, 'SIGKILL');
       // NOTE: not awaited: a sample in flight finishes on its own and reports nothing once stopped.
       void run.monitor.stop();
-      // An adopted launcher is not our child: its status is in the file it wrote.
-      const recorded = statusFile === undefined ? undefined : await readRunStatus(statusFile);
-      const end = recorded === undefined ? polled : outcomeOfStatus(recorded);
       const limitation = run.limitation ?? (await run.container.limitation());
       await run.container.destroy();
       this.running.delete(taskId);
@@ -346,13 +345,18 @@ export class ProcessExecutor implements Executor {
     queueMicrotask(launchResolved);
   }
 
-  /** Watches a process that is not (or no longer) a child it can wait for: resolves once it is gone. */
-  private adopt(taskId: string, pid: number, startTime: string): Promise<RunEnd> {
-    const ended = new Promise<RunEnd>((resolve) => {
+  /**
+   * Watches a launcher that is not (or no longer) a child it can wait for:
+   * resolves once it is gone, with the status it recorded in `statusFile`.
+   */
+  private async adopt(taskId: string, pid: number, startTime: string, statusFile: string): Promise<RunEnd> {
+    const gone = new Promise<RunEnd>((resolve) => {
       this.adopted.set(taskId, { pid, startTime, ended: resolve });
     });
     this.pollAdopted();
-    return ended;
+    const polled = await gone;
+    const recorded = await readRunStatus(statusFile);
+    return recorded === undefined ? polled : outcomeOfStatus(recorded);
   }
 
   /** One timer for every adopted process: a process that is gone (or whose pid was reused) has ended. */
