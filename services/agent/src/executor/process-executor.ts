@@ -232,7 +232,7 @@ export class ProcessExecutor implements Executor {
     const statusFile = statusFileOf(launch);
     const spec = containerSpec(launch, undefined);
     const alive = run.startTime !== undefined && (await processStartTime(run.pid)) === run.startTime;
-    const container = alive ? await this.isolator.recover(spec, run.pid) : undefined;
+    const container = await this.isolator.recover(spec, run.pid);
     if (!alive || container === undefined) {
       if (alive) this.signalGroup(run.pid, 'SIGKILL');
       const status = await readRunStatus(statusFile);
@@ -244,8 +244,7 @@ export class ProcessExecutor implements Executor {
                 ? "The task's container was lost while the agent was down"
                 : 'The task ended while the agent was down and its exit status was not recorded',
             };
-      const ended = await this.isolator.recover(spec, run.pid);
-      await ended?.destroy();
+      await container?.destroy();
       const outcome: ExitOutcome = { ...end, killed: false };
       queueMicrotask(() => onExit(outcome));
       return { adopted: false, outcome };
