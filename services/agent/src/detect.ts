@@ -38,11 +38,7 @@ export interface DetectOptions {
  */
 export async function detectMachineFacts(workDir: string, options: DetectOptions = {}): Promise<MachineFacts> {
   await mkdir(workDir, { recursive: true });
-  const [fs, cgroupLimits, gpuCount] = await Promise.all([
-    statfs(workDir),
-    detectCgroupLimits(options),
-    detectGpuCount(options.nvidiaSmiPath, options.nvidiaSmiTimeoutMs),
-  ]);
+  const [fs, { cgroupLimits, gpuCount }] = await Promise.all([statfs(workDir), processFacts(options)]);
   return machineFacts({
     logicalCpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
     memPhysicalBytes: os.totalmem(),
@@ -50,6 +46,27 @@ export async function detectMachineFacts(workDir: string, options: DetectOptions
     cgroupLimits,
     gpuCount,
   });
+}
+
+/**
+ * The cgroup limits and GPUs are facts of this process and machine: detected
+ * once per set of options, so that many agents in one process (`tessera up`,
+ * benchmarks with a thousand simulated agents) do not each run nvidia-smi and
+ * read the cgroup tree.
+ */
+const processFactsByOptions = new Map<string, Promise<{ cgroupLimits: CgroupLimits[]; gpuCount: number }>>();
+
+function processFacts(options: DetectOptions): Promise<{ cgroupLimits: CgroupLimits[]; gpuCount: number }> {
+  const key = JSON.stringify(options);
+  let facts = processFactsByOptions.get(key);
+  if (facts === undefined) {
+    facts = Promise.all([
+      detectCgroupLimits(options),
+      detectGpuCount(options.nvidiaSmiPath, options.nvidiaSmiTimeoutMs),
+    ]).then(([cgroupLimits, gpuCount]) => ({ cgroupLimits, gpuCount }));
+    processFactsByOptions.set(key, facts);
+  }
+  return facts;
 }
 
 /**
