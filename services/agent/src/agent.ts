@@ -172,6 +172,7 @@ export class Agent {
       workDir: options.workDir,
       newUuid: options.newUuid ?? randomUUID,
       statusUpdateRetry: options.statusUpdateRetry ?? DEFAULT_STATUS_UPDATE_RETRY,
+      journal: this.checkpointing,
     });
   }
 

@@ -113,6 +113,8 @@ export interface TaskTrackerOptions {
   readonly statusUpdateRetry?: RetryPolicy;
   /** Completed tasks remembered to answer a repeated RunTask (oldest forgotten first). Default 1000. */
   readonly maxCompletedTasks?: number;
+  /** Keep journal records of every change for `takeJournal` (the agent checkpoints). Default true. */
+  readonly journal?: boolean;
 }
 
 /** Mesos's rules for task and framework IDs on an agent: they become directory names. */
@@ -310,7 +312,7 @@ export class TaskTracker {
       healthy: undefined,
     };
     this.live.set(task.taskId, record);
-    this.journal.push({ t: 'run', task, capabilities, runId, sandbox });
+    this.record({ t: 'run', task, capabilities, runId, sandbox });
     this.transition(record, { state: 'TASK_STARTING', source: 'executor', message: 'Starting task' }, nowMs);
     const launch = taskLaunchFor(this.options.workDir, task, runId);
     return { kind: 'launch', effect: { kind: 'launch', runId, launch } };
@@ -366,7 +368,7 @@ export class TaskTracker {
       duringLaunch: record.pid === undefined,
       ...(message === undefined ? {} : { message }),
     };
-    this.journal.push({
+    this.record({
       t: 'kill',
       taskId,
       runId: record.runId,
@@ -427,7 +429,7 @@ export class TaskTracker {
   acknowledge(uuid: string): AcknowledgeResult {
     const result = this.updates.acknowledge(uuid);
     if (result.kind === 'acknowledged') {
-      this.journal.push({ t: 'ack', uuid });
+      this.record({ t: 'ack', uuid });
       this.trimCompleted();
     }
     return result;
@@ -448,7 +450,7 @@ export class TaskTracker {
     const record = this.liveRun(taskId, runId);
     if (record === undefined) return [];
     record.pid = pid;
-    if (startTime !== undefined) this.journal.push({ t: 'started', taskId, runId, pid, startTime });
+    if (startTime !== undefined) this.record({ t: 'started', taskId, runId, pid, startTime });
     if (record.kill !== undefined) return [this.killEffect(record)];
     this.transition(record, { state: 'TASK_RUNNING', source: 'executor', message: 'Task running' }, nowMs);
     return [];
@@ -661,10 +663,15 @@ export class TaskTracker {
 
   // ---------- internals ----------
 
+  /** Keeps a journal record of a change, unless nothing is checkpointed. */
+  private record(record: JournalRecord): void {
+    if (this.options.journal !== false) this.journal.push(record);
+  }
+
   /** Queues an update for sending and journals it. */
   private enqueue(draft: StatusDraft): StatusUpdate {
     const update = this.updates.enqueue(draft);
-    this.journal.push({ t: 'update', update });
+    this.record({ t: 'update', update });
     return update;
   }
 
@@ -726,7 +733,7 @@ export class TaskTracker {
     nowMs: number,
   ): void {
     this.transition(record, { ...status, source }, nowMs);
-    this.journal.push({ t: 'end', taskId: record.task.taskId, runId: record.runId });
+    this.record({ t: 'end', taskId: record.task.taskId, runId: record.runId });
     this.live.delete(record.task.taskId);
     this.completed.delete(record.task.taskId);
     this.completed.set(record.task.taskId, record);
@@ -738,7 +745,7 @@ export class TaskTracker {
     for (const frameworkId of [...this.removedFrameworks]) {
       if ([...this.live.values()].some((r) => r.task.frameworkId === frameworkId)) continue;
       for (const update of this.updates.pending()) {
-        if (update.frameworkId === frameworkId) this.journal.push({ t: 'ack', uuid: update.uuid });
+        if (update.frameworkId === frameworkId) this.record({ t: 'ack', uuid: update.uuid });
       }
       this.updates.dropFramework(frameworkId);
       this.removedFrameworks.delete(frameworkId);
@@ -757,6 +764,6 @@ export class TaskTracker {
 
   private forget(record: TaskRecord): void {
     this.completed.delete(record.task.taskId);
-    this.journal.push({ t: 'forget', taskId: record.task.taskId, runId: record.runId });
+    this.record({ t: 'forget', taskId: record.task.taskId, runId: record.runId });
   }
 }
