@@ -1,2 +1,3 @@
 export * from './resources.js';
 export * from './tasks.js';
+export * from './fairness.js';

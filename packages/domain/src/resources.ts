@@ -329,9 +329,19 @@ export class ResourceParseError extends Error {
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ROLE_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
-/** Whether `role` is a valid role path ("eng", "eng/ml"); "*" is not a role one can subscribe or reserve with. */
+/** The longest role path accepted, in characters. */
+export const MAX_ROLE_LENGTH = 255;
+
+/**
+ * Whether `role` is a valid role path ("eng", "eng/ml") of at most
+ * MAX_ROLE_LENGTH characters; "*" is not a role one can subscribe or reserve with.
+ */
 export function isValidRole(role: string): boolean {
-  return ROLE_PATTERN.test(role) && !role.split('/').some((part) => part === '.' || part === '..');
+  return (
+    role.length <= MAX_ROLE_LENGTH &&
+    ROLE_PATTERN.test(role) &&
+    !role.split('/').some((part) => part === '.' || part === '..')
+  );
 }
 
 function parseRangesValue(input: string, text: string, offset: number): ValueRange[] {

@@ -27,7 +27,12 @@ export const masterConfigSchema = z.object({
   /** Interval of HEARTBEAT events on framework streams. */
   heartbeatIntervalMs: z.coerce.number().int().min(100).default(15_000),
   /** Interval of pings to agents. */
-  agentPingIntervalMs: z.coerce.number().int().min(100).default(15_000),
+  agentPingIntervalMs: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * An agent that answers none of this many pings in a row is disconnected (its
+   * stream is closed) and becomes unreachable after `agentUnreachableTimeoutMs`.
+   */
+  agentMaxMissedPings: z.coerce.number().int().min(1).max(1000).default(3),
   logLevel: logLevelFlag,
 });
 

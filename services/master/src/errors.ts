@@ -1,33 +1,40 @@
 import { status } from '@grpc/grpc-js';
 import { InvalidResourceError } from '@tessera/proto';
 import type { ErrorTable } from '@tessera/runtime';
+import {
+  AcceptRefusedError,
+  AgentGoneError,
+  FrameworkNotSubscribedError,
+  FrameworkRemovedError,
+  InvalidAcknowledgementError,
+  InvalidDrainError,
+  InvalidFiltersError,
+  InvalidFrameworkInfoError,
+  InvalidKillError,
+  InvalidPolicyError,
+  InvalidQuotaError,
+  InvalidRegistrationError,
+  InvalidReservationError,
+  InvalidWeightsError,
+  LimitExceededError,
+  NoQuotaError,
+  UnknownAgentError,
+  UnknownOfferError,
+  UnknownRoleError,
+} from './core/index.js';
 
-/** A framework call named a framework that has no open Subscribe stream. */
-export class FrameworkNotSubscribedError extends Error {
-  override readonly name = 'FrameworkNotSubscribedError';
-}
-/** Subscribe with an invalid FrameworkInfo (no name, no roles, bad role, ...). */
-export class InvalidFrameworkInfoError extends Error {
-  override readonly name = 'InvalidFrameworkInfoError';
-}
-/** Re-subscription with the ID of a framework that was removed (torn down or failed over too late). */
-export class FrameworkRemovedError extends Error {
-  override readonly name = 'FrameworkRemovedError';
-}
-/** An Accept, Decline or Kill that cannot be applied; the message names every problem. */
-export class InvalidCallError extends Error {
-  override readonly name = 'InvalidCallError';
-}
-/** Quota, weights or policy refused; nothing changed. */
+export {
+  AcceptRefusedError,
+  AgentGoneError,
+  FrameworkNotSubscribedError,
+  FrameworkRemovedError,
+  InvalidFrameworkInfoError,
+  UnknownAgentError,
+} from './core/index.js';
+
+/** A malformed operator request the core never sees (e.g. SetQuota without a quota). */
 export class InvalidOperatorRequestError extends Error {
   override readonly name = 'InvalidOperatorRequestError';
-}
-export class UnknownAgentError extends Error {
-  override readonly name = 'UnknownAgentError';
-}
-/** A call named an agent that is GONE (its machine rebooted): it never comes back; its machine registers anew. */
-export class AgentGoneError extends Error {
-  override readonly name = 'AgentGoneError';
 }
 /** The allocator is not connected, for calls that need it (ExplainAllocation). */
 export class AllocatorUnavailableError extends Error {
@@ -37,9 +44,22 @@ export class AllocatorUnavailableError extends Error {
 /** The master's one table from error class to gRPC status and HTTP status. */
 export const MASTER_ERRORS: ErrorTable = [
   { error: FrameworkNotSubscribedError, grpc: status.FAILED_PRECONDITION, http: 409 },
-  { error: InvalidFrameworkInfoError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: FrameworkRemovedError, grpc: status.FAILED_PRECONDITION, http: 409 },
-  { error: InvalidCallError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidFrameworkInfoError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: UnknownOfferError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidFiltersError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: AcceptRefusedError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: UnknownRoleError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidKillError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidAcknowledgementError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidRegistrationError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidReservationError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidQuotaError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: NoQuotaError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidWeightsError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidPolicyError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidDrainError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: LimitExceededError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: InvalidResourceError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: InvalidOperatorRequestError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: UnknownAgentError, grpc: status.NOT_FOUND, http: 404 },

@@ -20,7 +20,7 @@ const TYPES = {
   policy: 'tessera.v1.RolePolicy',
 } as const;
 
-export interface LoadedRegistry {
+export interface LoadedRegistryProto {
   agents: v1.AgentState__Output[];
   frameworks: v1.FrameworkState__Output[];
   tasks: v1.TaskRecord__Output[];
@@ -40,7 +40,7 @@ export class RegistryStore {
     private readonly fence: () => Fence | undefined,
   ) {}
 
-  async load(): Promise<LoadedRegistry> {
+  async load(): Promise<LoadedRegistryProto> {
     const [agents, frameworks, tasks, quotas, weights, policies] = await Promise.all([
       this.store.list(COLLECTIONS.agents),
       this.store.list(COLLECTIONS.frameworks),

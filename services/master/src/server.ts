@@ -14,13 +14,14 @@ import { createMemoryStore, createRedisStore, type Fence, type Lease, type State
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
 import { Counter, Gauge } from 'prom-client';
 import { AllocatorLink } from './allocator-link.js';
-import { agentRegistryService } from './agent-registry-service.js';
+import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
 import { FactPublisher } from './facts.js';
+import { allocationsFromProto, revocationsFromProto } from './convert.js';
 import { Master } from './master.js';
-import { operatorService } from './operator-service.js';
+import { operatorService } from './grpc/operator-service.js';
 import { RegistryStore } from './persistence.js';
-import { schedulerService } from './scheduler-service.js';
+import { schedulerService } from './grpc/scheduler-service.js';
 
 export const MASTER_VERSION = '0.1.0';
 const LEASE_NAME = 'master';
@@ -96,6 +97,11 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     help: 'Allocations handed back as stale',
     registers: [metrics],
   });
+  const resyncs = new Counter({
+    name: 'tessera_master_agent_resyncs_total',
+    help: 'Times the allocator was resynced about an agent after it offered more than the master had free there',
+    registers: [metrics],
+  });
   const launched = new Counter({
     name: 'tessera_master_tasks_launched_total',
     help: 'Tasks sent to agents',
@@ -132,8 +138,8 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     address: config.allocator,
     logger,
     snapshot: () => master.allocatorSnapshot(),
-    onAllocations: (allocations) => master.offer(allocations),
-    onRevocations: (revocations) => master.revoke(revocations),
+    onAllocations: (allocations) => master.offer(allocationsFromProto(allocations)),
+    onRevocations: (revocations) => master.revoke(revocationsFromProto(revocations)),
   });
   const master: Master = new Master({
     info,
@@ -145,6 +151,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       offersSent: (n) => offersSent.inc(n),
       offersRescinded: (n) => offersRescinded.inc(n),
       staleAllocations: (n) => stale.inc(n),
+      agentResyncs: (n) => resyncs.inc(n),
       tasksLaunched: (n) => launched.inc(n),
       statusUpdates: (state) => updates.inc({ state }),
       invalidCalls: (call) => invalid.inc({ call }),
@@ -153,6 +160,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     agentUnreachableTimeoutMs: config.agentUnreachableTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     agentPingIntervalMs: config.agentPingIntervalMs,
+    agentMaxMissedPings: config.agentMaxMissedPings,
   });
   master.recover(await registry.load());
 
@@ -235,7 +243,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       {
         name: SERVICE_NAMES.operator,
         definition: v1grpc.Operator.service,
-        implementation: operatorService({ master, registry, allocator: link, info: () => info, logger }),
+        implementation: operatorService({ master, allocator: link, info: () => info, logger }),
       },
     ],
   });

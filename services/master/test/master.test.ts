@@ -6,6 +6,16 @@ import { createMemoryBus } from '@tessera/bus';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentGoneError } from '../src/errors.js';
 import { FactPublisher } from '../src/facts.js';
+import {
+  acceptFromProto,
+  allocationsFromProto,
+  registerFromProto,
+  reconcileTasksFromProto,
+  statusToProto,
+  reregisterFromProto,
+  revocationsFromProto,
+  subscribeFromProto,
+} from '../src/convert.js';
 import { Master, type AgentConnection, type AgentRecord, type FrameworkConnection } from '../src/master.js';
 import { RegistryStore } from '../src/persistence.js';
 
@@ -68,7 +78,7 @@ describe('Master', () => {
     ({ master, requests } = newMaster());
     agentLink = new Recorder();
     agent = await master.registerAgent(
-      {
+      registerFromProto({
         agentInfo: {
           hostname: 'h',
           endpoint: '',
@@ -81,12 +91,12 @@ describe('Master', () => {
         },
         version: '',
         previousAgentId: null,
-      },
+      })!,
       agentLink as AgentConnection,
     );
     frameworkLink = new Recorder();
     frameworkId = await master.subscribe(
-      {
+      subscribeFromProto({
         frameworkInfo: {
           name: 'f',
           roles: ['eng'],
@@ -94,7 +104,7 @@ describe('Master', () => {
           failoverTimeoutSeconds: 60,
         } as v1.FrameworkInfo__Output,
         suppressedRoles: [],
-      },
+      })!,
       frameworkLink as FrameworkConnection,
     );
   });
@@ -108,7 +118,7 @@ describe('Master', () => {
   const offersSent = () => frameworkLink.sent.flatMap((e) => e.offers?.offers ?? []);
 
   it('turns an allocation into an offer', () => {
-    master.offer([allocation(frameworkId, agent.id, 'cpus:1;mem:128')]);
+    master.offer(allocationsFromProto([allocation(frameworkId, agent.id, 'cpus:1;mem:128')]));
     expect(offersSent()).toHaveLength(1);
   });
 
@@ -118,7 +128,7 @@ describe('Master', () => {
     ['more than the agent has free', () => allocation(frameworkId, agent.id, 'cpus:5')],
   ])('hands back a stale allocation for %s, never offering it', (_label, make) => {
     const stale = make();
-    master.offer([stale]);
+    master.offer(allocationsFromProto([stale]));
     expect(offersSent()).toHaveLength(0);
     const recovered = requests.filter((r) => r.recover).map((r) => r.recover);
     expect(recovered).toEqual([
@@ -131,9 +141,14 @@ describe('Master', () => {
     const lent = resourcesToProto(
       parseResources('cpus:2').map((r) => ({ ...r, revocable: true })),
     ) as v1.Resource__Output[];
-    master.offer([
-      { ...allocation(frameworkId, agent.id, 'cpus:2;mem:256'), resources: [...resources('cpus:2;mem:256'), ...lent] },
-    ]);
+    master.offer(
+      allocationsFromProto([
+        {
+          ...allocation(frameworkId, agent.id, 'cpus:2;mem:256'),
+          resources: [...resources('cpus:2;mem:256'), ...lent],
+        },
+      ]),
+    );
     const [offer] = offersSent();
     const task = (id: string, list: v1.Resource[]): v1.TaskInfo__Output =>
       ({
@@ -143,42 +158,48 @@ describe('Master', () => {
         command: { shell: true, value: 'sleep 1', arguments: [], uris: [], user: '', environment: null },
         labels: [],
       }) as unknown as v1.TaskInfo__Output;
-    await master.accept({
-      frameworkId: { value: frameworkId },
-      offerIds: [offer?.id ?? { value: '' }],
-      operations: [
-        {
-          launch: {
-            taskInfos: [
-              task('regular', resources('cpus:2;mem:128')),
-              task('borrowed', [...lent, ...resources('mem:128')]),
-            ],
-          },
-        },
-      ],
-      filters: null,
-    } as unknown as v1.AcceptRequest__Output);
-    master.revoke([
-      {
+    await master.accept(
+      acceptFromProto({
         frameworkId: { value: frameworkId },
-        agentId: { value: agent.id },
-        role: 'eng',
-        resources: lent,
-        reason: 'owner',
-      },
-    ]);
+        offerIds: [offer?.id ?? { value: '' }],
+        operations: [
+          {
+            launch: {
+              taskInfos: [
+                task('regular', resources('cpus:2;mem:128')),
+                task('borrowed', [...lent, ...resources('mem:128')]),
+              ],
+            },
+          },
+        ],
+        filters: null,
+      } as unknown as v1.AcceptRequest__Output),
+    );
+    master.revoke(
+      revocationsFromProto([
+        {
+          frameworkId: { value: frameworkId },
+          agentId: { value: agent.id },
+          role: 'eng',
+          resources: lent,
+          reason: 'owner',
+        },
+      ]),
+    );
     const kills = agentLink.sent.filter((m) => m.killTask).map((m) => m.killTask);
     expect(kills).toEqual([expect.objectContaining({ taskId: { value: 'borrowed' }, reason: 'REASON_PREEMPTED' })]);
     // A second revocation of the same resources kills nothing more.
-    master.revoke([
-      {
-        frameworkId: { value: frameworkId },
-        agentId: { value: agent.id },
-        role: 'eng',
-        resources: lent,
-        reason: 'owner',
-      },
-    ]);
+    master.revoke(
+      revocationsFromProto([
+        {
+          frameworkId: { value: frameworkId },
+          agentId: { value: agent.id },
+          role: 'eng',
+          resources: lent,
+          reason: 'owner',
+        },
+      ]),
+    );
     expect(agentLink.sent.filter((m) => m.killTask)).toHaveLength(1);
   });
 });
@@ -213,16 +234,20 @@ describe("Master, when an agent's machine reboots", () => {
     hostname = 'h',
   ) =>
     on.registerAgent(
-      {
+      registerFromProto({
         agentInfo: agentInfo(bootId, hostname),
         version: '',
         previousAgentId: previousAgentId === null ? null : { value: previousAgentId },
-      },
+      })!,
       link as AgentConnection,
     );
   const reregisterOldAgent = (on: Master) =>
     on.reregisterAgent(
-      { agentInfo: { ...agentInfo('boot-1'), id: { value: oldAgent.id } }, tasks: [], version: '' },
+      reregisterFromProto({
+        agentInfo: { ...agentInfo('boot-1'), id: { value: oldAgent.id } },
+        tasks: [],
+        version: '',
+      })!,
       new Recorder<v1.MasterMessage>() as AgentConnection,
     );
   const frameworkInfo = (name: string, capabilities: string[], id = ''): v1.FrameworkInfo__Output =>
@@ -235,37 +260,51 @@ describe("Master, when an agent's machine reboots", () => {
     }) as unknown as v1.FrameworkInfo__Output;
   /** Offers `text` of the old agent to the framework and launches one task on all of it. */
   const launch = async (frameworkId: string, link: Recorder<v1.Event>, taskId: string, text: string) => {
-    master.offer([
-      { frameworkId: { value: frameworkId }, agentId: { value: oldAgent.id }, role: 'eng', resources: resources(text) },
-    ]);
-    const offerId = link.sent.flatMap((e) => e.offers?.offers ?? []).at(-1)?.id ?? { value: '' };
-    await master.accept({
-      frameworkId: { value: frameworkId },
-      offerIds: [offerId],
-      operations: [
+    master.offer(
+      allocationsFromProto([
         {
-          launch: {
-            taskInfos: [
-              {
-                name: taskId,
-                taskId: { value: taskId },
-                resources: resources(text),
-                command: { shell: true, value: 'sleep 100', arguments: [] },
-                labels: [],
-              },
-            ],
-          },
+          frameworkId: { value: frameworkId },
+          agentId: { value: oldAgent.id },
+          role: 'eng',
+          resources: resources(text),
         },
-      ],
-      filters: null,
-    } as unknown as v1.AcceptRequest__Output);
+      ]),
+    );
+    const offerId = link.sent.flatMap((e) => e.offers?.offers ?? []).at(-1)?.id ?? { value: '' };
+    await master.accept(
+      acceptFromProto({
+        frameworkId: { value: frameworkId },
+        offerIds: [offerId],
+        operations: [
+          {
+            launch: {
+              taskInfos: [
+                {
+                  name: taskId,
+                  taskId: { value: taskId },
+                  resources: resources(text),
+                  command: { shell: true, value: 'sleep 100', arguments: [] },
+                  labels: [],
+                },
+              ],
+            },
+          },
+        ],
+        filters: null,
+      } as unknown as v1.AcceptRequest__Output),
+    );
   };
   const updates = (link: Recorder<v1.Event>) => link.sent.flatMap((e) => (e.update?.status ? [e.update.status] : []));
   const reconcileOne = (on: Master, frameworkId: string, taskId: string) =>
-    on.reconcile({
-      frameworkId: { value: frameworkId },
-      tasks: [{ taskId: { value: taskId }, agentId: { value: oldAgent.id } }],
-    } as unknown as v1.ReconcileRequest__Output);
+    on
+      .reconcile(
+        frameworkId,
+        reconcileTasksFromProto({
+          frameworkId: { value: frameworkId },
+          tasks: [{ taskId: { value: taskId }, agentId: { value: oldAgent.id } }],
+        } as unknown as v1.ReconcileRequest__Output),
+      )
+      .map(statusToProto);
 
   beforeEach(async () => {
     store = createMemoryStore();
@@ -275,19 +314,26 @@ describe("Master, when an agent's machine reboots", () => {
     awareLink = new Recorder();
     legacyLink = new Recorder();
     awareId = await master.subscribe(
-      { frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE']), suppressedRoles: [] },
+      subscribeFromProto({ frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE']), suppressedRoles: [] })!,
       awareLink as FrameworkConnection,
     );
     legacyId = await master.subscribe(
-      { frameworkInfo: frameworkInfo('legacy', []), suppressedRoles: [] },
+      subscribeFromProto({ frameworkInfo: frameworkInfo('legacy', []), suppressedRoles: [] })!,
       legacyLink as FrameworkConnection,
     );
     await launch(awareId, awareLink, 'aware-task', 'cpus:1;mem:128');
     await launch(legacyId, legacyLink, 'legacy-task', 'cpus:1;mem:128');
     // An offer still outstanding on the old agent when it is replaced.
-    master.offer([
-      { frameworkId: { value: awareId }, agentId: { value: oldAgent.id }, role: 'eng', resources: resources('cpus:1') },
-    ]);
+    master.offer(
+      allocationsFromProto([
+        {
+          frameworkId: { value: awareId },
+          agentId: { value: oldAgent.id },
+          role: 'eng',
+          resources: resources('cpus:1'),
+        },
+      ]),
+    );
     requests.length = 0;
     facts.subjects.length = 0;
   });
@@ -335,7 +381,7 @@ describe("Master, when an agent's machine reboots", () => {
     expect(reconcileOne(master, legacyId, 'legacy-task')).toEqual([expect.objectContaining({ state: 'TASK_LOST' })]);
     // The old agent cannot come back, nor be drained.
     await expect(reregisterOldAgent(master)).rejects.toThrow(AgentGoneError);
-    expect(() => master.drainAgent(oldAgent.id, null)).toThrow(AgentGoneError);
+    expect(() => master.drainAgent(oldAgent.id, undefined)).toThrow(AgentGoneError);
   });
 
   it('persists the gone agent: a master recovering from the same store still knows it is gone', async () => {
@@ -346,7 +392,7 @@ describe("Master, when an agent's machine reboots", () => {
     restarted.master.recover(await restarted.registry.load());
     expect(restarted.master.agents.get(oldAgent.id)?.status).toBe('GONE');
     await restarted.master.subscribe(
-      { frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE'], awareId), suppressedRoles: [] },
+      subscribeFromProto({ frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE'], awareId), suppressedRoles: [] })!,
       new Recorder<v1.Event>() as FrameworkConnection,
     );
     expect(reconcileOne(restarted.master, awareId, 'aware-task')).toEqual([

@@ -1,10 +1,18 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { v1 } from '@tessera/proto';
+import { InvalidResourceError, type v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
-import { AgentGoneError, InvalidCallError } from './errors.js';
-import type { AgentConnection, AgentRecord, Master } from './master.js';
+import { registerFromProto, reregisterFromProto, statusFromProto } from '../convert.js';
+import { AgentGoneError, InvalidRegistrationError, LimitExceededError, type AgentRecord } from '../core/index.js';
+import type { AgentConnection, Master } from '../master.js';
 
 type ConnectCall = grpc.ServerDuplexStream<v1.AgentMessage__Output, v1.MasterMessage>;
+
+/** Refusals that are final for a registration: the agent is told why and must not retry as it is. */
+const isFinalRefusal = (error: unknown): boolean =>
+  error instanceof InvalidRegistrationError ||
+  error instanceof AgentGoneError ||
+  error instanceof LimitExceededError ||
+  error instanceof InvalidResourceError;
 
 /**
  * tessera.v1.AgentRegistry: one Connect stream per agent. Messages from one agent
@@ -30,24 +38,35 @@ export function agentRegistryService(master: Master, logger: Logger): grpc.Untyp
       const handle = async (message: v1.AgentMessage__Output) => {
         if (closed) return;
         if (message.register) {
-          agent = await master.registerAgent(message.register, connection);
+          const command = registerFromProto(message.register);
+          if (command === undefined) throw new InvalidRegistrationError('agent_info is required');
+          agent = await master.registerAgent(command, connection);
         } else if (message.reregister) {
-          agent = await master.reregisterAgent(message.reregister, connection);
+          const command = reregisterFromProto(message.reregister);
+          if (command === undefined || command.info.id === '')
+            throw new InvalidRegistrationError('agent_info with an id is required');
+          agent = await master.reregisterAgent(command, connection);
         } else if (agent === undefined) {
           connection.send({ refused: { message: 'the first message must be register or reregister' } });
           connection.close();
         } else if (message.statusUpdate) {
-          master.agentSeen(agent);
+          const update = message.statusUpdate;
+          if (update.status === null || update.status === undefined) return;
           // Applied in order, but not awaited: the next update need not wait for
-          // this one's write (the writes are issued in order; see Master.statusUpdate).
-          const current = agent;
-          master.statusUpdate(current, message.statusUpdate).catch((error: unknown) => {
-            logger.warn({ err: error, agentId: current.id }, 'status update not forwarded; the agent will resend it');
-          });
+          // this one's write (the writes are committed in order).
+          const agentId = agent.id;
+          master
+            .statusUpdate(agentId, connection, {
+              frameworkId: update.frameworkId?.value ?? '',
+              status: statusFromProto(update.status),
+            })
+            .catch((error: unknown) => {
+              logger.warn({ err: error, agentId }, 'status update not forwarded; the agent will resend it');
+            });
         } else if (message.pong) {
-          master.agentSeen(agent);
+          master.agentSeen(agent.id, connection);
         } else if (message.drained) {
-          master.agentDrained(agent);
+          master.agentDrained(agent.id, connection);
         }
       };
       stream.on('data', (message: v1.AgentMessage__Output) => {
@@ -58,9 +77,7 @@ export function agentRegistryService(master: Master, logger: Logger): grpc.Untyp
               // An invalid registration, or a re-registration of a gone agent, is
               // refused for good; anything else (the store is unreachable, we were
               // deposed) only ends the stream, and the agent comes back with backoff.
-              if (error instanceof InvalidCallError || error instanceof AgentGoneError) {
-                connection.send({ refused: { message: error.message } });
-              }
+              if (isFinalRefusal(error)) connection.send({ refused: { message: (error as Error).message } });
               connection.close();
             }
           }),
@@ -70,7 +87,7 @@ export function agentRegistryService(master: Master, logger: Logger): grpc.Untyp
         if (closed && agent === undefined) return;
         closed = true;
         void queue.then(() => {
-          if (agent !== undefined) master.agentDisconnected(agent, connection);
+          if (agent !== undefined) master.agentDisconnected(agent.id, connection);
         });
       };
       stream.on('end', () => {
