@@ -43,20 +43,34 @@ export function lookupError(error: unknown, table: ErrorTable): { grpc: status; 
 }
 
 /**
+ * Characters of an error message sent as a gRPC status's details. Details travel
+ * in HTTP/2 trailers, which peers limit (grpc-js: 8 KiB by default): a longer
+ * status never reaches the client and stalls the call, so messages are cut.
+ */
+export const MAX_ERROR_DETAILS_LENGTH = 2048;
+
+function boundDetails(message: string): string {
+  return message.length <= MAX_ERROR_DETAILS_LENGTH
+    ? message
+    : `${message.slice(0, MAX_ERROR_DETAILS_LENGTH)}… (${message.length - MAX_ERROR_DETAILS_LENGTH} more characters)`;
+}
+
+/**
  * The gRPC error to answer for `error`: the table's code, the error's message as
- * details, and its class name in the `tessera-error` trailer so clients in any
- * language can branch on it.
+ * details (at most MAX_ERROR_DETAILS_LENGTH characters), and its class name in
+ * the `tessera-error` trailer so clients in any language can branch on it.
  */
 export function grpcErrorFrom(error: unknown, table: ErrorTable): Partial<ServiceError> {
   if (isGrpcError(error)) {
     // An answer from another service passes through with its own code and details.
     const metadata = new Metadata();
     metadata.set('tessera-error', String(error.metadata?.get('tessera-error')[0] ?? 'UpstreamError'));
-    return { code: error.code, details: error.details, message: error.details, metadata };
+    const details = boundDetails(error.details);
+    return { code: error.code, details, message: details, metadata };
   }
   const { grpc } = lookupError(error, table);
   const metadata = new Metadata();
-  const message = error instanceof Error ? error.message : String(error);
+  const message = boundDetails(error instanceof Error ? error.message : String(error));
   metadata.set('tessera-error', error instanceof Error ? error.name : 'Error');
   return { code: grpc, details: message, message, metadata };
 }

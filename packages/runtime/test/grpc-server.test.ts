@@ -7,6 +7,7 @@ import {
   createGrpcClient,
   createLogger,
   InvalidArgumentError,
+  MAX_ERROR_DETAILS_LENGTH,
   startGrpcServer,
   unary,
   type RunningGrpcServer,
@@ -54,6 +55,20 @@ describe('startGrpcServer', () => {
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(error.details).toBe('no quota for ops');
     expect(error.metadata.get('tessera-error')).toEqual(['InvalidArgumentError']);
+    client.close();
+  });
+
+  it('cuts an error message of 100,000 characters so that the status still reaches the client', async () => {
+    const client = createGrpcClient(tesseraGrpc().tessera.v1.Operator, server.address);
+    const role = 'r'.repeat(100_000);
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      client.RemoveQuota({ role }, { deadline: Date.now() + 10_000 }, (e) => resolve(e as grpc.ServiceError)),
+    );
+    // Without the cut the trailers exceed the peer's limit and the call ends without this status.
+    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error.details.startsWith('no quota for rrr')).toBe(true);
+    expect(error.details.length).toBeLessThan(MAX_ERROR_DETAILS_LENGTH + 100);
+    expect(error.details).toMatch(/more characters\)$/);
     client.close();
   });
 
