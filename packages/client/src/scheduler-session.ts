@@ -308,7 +308,9 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
       if ((this.options.autoAcknowledge ?? true) && status.uuid !== '') this.acknowledgeSoon(status);
     } else if (event.failure) this.emit('failure', event.failure);
     else if (event.error) {
-      this.finish(new FrameworkErrorEventError(`the master ended framework ${this.frameworkId}: ${event.error.message}`));
+      this.finish(
+        new FrameworkErrorEventError(`the master ended framework ${this.frameworkId}: ${event.error.message}`),
+      );
     } else if (event.heartbeat) this.emit('heartbeat');
   }
 
@@ -367,9 +369,14 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     }
     const details = (error as grpc.ServiceError).details;
     const which = this.frameworkId === '' ? this.info.name : this.frameworkId;
-    return new FrameworkRefusedError(`the master refused framework ${which}: ${details}`, answer.code, answer.errorName, {
-      cause: error,
-    });
+    return new FrameworkRefusedError(
+      `the master refused framework ${which}: ${details}`,
+      answer.code,
+      answer.errorName,
+      {
+        cause: error,
+      },
+    );
   }
 
   /** After re-subscription: acknowledgements that failed go again, then every task is reconciled. */
