@@ -125,12 +125,17 @@ async function main(): Promise<void> {
   console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
 
   // The framework: packs tasks into every offer until M are launched.
-  // Acknowledgements still in flight at teardown are refused; that is expected.
-  const session = new SchedulerSession(master, {
-    name: 'bench',
-    roles: ['bench'],
-    failoverTimeoutSeconds: 60,
-  });
+  // Acknowledgements still in flight at teardown are refused; that is expected (and not fatal).
+  // A master lost during a run fails the run rather than stalling it: no re-subscription.
+  const session = new SchedulerSession(
+    master,
+    {
+      name: 'bench',
+      roles: ['bench'],
+      failoverTimeoutSeconds: 60,
+    },
+    { reconnect: false },
+  );
   const acceptedAt = new Map<string, number>();
   const runningAt = new Map<string, number>();
   let next = 0;
@@ -203,7 +208,6 @@ async function main(): Promise<void> {
     const index = held.findIndex((o) => o.id?.value === offerId);
     if (index >= 0) held.splice(index, 1);
   });
-  session.on('error', () => undefined);
   await session.subscribe();
   await finished;
   const lastRunning = Math.max(...runningAt.values());

@@ -1,4 +1,4 @@
-import { SchedulerSession } from '@tessera/client';
+import { SchedulerSession, type SubscribeOptions } from '@tessera/client';
 import { containsResources, parseResources } from '@tessera/domain';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
@@ -15,21 +15,26 @@ export class TestFramework {
 
   private constructor(readonly session: SchedulerSession) {}
 
+  /**
+   * Subscribes a new session. Unlike the package's default, it does not
+   * re-subscribe on its own unless `options.reconnect` is true: most tests that
+   * kill the master play the failing-over scheduler themselves (wait for
+   * `closed`, then subscribe anew with the framework ID).
+   */
   static async subscribe(
     masterAddress: string,
     info: Partial<v1.FrameworkInfo> = {},
-    options: { autoAcknowledge?: boolean } = {},
+    options: SubscribeOptions = {},
   ): Promise<TestFramework> {
     const session = new SchedulerSession(
       masterAddress,
       { name: 'e2e', roles: ['e2e'], failoverTimeoutSeconds: 300, capabilities: ['PARTITION_AWARE'], ...info },
-      options,
+      { reconnect: false, ...options },
     );
     const framework = new TestFramework(session);
     session.on('offers', (offers) => framework.receive(offers));
     session.on('rescind', (id) => framework.rescinded.add(id));
     session.on('update', (status) => framework.updates.push(status));
-    session.on('error', () => undefined);
     await session.subscribe();
     return framework;
   }

@@ -60,7 +60,6 @@ export class GreedyFramework {
     const framework = new GreedyFramework(session, options.name, options.taskResources, options.useRevocable ?? false);
     session.on('offers', (offers) => framework.onOffers(offers));
     session.on('update', (status) => framework.onUpdate(status));
-    session.on('error', () => undefined);
     await session.subscribe();
     return framework;
   }

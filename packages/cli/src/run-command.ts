@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { containsResources, isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
-import { agentClient, SchedulerSession, type AgentClient } from '@tessera/client';
+import { agentClient, SchedulerSession, SessionDisconnectedError, type AgentClient } from '@tessera/client';
 import { printSandboxFile } from './sandbox-output.js';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
 
@@ -19,7 +19,8 @@ export interface RunOptions {
 }
 
 /**
- * `tessera run -- CMD ARGS…`: a one-task framework, like mesos-execute. Subscribes,
+ * `tessera run -- CMD ARGS…`: a one-task framework, like mesos-execute. Subscribes
+ * (and re-subscribes with its framework ID if the master restarts or fails over),
  * launches the command on the first offer that fits, prints status changes on
  * stderr and the task's stdout on stdout (tailed from the agent's sandbox), tears
  * the framework down and resolves with the task's exit code (1 for a failure
@@ -91,12 +92,18 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
             )
             .then(
               () => say(`launched task ${taskId} on ${offer.hostname}`),
-              (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+              (error: unknown) => {
+                // The master went away under the launch: launch again on an offer after re-subscription
+                // (the task ID makes it idempotent), unless reconciliation reports the task first.
+                if (error instanceof SessionDisconnectedError) launched = false;
+                else reject(error instanceof Error ? error : new Error(String(error)));
+              },
             );
         }
       });
       session.on('update', (status) => {
         if (status.taskId?.value !== taskId) return;
+        launched = true;
         const state = taskStateFromProto(status.state);
         say(`task ${taskId} is ${state}${status.message ? `: ${status.message}` : ''}`);
         if (state === 'TASK_RUNNING' && tail === undefined) {
@@ -110,6 +117,9 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
           }, reject);
         }
       });
+      // The session rides out a master restart by itself; reconciliation after it re-reports the task.
+      session.on('disconnected', (cause) => say(`lost the master (${cause.message}); re-subscribing`));
+      session.on('resubscribed', (id) => say(`re-subscribed as framework ${id}`));
       session.on('closed', (error) => reject(error ?? new Error('the master closed the subscription')));
       session.subscribe().then((id) => say(`subscribed as framework ${id}`), reject);
     });

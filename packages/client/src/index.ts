@@ -1,2 +1,4 @@
 export * from './clients.js';
+export * from './errors.js';
 export * from './scheduler-session.js';
+export { DEFAULT_RESUBSCRIBE_BACKOFF, resubscribeDelayMs, type ResubscribeBackoff } from './core/index.js';

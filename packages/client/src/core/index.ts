@@ -1,0 +1,3 @@
+export * from './backoff.js';
+export * from './suppression.js';
+export * from './verdicts.js';
