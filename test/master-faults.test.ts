@@ -5,7 +5,7 @@
  * while another framework keeps launching.
  */
 import { status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { call } from '@tessera/client';
+import { call, SchedulerSession } from '@tessera/client';
 import { containsResources, parseResources } from '@tessera/domain';
 import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
@@ -64,6 +64,16 @@ describe('a framework torn down while its tasks run', () => {
       },
       { what: 'the agent to list no task of the removed framework as live' },
     );
+    // Its ID is refused from then on, and the refusal reaches the client with its reason.
+    const again = new SchedulerSession(
+      cluster.masterAddress,
+      { name: 'doomed', roles: ['a'], id: { value: doomed.id } },
+      { reconnect: false, timeoutMs: 20_000 },
+    );
+    const refusal = await grpcError(again.subscribe());
+    again.close();
+    expect(refusal.code).toBe(grpcStatus.FAILED_PRECONDITION);
+    expect(refusal.message).toMatch(/was removed; subscribe without an ID/);
     // The allocator's: another framework is offered the whole agent.
     const next = await TestFramework.subscribe(cluster.masterAddress, { name: 'next', roles: ['b'] });
     try {

@@ -57,7 +57,8 @@ export function schedulerService(master: Master, logger: Logger): grpc.UntypedSe
           const answer = grpcErrorFrom(error, MASTER_ERRORS);
           if (answer.code === status.INTERNAL) logger.error({ err: error }, 'subscribe failed');
           closed = true;
-          stream.destroy(Object.assign(new Error(answer.details), answer));
+          // NOTE: emit('error') sends the status; destroy(error) ends the call without one (grpc-js 1.14).
+          stream.emit('error', Object.assign(new Error(answer.details), answer));
         },
       );
     },
