@@ -14,13 +14,7 @@
  * Exit status 0 when every step succeeded, else 1.
  */
 import { writeSync } from 'node:fs';
-import {
-  FETCH_PLAN_ENV,
-  openSandboxDir,
-  placeUri,
-  type FetchHelperResult,
-  type FetchPlan,
-} from './fetch-steps.js';
+import { FETCH_PLAN_ENV, openSandboxDir, placeUri, type FetchHelperResult, type FetchPlan } from './fetch-steps.js';
 import { FetchError } from './types.js';
 
 const RESULT_FD = 3;

@@ -61,8 +61,7 @@ export interface FetchPlan {
 
 /** The fetch helper's answer on its descriptor 3. */
 export type FetchHelperResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly uri: string; readonly problem: string };
+  { readonly ok: true } | { readonly ok: false; readonly uri: string; readonly problem: string };
 
 /** The environment variable that carries the plan (not argv: other users can read a command line). */
 export const FETCH_PLAN_ENV = 'TESSERA_FETCH_PLAN';
@@ -113,7 +112,8 @@ export async function placeUri(step: FetchStep, dir: SandboxDir): Promise<void> 
 export function outputParts(outputFile: string): string[] {
   const quoted = JSON.stringify(outputFile);
   if (outputFile.includes('\0')) throw new Error(`output_file ${quoted} contains a NUL character`);
-  if (isAbsolute(outputFile)) throw new Error(`output_file ${quoted} is absolute; it must be a path inside the sandbox`);
+  if (isAbsolute(outputFile))
+    throw new Error(`output_file ${quoted} is absolute; it must be a path inside the sandbox`);
   const parts = outputFile.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.includes('..')) throw new Error(`output_file ${quoted} leaves the sandbox ("..")`);
   if (parts.length === 0 || outputFile.endsWith('/')) throw new Error(`output_file ${quoted} names no file`);

@@ -153,7 +153,10 @@ export class Fetcher {
     const entry = await this.cachedEntry(uri.value, cacheDir);
     pins.push(entry);
     const where = cached(entry);
-    return { ...step, source: typeof where === 'number' ? { kind: 'descriptor', fd: where } : { kind: 'local', path: where } };
+    return {
+      ...step,
+      source: typeof where === 'number' ? { kind: 'descriptor', fd: where } : { kind: 'local', path: where },
+    };
   }
 
   /** The cache entry of `value`, downloaded (as the agent) when absent; pinned, marked recently used. */
