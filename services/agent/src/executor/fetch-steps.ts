@@ -99,8 +99,12 @@ export async function placeUri(step: FetchStep, dir: SandboxDir): Promise<void> 
       await handle.close();
     }
     if (step.extract && archiveKind(step.outputFile) !== undefined) {
-      await extract(relativeArg(join(dir.path, ...parts)), dir.path);
-      await refuseEscapingLinks(dir);
+      try {
+        await extract(relativeArg(join(dir.path, ...parts)), dir.path);
+      } finally {
+        // NOTE: also when extraction failed: tar creates the links it put off even then.
+        await refuseEscapingLinks(dir);
+      }
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
@@ -270,20 +274,30 @@ async function extract(archive: string, into: string): Promise<void> {
 
 /** Removes every symbolic link of the sandbox that leads out of it; throws naming them when there was one. */
 async function refuseEscapingLinks(dir: SandboxDir): Promise<void> {
-  const escaping: string[] = [];
+  const escaping: { path: string; target: string }[] = [];
   await findEscapingLinks(dir, [], escaping);
   if (escaping.length === 0) return;
-  await Promise.all(escaping.map((link) => unlink(join(dir.path, link)).catch(() => undefined)));
-  const named = escaping.slice(0, 3).join(', ') + (escaping.length > 3 ? `, and ${escaping.length - 3} more` : '');
+  await Promise.all(escaping.map(({ path }) => unlink(join(dir.path, path)).catch(() => undefined)));
+  const named =
+    escaping
+      .slice(0, 3)
+      .map(({ path, target }) => `${path} -> ${target}`)
+      .join(', ') + (escaping.length > 3 ? `, and ${escaping.length - 3} more` : '');
   throw new Error(`the archive holds symbolic links that lead out of the sandbox (removed): ${named}`);
 }
 
-/** Collects (as "a/b -> target") the links under directory `parts` that lead out of the sandbox. Links are never followed. */
-async function findEscapingLinks(dir: SandboxDir, parts: readonly string[], found: string[]): Promise<void> {
+/** Collects the links under directory `parts` that lead out of the sandbox. Links are never followed. */
+async function findEscapingLinks(
+  dir: SandboxDir,
+  parts: readonly string[],
+  found: { path: string; target: string }[],
+): Promise<void> {
   for (const entry of await readdir(join(dir.path, ...parts), { withFileTypes: true })) {
     const path = [...parts, entry.name];
     if (entry.isSymbolicLink()) {
-      if (await leadsOutside(dir, path)) found.push(`${path.join('/')} -> ${await readlink(join(dir.path, ...path))}`);
+      if (await leadsOutside(dir, path)) {
+        found.push({ path: path.join('/'), target: await readlink(join(dir.path, ...path)) });
+      }
     } else if (entry.isDirectory()) {
       await findEscapingLinks(dir, path, found);
     }
