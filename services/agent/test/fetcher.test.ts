@@ -108,6 +108,23 @@ describe('fetching through the agent (real processes)', () => {
     expect((await stat(join(sandbox, 'hello.sh'))).mode & 0o777).toBe(0o755);
   });
 
+  // NOTE: as root, tasks run as nobody and the fetch helper is started by the agent's spawn helper.
+  it.runIf(process.getuid?.() === 0)(
+    "fetches with the task's user's rights, a cached download handed over by the agent",
+    async () => {
+      runTask('as-nobody', './hello.sh; stat -c %u hello.sh bundle/data.txt', [
+        uri(`${baseUrl}/bin/hello.sh`, { executable: true, cache: true }),
+        uri(`${baseUrl}/bundle.tar.gz`, { extract: true }),
+      ]);
+      await master.waitForUpdate(
+        (s) => s.taskId?.value === 'as-nobody' && s.state === 'TASK_FINISHED',
+        'TASK_FINISHED',
+      );
+      const sandbox = agent?.agent.tracker.find('as-nobody')?.sandbox ?? '';
+      expect(await readFile(join(sandbox, 'stdout'), 'utf8')).toBe('hello from the archive\n65534\n65534\n');
+    },
+  );
+
   it('fails the task with REASON_FETCHER_FAILED on a 404, without running the command', async () => {
     runTask('missing', 'touch ran', [uri(`${baseUrl}/nope.tar.gz`, { extract: true })]);
     const failed = await master.waitForUpdate(
