@@ -8,19 +8,13 @@ import { scalarOf } from '@tessera/domain';
 import type { v1 } from '@tessera/proto';
 import { unary, type Logger } from '@tessera/runtime';
 import type { Agent } from './agent.js';
-import type { TaskRecord } from './core/task-tracker.js';
-import { AGENT_ERRORS, UnknownTaskError } from './errors.js';
+import { AGENT_ERRORS } from './errors.js';
+import { taskForFiles } from './file-requests.js';
 import { listSandbox, readSandboxFile } from './sandbox-files.js';
 
 /** "cgroups-v1" or "posix" for real processes (the isolator chosen at start), "simulated" for the simulated backend. */
 export function isolationOf(agent: Agent): string {
   return agent.isolation;
-}
-
-function taskOrThrow(agent: Agent, taskId: string): TaskRecord {
-  const record = taskId === '' ? undefined : agent.tracker.find(taskId);
-  if (record === undefined) throw new UnknownTaskError(`task ${JSON.stringify(taskId)} is unknown to this agent`);
-  return record;
 }
 
 export function agentStateResponse(agent: Agent): v1.GetAgentStateResponse {
@@ -67,14 +61,14 @@ export function agentApiImplementation(agent: Agent, logger: Logger): grpc.Untyp
       };
     }),
     ListFiles: unary<v1.ListFilesRequest__Output, v1.ListFilesResponse>(AGENT_ERRORS, logger, async (request) => {
-      const record = taskOrThrow(agent, request.taskId?.value ?? '');
+      const record = taskForFiles(agent, request.taskId?.value ?? '');
       const entries = await listSandbox(record.sandbox, request.path);
       return {
         files: entries.map((e) => ({ path: e.path, size: e.size, isDir: e.isDir, mtime: e.mtime, mode: e.mode })),
       };
     }),
     ReadFile: unary<v1.ReadFileRequest__Output, v1.ReadFileResponse>(AGENT_ERRORS, logger, async (request) => {
-      const record = taskOrThrow(agent, request.taskId?.value ?? '');
+      const record = taskForFiles(agent, request.taskId?.value ?? '');
       const read = await readSandboxFile(record.sandbox, request.path, request.offset, request.length);
       return { data: read.data, offset: read.offset, size: read.size };
     }),

@@ -21,9 +21,21 @@ export class SandboxFileNotFoundError extends Error {
 export class SandboxEscapeError extends Error {
   override readonly name = 'SandboxEscapeError';
 }
-/** A sandbox path that is malformed or names the wrong kind of file (a directory for ReadFile, a FIFO, ...). */
+/**
+ * A sandbox path that is malformed (NUL, too long) or names the wrong kind of
+ * file (a directory for ReadFile, a FIFO, ...), or a read range that is not
+ * one (offset or length negative, fractional, NaN, past 2^53).
+ */
 export class InvalidSandboxPathError extends Error {
   override readonly name = 'InvalidSandboxPathError';
+}
+/**
+ * A files API request whose parameters are malformed before any path is looked
+ * at: a query key given more than once, a number that is not written as a
+ * non-negative integer, a task ID longer than MAX_TASK_ID_BYTES.
+ */
+export class InvalidFileRequestError extends Error {
+  override readonly name = 'InvalidFileRequestError';
 }
 
 /** The agent's one table from error class to gRPC status and HTTP status. */
@@ -33,5 +45,6 @@ export const AGENT_ERRORS: ErrorTable = [
   { error: SandboxFileNotFoundError, grpc: status.NOT_FOUND, http: 404 },
   { error: SandboxEscapeError, grpc: status.PERMISSION_DENIED, http: 403 },
   { error: InvalidSandboxPathError, grpc: status.INVALID_ARGUMENT, http: 400 },
+  { error: InvalidFileRequestError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: ResourceParseError, grpc: status.INVALID_ARGUMENT, http: 400 },
 ];

@@ -1,26 +1,15 @@
 /**
  * Sandbox files over HTTP, as Mesos's agent serves them (/files/browse,
- * /files/read), with the same confinement as the gRPC API.
+ * /files/read), with the same confinement and bounds as the gRPC API. A
+ * malformed query (a key given twice, a number that is not one) is 400.
  */
 import { lookupError, type StartHttpServerOptions } from '@tessera/runtime';
 import type { Agent } from './agent.js';
-import { AGENT_ERRORS, UnknownTaskError } from './errors.js';
+import { AGENT_ERRORS } from './errors.js';
+import { fileRequestFromQuery, taskForFiles } from './file-requests.js';
 import { listSandbox, readSandboxFile } from './sandbox-files.js';
 
 type HttpApp = Parameters<NonNullable<StartHttpServerOptions['routes']>>[0];
-
-interface FileQuery {
-  task_id?: string;
-  path?: string;
-  offset?: string;
-  length?: string;
-}
-
-function sandboxOf(agent: Agent, taskId: string | undefined): string {
-  const record = taskId === undefined || taskId === '' ? undefined : agent.tracker.find(taskId);
-  if (record === undefined) throw new UnknownTaskError(`task ${JSON.stringify(taskId ?? '')} is unknown to this agent`);
-  return record.sandbox;
-}
 
 export function registerFileRoutes(app: HttpApp, agent: Agent): void {
   const fail = (error: unknown) => {
@@ -35,9 +24,9 @@ export function registerFileRoutes(app: HttpApp, agent: Agent): void {
   };
   /** GET /files/browse?task_id=T&path=P: the entries of a sandbox directory. */
   app.get('/files/browse', async (request, reply) => {
-    const query = request.query as FileQuery;
     try {
-      return await listSandbox(sandboxOf(agent, query.task_id), query.path ?? '');
+      const { taskId, path } = fileRequestFromQuery(request.query);
+      return await listSandbox(taskForFiles(agent, taskId).sandbox, path);
     } catch (error) {
       const { status, body } = fail(error);
       return reply.code(status).send(body);
@@ -45,14 +34,9 @@ export function registerFileRoutes(app: HttpApp, agent: Agent): void {
   });
   /** GET /files/read?task_id=T&path=P&offset=O&length=L: up to 1 MiB of a file as UTF-8 text, with the file's size. */
   app.get('/files/read', async (request, reply) => {
-    const query = request.query as FileQuery;
     try {
-      const read = await readSandboxFile(
-        sandboxOf(agent, query.task_id),
-        query.path ?? '',
-        Number(query.offset ?? 0),
-        Number(query.length ?? 0),
-      );
+      const { taskId, path, offset, length } = fileRequestFromQuery(request.query);
+      const read = await readSandboxFile(taskForFiles(agent, taskId).sandbox, path, offset, length);
       return { data: read.data.toString('utf8'), offset: read.offset, size: read.size };
     } catch (error) {
       const { status, body } = fail(error);

@@ -7,6 +7,12 @@
  * task cannot hang the agent), and on Linux the opened descriptor's path is
  * checked once more through /proc/self/fd, so that a symlink swapped in between
  * the check and the open is caught too.
+ *
+ * Inputs are bounded before anything is looked up: a path of more than
+ * MAX_SANDBOX_PATH_BYTES (Linux's PATH_MAX), or one the kernel finds too long
+ * (ENAMETOOLONG: a name over 255 bytes, or with the sandbox's own path over
+ * PATH_MAX), and offsets or lengths that are not integers >= 0 are
+ * InvalidSandboxPathError (INVALID_ARGUMENT / 400).
  */
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
@@ -15,6 +21,8 @@ import { InvalidSandboxPathError, SandboxEscapeError, SandboxFileNotFoundError }
 
 /** ReadFile answers at most this many bytes per call. */
 export const MAX_READ_BYTES = 1024 * 1024;
+/** The longest sandbox path accepted, in UTF-8 bytes (PATH_MAX, with its NUL). */
+export const MAX_SANDBOX_PATH_BYTES = 4096;
 
 export interface SandboxEntry {
   /** Relative to the sandbox, "/"-separated. */
@@ -41,11 +49,21 @@ function notFoundOr(error: unknown, what: string): never {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') throw new SandboxFileNotFoundError(`${what} does not exist`);
   if (code === 'ELOOP') throw new SandboxEscapeError(`${what} is a symbolic link`);
+  if (code === 'ENAMETOOLONG') {
+    throw new InvalidSandboxPathError(`${what} is too long (a name over 255 bytes, or the whole path over 4096)`, {
+      cause: error,
+    });
+  }
   throw error;
 }
 
 /** The sandbox's real path and the confined real path of `path` inside it. */
 export async function resolveInSandbox(sandbox: string, path: string): Promise<{ root: string; real: string }> {
+  if (typeof path !== 'string') throw new InvalidSandboxPathError('path must be a string');
+  const bytes = Buffer.byteLength(path);
+  if (bytes > MAX_SANDBOX_PATH_BYTES) {
+    throw new InvalidSandboxPathError(`path is ${bytes} bytes long; at most ${MAX_SANDBOX_PATH_BYTES} are accepted`);
+  }
   if (path.includes('\0')) throw new InvalidSandboxPathError('path contains a NUL character');
   if (isAbsolute(path)) throw new SandboxEscapeError(`absolute path ${JSON.stringify(path)} is outside the sandbox`);
   const root = await realpath(sandbox).catch((error: unknown) => notFoundOr(error, 'the sandbox'));
@@ -107,14 +125,23 @@ export async function listSandbox(sandbox: string, path: string): Promise<Sandbo
   return entries;
 }
 
-/** Up to `length` bytes (0 or more than MAX_READ_BYTES: MAX_READ_BYTES) of a regular file in the sandbox, from `offset`. */
+/**
+ * Up to `length` bytes (0 or more than MAX_READ_BYTES: MAX_READ_BYTES) of a
+ * regular file in the sandbox, from `offset` (past the end: none). `offset`
+ * must be an integer from 0 to 2^53 - 1, `length` an integer >= 0.
+ */
 export async function readSandboxFile(
   sandbox: string,
   path: string,
   offset: number,
   length: number,
 ): Promise<SandboxRead> {
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidSandboxPathError('offset must be an integer >= 0');
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new InvalidSandboxPathError(`offset must be an integer from 0 to 2^53 - 1, got ${offset}`);
+  }
+  if (!Number.isInteger(length) || length < 0) {
+    throw new InvalidSandboxPathError(`length must be an integer >= 0, got ${length}`);
+  }
   const { root, real } = await resolveInSandbox(sandbox, path);
   const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
     (error: unknown) => notFoundOr(error, `path ${JSON.stringify(path)}`),

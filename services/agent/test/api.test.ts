@@ -163,6 +163,49 @@ describe('tessera.v1.Agent', () => {
     expect(await codeOf(readFile('files', 'logs'))).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
+  it('answers INVALID_ARGUMENT for paths and task IDs past their bounds and for a name the kernel finds too long', async () => {
+    const overlong = 'a/'.repeat(2_049); // 4098 bytes
+    expect(await codeOf(readFile('files', overlong))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await codeOf(listFiles('files', overlong))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await codeOf(readFile('files', 'n'.repeat(300)))).toBe(grpc.status.INVALID_ARGUMENT); // ENAMETOOLONG
+    expect(await codeOf(listFiles('files', `logs/${'n'.repeat(300)}`))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await codeOf(readFile('t'.repeat(1_025), 'stdout'))).toBe(grpc.status.INVALID_ARGUMENT);
+    // a uint64 length of 2^64 - 1 is simply the most there is
+    expect((await readFile('files', 'stdout', 0, Number.MAX_SAFE_INTEGER)).data.toString()).toBe('hello\n');
+  });
+
+  it.each([
+    [
+      '/files/read?task_id=files&path=stdout&path=stderr',
+      'query parameter path is given 2 times; give it at most once',
+    ],
+    ['/files/browse?task_id=files&path=logs&path=logs', 'query parameter path is given 2 times; give it at most once'],
+    ['/files/read?task_id=files&task_id=other&path=stdout', 'query parameter task_id is given 2 times'],
+    [
+      '/files/read?task_id=files&path=stdout&offset=abc',
+      'query parameter offset must be a non-negative integer, got "abc"',
+    ],
+    [
+      '/files/read?task_id=files&path=stdout&offset=-1',
+      'query parameter offset must be a non-negative integer, got "-1"',
+    ],
+    [
+      '/files/read?task_id=files&path=stdout&length=1.5',
+      'query parameter length must be a non-negative integer, got "1.5"',
+    ],
+    [
+      '/files/read?task_id=files&path=stdout&offset=99999999999999999999',
+      'offset must be an integer from 0 to 2^53 - 1',
+    ],
+    [`/files/read?task_id=files&path=${'a/'.repeat(2_049)}`, 'path is 4098 bytes long; at most 4096 are accepted'],
+    [`/files/browse?task_id=files&path=${'n'.repeat(300)}`, 'is too long'],
+    [`/files/read?task_id=${'t'.repeat(1_025)}&path=stdout`, 'task_id is 1025 bytes long; at most 1024 are accepted'],
+  ])('answers 400 with a clear message for %s', async (url, message) => {
+    const response = await fetch(`http://127.0.0.1:${agent.httpPort}${url}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain(message);
+  });
+
   it('serves sandbox files, /healthz and /metrics over HTTP with the same confinement', async () => {
     const base = `http://127.0.0.1:${agent.httpPort}`;
     const read = await fetch(`${base}/files/read?task_id=files&path=stdout`);

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { v1 } from '@tessera/proto';
-import { Fetcher } from '../src/executor/fetcher.js';
+import { Fetcher, type FetchAs } from '../src/executor/fetcher.js';
 import { FetchError } from '../src/executor/types.js';
 import { startAgent, type RunningAgent } from '../src/index.js';
 import { FakeMaster } from './fake-master.js';
@@ -108,6 +108,23 @@ describe('fetching through the agent (real processes)', () => {
     expect((await stat(join(sandbox, 'hello.sh'))).mode & 0o777).toBe(0o755);
   });
 
+  // NOTE: as root, tasks run as nobody and the fetch helper is started by the agent's spawn helper.
+  it.runIf(process.getuid?.() === 0)(
+    "fetches with the task's user's rights, a cached download handed over by the agent",
+    async () => {
+      runTask('as-nobody', './hello.sh; stat -c %u hello.sh bundle/data.txt', [
+        uri(`${baseUrl}/bin/hello.sh`, { executable: true, cache: true }),
+        uri(`${baseUrl}/bundle.tar.gz`, { extract: true }),
+      ]);
+      await master.waitForUpdate(
+        (s) => s.taskId?.value === 'as-nobody' && s.state === 'TASK_FINISHED',
+        'TASK_FINISHED',
+      );
+      const sandbox = agent?.agent.tracker.find('as-nobody')?.sandbox ?? '';
+      expect(await readFile(join(sandbox, 'stdout'), 'utf8')).toBe('hello from the archive\n65534\n65534\n');
+    },
+  );
+
   it('fails the task with REASON_FETCHER_FAILED on a 404, without running the command', async () => {
     runTask('missing', 'touch ran', [uri(`${baseUrl}/nope.tar.gz`, { extract: true })]);
     const failed = await master.waitForUpdate(
@@ -198,3 +215,194 @@ describe('Fetcher', () => {
     expect(requests).toEqual(['/a', '/b']);
   });
 });
+
+describe('Fetcher confinement', () => {
+  const plain = { executable: false, extract: false, cache: false };
+  let sandbox: string;
+  let outside: string;
+
+  beforeEach(async () => {
+    sandbox = join(workDir, 'sandbox');
+    await mkdir(sandbox);
+    // A directory anyone may write: only confinement keeps a fetch out of it.
+    outside = await mkdtemp(join(tmpdir(), 'tessera-outside-'));
+    await chmod(outside, 0o777);
+  });
+
+  afterEach(async () => {
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['../x', /output_file "\.\.\/x" leaves the sandbox/],
+    ['a/../../x', /leaves the sandbox/],
+    ['/etc/x', /output_file "\/etc\/x" is absolute/],
+    ['dir/', /names no file/],
+  ])('refuses output_file %s', async (outputFile, problem) => {
+    const source = join(workDir, 'source.txt');
+    await writeFile(source, 'data');
+    const fetching = new Fetcher().fetch({ ...plain, value: source, outputFile }, sandbox);
+    await expect(fetching).rejects.toBeInstanceOf(FetchError);
+    await expect(fetching).rejects.toThrow(problem);
+  });
+
+  it('never writes an output_file through a link, even one left in the sandbox', async () => {
+    const source = join(workDir, 'source.txt');
+    await writeFile(source, 'data');
+    await symlink(outside, join(sandbox, 'link'));
+    await symlink(join(outside, 'file'), join(sandbox, 'file-link'));
+    await expect(new Fetcher().fetch({ ...plain, value: source, outputFile: 'link/x' }, sandbox)).rejects.toThrow(
+      'goes through the symbolic link link, which is never followed',
+    );
+    await expect(new Fetcher().fetch({ ...plain, value: source, outputFile: 'file-link' }, sandbox)).rejects.toThrow(
+      'is a symbolic link, which is never followed',
+    );
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('refuses an archive with a link out of the sandbox, removes the link, and stops before a later URI', async () => {
+    const staging = join(workDir, 'archive-staging');
+    await mkdir(staging);
+    await symlink(outside, join(staging, 'out'));
+    await symlink('../../..', join(staging, 'up'));
+    await writeFile(join(staging, 'data.txt'), 'data');
+    await tar(['-cf', join(workDir, 'links.tar'), '-C', staging, 'out', 'up', 'data.txt']);
+    const fetching = new Fetcher().fetchAll(
+      [
+        { ...plain, value: join(workDir, 'links.tar'), extract: true },
+        { ...plain, value: join(staging, 'data.txt'), outputFile: 'out/written' },
+      ],
+      sandbox,
+    );
+    await expect(fetching).rejects.toThrow(
+      `${join(workDir, 'links.tar')}: the archive holds symbolic links that lead out of the sandbox (removed): out -> ${outside}, up -> ../../..`,
+    );
+    expect((await readdir(sandbox)).sort()).toEqual(['data.txt', 'links.tar']);
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('does not write a later archive entry through a link of the same archive', async () => {
+    // links.tar: "out" -> <outside>, then "out/pwned", a file below it.
+    const first = join(workDir, 'first');
+    const second = join(workDir, 'second');
+    await mkdir(join(second, 'out'), { recursive: true });
+    await mkdir(first);
+    await symlink(outside, join(first, 'out'));
+    await writeFile(join(second, 'out', 'pwned'), 'pwned');
+    const archive = join(workDir, 'through.tar');
+    await tar(['-cf', archive, '-C', first, 'out']);
+    await tar(['-rf', archive, '-C', second, 'out/pwned']);
+    // tar puts the link off until the end, so out/pwned finds no directory; then the link is found and removed.
+    await expect(new Fetcher().fetch({ ...plain, value: archive, extract: true }, sandbox)).rejects.toThrow(
+      `${archive}: the archive holds symbolic links that lead out of the sandbox (removed): out -> ${outside}`,
+    );
+    expect(await readdir(outside)).toEqual([]);
+    expect(await readdir(sandbox)).toEqual(['through.tar']);
+  });
+
+  it('follows chains of links to find one that leads out, and keeps links that stay inside', async () => {
+    // here -> . stays inside; escape -> here/.. is the sandbox's parent; lib -> ../real/lib stays inside.
+    const staging = join(workDir, 'archive-staging');
+    await mkdir(join(staging, 'real', 'lib'), { recursive: true });
+    await mkdir(join(staging, 'bin'));
+    await symlink('.', join(staging, 'here'));
+    await symlink('../real/lib', join(staging, 'bin', 'lib'));
+    await tar(['-cf', join(workDir, 'inside.tar'), '-C', staging, 'here', 'real', 'bin']);
+    await new Fetcher().fetch({ ...plain, value: join(workDir, 'inside.tar'), extract: true }, sandbox);
+    expect((await lstat(join(sandbox, 'bin', 'lib'))).isSymbolicLink()).toBe(true);
+
+    await symlink('here/..', join(staging, 'escape'));
+    await tar(['-cf', join(workDir, 'chain.tar'), '-C', staging, 'escape']);
+    await expect(
+      new Fetcher().fetch({ ...plain, value: join(workDir, 'chain.tar'), extract: true }, sandbox),
+    ).rejects.toThrow('lead out of the sandbox (removed): escape -> here/..');
+  });
+});
+
+// NOTE: these need root, as the agent that switches users does (the suite runs as root).
+describe.runIf(process.getuid?.() === 0)("Fetcher with the task user's rights (agent as root, task as nobody)", () => {
+  const NOBODY = 65_534;
+  const plain = { executable: false, extract: false, cache: false };
+  let sandbox: string;
+  let as: FetchAs;
+  let sources: string;
+
+  beforeEach(async () => {
+    sandbox = join(workDir, 'sandbox');
+    const metaDir = join(workDir, 'meta');
+    await mkdir(sandbox);
+    await mkdir(metaDir);
+    await chown(sandbox, NOBODY, NOBODY);
+    as = { uid: NOBODY, gid: NOBODY, metaDir };
+    // Local sources in a directory anyone may search (workDir itself is 0700).
+    sources = await mkdtemp(join(tmpdir(), 'tessera-sources-'));
+    await chmod(sources, 0o755);
+  });
+
+  afterEach(async () => {
+    await rm(sources, { recursive: true, force: true });
+  });
+
+  it("fails a file:// URI of a file only root may read, naming the URI and the user's lack of permission", async () => {
+    const secret = join(sources, 'secret');
+    await writeFile(secret, 'root only', { mode: 0o600 });
+    const fetching = new Fetcher().fetch({ ...plain, value: `file://${secret}` }, sandbox, as);
+    await expect(fetching).rejects.toBeInstanceOf(FetchError);
+    await expect(fetching).rejects.toThrow(
+      `file://${secret}: cannot read ${secret}: permission denied for the task's user (uid ${NOBODY})`,
+    );
+    expect(await readdir(sandbox)).toEqual(['secret']); // created empty before the read failed
+    expect((await stat(join(sandbox, 'secret'))).size).toBe(0);
+  });
+
+  it('copies a file the user may read, owned by the user, and unpacks archives as the user', async () => {
+    const config = join(sources, 'config.json');
+    await writeFile(config, '{"a":1}', { mode: 0o644 });
+    await writeFile(join(sources, 'bundle.tar.gz'), files.get('/bundle.tar.gz') ?? '', { mode: 0o644 });
+    const fetcher = new Fetcher();
+    const path = await fetcher.fetch({ ...plain, value: `file://${config}`, outputFile: 'conf/app.json' }, sandbox, as);
+    expect(await readFile(path, 'utf8')).toBe('{"a":1}');
+    expect([(await stat(path)).uid, (await stat(join(sandbox, 'conf'))).uid]).toEqual([NOBODY, NOBODY]);
+    await fetcher.fetch({ ...plain, value: join(sources, 'bundle.tar.gz'), extract: true }, sandbox, as);
+    const data = join(sandbox, 'bundle', 'data.txt');
+    expect(await readFile(data, 'utf8')).toBe('from the archive\n');
+    expect((await stat(data)).uid).toBe(NOBODY);
+  });
+
+  it("hands a cached download to the helper: shared between tasks, the cache itself stays the agent's", async () => {
+    const cacheDir = join(workDir, 'fetch-cache');
+    const fetcher = new Fetcher({ cacheDir });
+    const cached = { ...plain, value: `${baseUrl}/bin/hello.sh`, cache: true, executable: true };
+    const path = await fetcher.fetch(cached, sandbox, as);
+    const second = join(workDir, 'second');
+    await mkdir(second);
+    await chown(second, NOBODY, NOBODY);
+    await fetcher.fetch(cached, second, as);
+    expect(requests).toEqual(['/bin/hello.sh']);
+    expect(await readFile(join(second, 'hello.sh'), 'utf8')).toContain('echo "hello');
+    expect((await stat(path)).uid).toBe(NOBODY);
+    expect((await stat(path)).mode & 0o777).toBe(0o755);
+    expect((await stat(cacheDir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses an output_file out of the sandbox and links out of it as the user too', async () => {
+    const config = join(sources, 'config.json');
+    await writeFile(config, '{}', { mode: 0o644 });
+    await expect(new Fetcher().fetch({ ...plain, value: config, outputFile: '../x' }, sandbox, as)).rejects.toThrow(
+      'leaves the sandbox',
+    );
+    const staging = join(workDir, 'archive-staging');
+    await mkdir(staging);
+    await symlink('/etc', join(staging, 'etc'));
+    await tar(['-cf', join(sources, 'etc.tar'), '-C', staging, 'etc']);
+    await chmod(join(sources, 'etc.tar'), 0o644);
+    await expect(
+      new Fetcher().fetch({ ...plain, value: join(sources, 'etc.tar'), extract: true }, sandbox, as),
+    ).rejects.toThrow('lead out of the sandbox (removed): etc -> /etc');
+    expect(await readdir(sandbox)).toEqual(['etc.tar']);
+  });
+});
+
+function tar(args: string[]): Promise<unknown> {
+  return promisify(execFile)('tar', args);
+}

@@ -44,6 +44,11 @@ describe('sandbox confinement', () => {
     ['dir/missing', SandboxFileNotFoundError],
     ['dangling', SandboxFileNotFoundError],
     ['dir\0x', InvalidSandboxPathError],
+    // a name over NAME_MAX (255 bytes): ENAMETOOLONG from the kernel
+    ['a'.repeat(300), InvalidSandboxPathError],
+    ['dir/' + 'é'.repeat(200), InvalidSandboxPathError],
+    // over MAX_SANDBOX_PATH_BYTES (4096) in all: refused before any lookup
+    ['a/'.repeat(2_049), InvalidSandboxPathError],
   ])('resolving %j throws %o', async (path, kind) => {
     await expect(resolveInSandbox(sandbox, path)).rejects.toBeInstanceOf(kind);
   });
@@ -54,6 +59,28 @@ describe('sandbox confinement', () => {
 
   it('refuses negative offsets', async () => {
     await expect(readSandboxFile(sandbox, 'dir/file.txt', -1, 0)).rejects.toBeInstanceOf(InvalidSandboxPathError);
+  });
+
+  it.each([
+    [-1, 0],
+    [Number.NaN, 0],
+    [1.5, 0],
+    [2 ** 53, 0], // past Number.MAX_SAFE_INTEGER
+    [Number.POSITIVE_INFINITY, 0],
+    [0, -1],
+    [0, Number.NaN],
+    [0, 0.5],
+    [0, Number.POSITIVE_INFINITY],
+  ])('refuses offset %d with length %d', async (offset, length) => {
+    await expect(readSandboxFile(sandbox, 'dir/file.txt', offset, length)).rejects.toBeInstanceOf(
+      InvalidSandboxPathError,
+    );
+  });
+
+  it('takes a huge length as the most it reads, and an offset past the end as nothing to read', async () => {
+    // 2^64 - 1, a uint64 length from the wire as a Number
+    expect((await readSandboxFile(sandbox, 'dir/file.txt', 0, 2 ** 64)).data.toString()).toBe('inside');
+    expect((await readSandboxFile(sandbox, 'dir/file.txt', 2 ** 53 - 1, 0)).data.length).toBe(0);
   });
 
   it('lists symlinks as themselves without following them', async () => {

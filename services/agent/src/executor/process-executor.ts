@@ -9,8 +9,9 @@
  *
  * Before the command starts, the task's URIs are fetched into the sandbox (see
  * `fetcher.ts`); a failed fetch rejects the launch with a FetchError and the
- * command never runs. When the task runs as another user, the fetched files
- * are given to that user.
+ * command never runs. When the task runs as another user, the fetch runs with
+ * that user's rights (a helper process switched to it), so what it fetches is
+ * that user's and it cannot read what that user could not.
  *
  * Each run is contained by the executor's Isolator (`../isolation/`): prepared
  * before the spawn (a failure fails the launch), wrapping the command line,
@@ -20,7 +21,7 @@
  * their group (setsid, double fork into a new session) escape; cgroups catch them.
  */
 import { constants as fsConstants } from 'node:fs';
-import { access, chown, lchown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, chown, lchown, mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Fetcher } from './fetcher.js';
 import { taskEnvironment } from './environment.js';
@@ -177,8 +178,11 @@ export class ProcessExecutor implements Executor {
       ]);
       if (identity !== undefined) await chown(task.sandbox, identity.uid, identity.gid);
       if (task.uris.length > 0) {
-        await this.fetcher.fetchAll(task.uris, task.sandbox);
-        if (identity !== undefined) await chownTree(task.sandbox, identity);
+        const as =
+          identity === undefined
+            ? undefined
+            : { uid: identity.uid, gid: identity.gid, metaDir: task.metaDir, spawner: this.spawner };
+        await this.fetcher.fetchAll(task.uris, task.sandbox, as);
       }
       await checkProgram(task, command.file, env.PATH);
       container = await this.isolator.prepare(containerSpec(task, identity));
@@ -198,9 +202,10 @@ export class ProcessExecutor implements Executor {
       });
       if (identity !== undefined) {
         // NOTE: after the spawn, which creates them: the task may reopen its own logs.
+        // lchown: the task runs already and may have put a link in their place.
         await Promise.all([
-          chown(join(task.sandbox, 'stdout'), identity.uid, identity.gid).catch(() => undefined),
-          chown(join(task.sandbox, 'stderr'), identity.uid, identity.gid).catch(() => undefined),
+          lchown(join(task.sandbox, 'stdout'), identity.uid, identity.gid).catch(() => undefined),
+          lchown(join(task.sandbox, 'stderr'), identity.uid, identity.gid).catch(() => undefined),
         ]);
       }
     } catch (cause) {
@@ -502,15 +507,6 @@ async function checkProgram(task: TaskLaunch, program: string, path: string | un
     if (executable) return;
   }
   throw new LaunchError(`cannot start task ${task.taskId}: ${program}: no such executable file`);
-}
-
-async function chownTree(root: string, identity: UserIdentity): Promise<void> {
-  await lchown(root, identity.uid, identity.gid);
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory()) await chownTree(path, identity);
-    else await lchown(path, identity.uid, identity.gid);
-  }
 }
 
 function commandLine(task: TaskLaunch): { file: string; args: string[]; argv0?: string } {

@@ -32,6 +32,11 @@ export interface SpawnRequest {
   readonly stdout: string;
   readonly stderr: string;
   readonly status: string;
+  /**
+   * Files opened read-only by the spawner (with its own rights) and handed to
+   * the child on descriptors 4, 5, ... in this order; default none.
+   */
+  readonly inputs?: readonly string[];
 }
 
 /** How a spawned process ended; `lost`: the spawner can no longer tell (the helper died) — watch the pid instead. */
@@ -55,7 +60,7 @@ export interface Spawner {
 /** Spawns in this process. */
 export class DirectSpawner implements Spawner {
   async spawn(request: SpawnRequest): Promise<Spawned> {
-    const { stdout, stderr, status } = await openRunFiles(request);
+    const { stdout, stderr, status, inputs } = await openRunFiles(request);
     let child: ChildProcess;
     let exited: Promise<SpawnExit>;
     let started: Promise<void>;
@@ -64,8 +69,8 @@ export class DirectSpawner implements Spawner {
         cwd: request.cwd,
         env: request.env,
         detached: true,
-        // NOTE: the status file is descriptor 3 of the child (STATUS_FD of the launcher).
-        stdio: ['ignore', stdout.fd, stderr.fd, status.fd],
+        // NOTE: the status file is descriptor 3 of the child (STATUS_FD of the launcher), inputs follow.
+        stdio: ['ignore', stdout.fd, stderr.fd, status.fd, ...inputs.map((input) => input.fd)],
         ...(request.argv0 === undefined ? {} : { argv0: request.argv0 }),
         ...(request.uid === undefined ? {} : { uid: request.uid }),
         ...(request.gid === undefined ? {} : { gid: request.gid }),
@@ -80,7 +85,7 @@ export class DirectSpawner implements Spawner {
       started.catch(() => undefined); // observed below, after the descriptors are closed
     } finally {
       // spawn() forks synchronously: the child holds its own copies of the descriptors by now.
-      await Promise.all([stdout.close(), stderr.close(), status.close()]);
+      await Promise.all([stdout, stderr, status, ...inputs].map((handle) => handle.close()));
     }
     await started;
     const pid = child.pid;
@@ -140,7 +145,7 @@ export class ForkServerSpawner implements Spawner {
 
   private ensureServer(): ChildProcess {
     if (this.server?.connected === true) return this.server;
-    const server = fork(spawnServerScript(), [], {
+    const server = fork(helperScript('spawn-server.js'), [], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // The helper stays small: that is the point of it.
       execArgv: ['--max-old-space-size=64'],
@@ -183,30 +188,33 @@ export class ForkServerSpawner implements Spawner {
 }
 
 /**
- * The helper's script: next to this module once built; when this module runs
+ * The built script of a helper of this directory (`spawn-server.js`,
+ * `fetch-helper.js`): next to this module once built; when this module runs
  * from its TypeScript source (the unit tests), the built one in dist/.
  */
-function spawnServerScript(): string {
+export function helperScript(name: string): string {
   const here = fileURLToPath(import.meta.url);
   return here.endsWith('.ts')
-    ? fileURLToPath(new URL('../../dist/executor/spawn-server.js', import.meta.url))
-    : fileURLToPath(new URL('./spawn-server.js', import.meta.url));
+    ? fileURLToPath(new URL(`../../dist/executor/${name}`, import.meta.url))
+    : fileURLToPath(new URL(`./${name}`, import.meta.url));
 }
 
-/** stdout and stderr (appended to) and the status file (truncated), all opened or none (0644). */
+/** stdout and stderr (appended to), the status file (truncated, 0644) and the inputs (read-only): all opened or none. */
 async function openRunFiles(
   request: SpawnRequest,
-): Promise<{ stdout: FileHandle; stderr: FileHandle; status: FileHandle }> {
-  const [stdout, stderr, status] = await Promise.allSettled([
+): Promise<{ stdout: FileHandle; stderr: FileHandle; status: FileHandle; inputs: FileHandle[] }> {
+  const results = await Promise.allSettled([
     open(request.stdout, 'a', 0o644),
     open(request.stderr, 'a', 0o644),
     open(request.status, 'w', 0o644),
+    ...(request.inputs ?? []).map((path) => open(path, 'r')),
   ]);
-  if (stdout.status === 'fulfilled' && stderr.status === 'fulfilled' && status.status === 'fulfilled') {
-    return { stdout: stdout.value, stderr: stderr.value, status: status.value };
+  const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const [stdout, stderr, status, ...inputs] = opened;
+  if (opened.length === results.length && stdout !== undefined && stderr !== undefined && status !== undefined) {
+    return { stdout, stderr, status, inputs };
   }
-  const opened = [stdout, stderr, status].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   await Promise.all(opened.map((handle) => handle.close()));
-  const failure = [stdout, stderr, status].find((r) => r.status === 'rejected');
+  const failure = results.find((r) => r.status === 'rejected');
   throw failure?.reason;
 }

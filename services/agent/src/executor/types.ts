@@ -84,13 +84,16 @@ export class UnauthorizedLaunchError extends LaunchError {
 
 /**
  * A URI of the task could not be fetched (HTTP error, unreachable, missing file,
- * bad archive); the message names the URI and the problem. The command never ran.
+ * a file the task's user may not read, bad archive, a link or output_file that
+ * leads out of the sandbox); the message names the URI and the problem. The
+ * command never ran.
  */
 export class FetchError extends LaunchError {
   override readonly name: string = 'FetchError';
   constructor(
     readonly uri: string,
-    problem: string,
+    /** What went wrong, without the URI. */
+    readonly problem: string,
     options?: { cause?: unknown },
   ) {
     super(`${uri}: ${problem}`, options);
