@@ -62,13 +62,19 @@ export function validateFence(fence: Fence | undefined): void {
   requireEpoch(fence.epoch, 'fence.epoch');
 }
 
-export function validateLease(lease: Lease): void {
+export function validateLease(lease: Pick<Lease, 'name' | 'holder' | 'epoch'>): void {
   if (typeof lease !== 'object' || lease === null) {
     throw new InvalidStoreArgumentError(`lease must be an object, got ${describe(lease)}`);
   }
   requireName(lease.name, 'lease.name');
   requireName(lease.holder, 'lease.holder');
   requireEpoch(lease.epoch, 'lease.epoch');
+}
+
+/** validateLease, and the incarnation a renewal is checked against. */
+export function validateHeldLease(lease: Lease): void {
+  validateLease(lease);
+  requireName(lease.incarnation, 'lease.incarnation');
 }
 
 /** JavaScript string order (UTF-16 code units), the order `list` promises. */
