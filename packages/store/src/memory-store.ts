@@ -123,7 +123,7 @@ export class MemoryStateStore implements StateStore {
     return { status: 'renewed', lease: { ...lease, expiresAtMs: held.expiresAtMs } };
   }
 
-  async releaseLease(lease: Pick<Lease, 'name' | 'holder' | 'epoch'>): Promise<void> {
+  async releaseLease(lease: Lease): Promise<void> {
     validateLease(lease);
     this.#requireOpen();
     const held = this.#heldLease(lease.name);

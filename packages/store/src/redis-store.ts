@@ -198,7 +198,7 @@ export class RedisStateStore implements StateStore {
     }
   }
 
-  async releaseLease(lease: Pick<Lease, 'name' | 'holder' | 'epoch'>): Promise<void> {
+  async releaseLease(lease: Lease): Promise<void> {
     validateLease(lease);
     await this.#run('releaseLease', () =>
       this.#scripts.tesseraReleaseLease(this.#leaseKey(lease.name), lease.holder, String(lease.epoch)),

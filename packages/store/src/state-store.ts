@@ -82,7 +82,7 @@ export interface StateStore {
    */
   renewLease(lease: Lease, ttlMs: number): Promise<LeaseRenewal>;
   /** Release if still held by lease.holder at lease.epoch; otherwise a no-op. Idempotent. */
-  releaseLease(lease: Pick<Lease, 'name' | 'holder' | 'epoch'>): Promise<void>;
+  releaseLease(lease: Lease): Promise<void>;
   /** The current holder, if the lease is held and unexpired. */
   leaseHolder(name: string): Promise<{ holder: string; epoch: number } | undefined>;
   /** Releases connections. Idempotent. Afterwards every method rejects with StoreUnavailableError. */

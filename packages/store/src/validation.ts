@@ -62,7 +62,7 @@ export function validateFence(fence: Fence | undefined): void {
   requireEpoch(fence.epoch, 'fence.epoch');
 }
 
-export function validateLease(lease: Pick<Lease, 'name' | 'holder' | 'epoch'>): void {
+export function validateLease(lease: Lease): void {
   if (typeof lease !== 'object' || lease === null) {
     throw new InvalidStoreArgumentError(`lease must be an object, got ${describe(lease)}`);
   }

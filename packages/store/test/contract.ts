@@ -480,7 +480,7 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
         ).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(store.leaseHolder('leader')).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(
-          store.releaseLease({ name: 'leader', holder: 'm1', epoch: 1, expiresAtMs: 0 }),
+          store.releaseLease({ name: 'leader', holder: 'm1', epoch: 1, expiresAtMs: 0, incarnation: 'i' }),
         ).rejects.toBeInstanceOf(StoreUnavailableError);
       });
     });

@@ -1,0 +1,211 @@
+import type { Fence, Lease, StateStore } from '@tessera/store';
+import type { LeaderClock, TimerHandle } from './clock.js';
+import type { LeaderLogger } from './logger.js';
+import {
+  afterRenewal,
+  unrenewed,
+  type DeposedReason,
+  type LeaseTiming,
+  type RenewalOutcome,
+} from './renewal-policy.js';
+
+/**
+ * A won lease, renewed in the background from the moment it was won: the holder may go on with slow start-up work
+ * (loading state, recovering, binding ports) right away; renewal runs on timers alongside it and never waits for it.
+ */
+export interface Leadership {
+  /** The lease as last renewed (name, holder, epoch, incarnation; `expiresAtMs` on the store's clock). */
+  readonly lease: Lease;
+  /**
+   * The fence for store writes made as leader. Stays the same for the whole tenure (renewal keeps the epoch); once the
+   * tenure is over the store refuses writes under it with FencedError.
+   */
+  fence(): Fence;
+  /**
+   * True from the win until deposition or release, and only while the lease is known to be held (the TTL has not
+   * passed since the last successful renewal was sent).
+   */
+  isLeader(): boolean;
+  /** Why this tenure ended, once `onDeposed` has been called; undefined while leading and after `release()`. */
+  readonly deposedReason: DeposedReason | undefined;
+  /**
+   * Stops renewing and, unless deposed, releases the lease so another contender need not wait out the TTL.
+   * `onDeposed` is never called afterwards. Idempotent; never rejects (a failed release is logged, and the lease then
+   * lapses after its TTL).
+   */
+  release(): Promise<void>;
+}
+
+export interface RenewingLeadershipOptions {
+  store: StateStore;
+  lease: Lease;
+  /** When the winning acquisition was sent (clock ms): the lease is held for at least the TTL from then. */
+  wonAtMs: number;
+  timing: LeaseTiming;
+  clock: LeaderClock;
+  logger: LeaderLogger;
+  onDeposed: (reason: DeposedReason) => void;
+}
+
+/** Leadership that renews on its own timers; see Leadership. Built by `campaign()`. */
+export class RenewingLeadership implements Leadership {
+  readonly #store: StateStore;
+  readonly #timing: LeaseTiming;
+  readonly #clock: LeaderClock;
+  readonly #logger: LeaderLogger;
+  readonly #onDeposed: (reason: DeposedReason) => void;
+  #lease: Lease;
+  #heldUntilMs: number;
+  #state: 'leading' | 'deposed' | 'released' = 'leading';
+  #deposedReason: DeposedReason | undefined;
+  #renewalTimer: TimerHandle | undefined;
+  #deadlineTimer: TimerHandle | undefined;
+  #releasing: Promise<void> | undefined;
+
+  /** Starts renewing at once: the first renewal a third of the TTL after `wonAtMs`. */
+  constructor(options: RenewingLeadershipOptions) {
+    this.#store = options.store;
+    this.#timing = options.timing;
+    this.#clock = options.clock;
+    this.#logger = options.logger;
+    this.#onDeposed = options.onDeposed;
+    this.#lease = options.lease;
+    this.#heldUntilMs = options.wonAtMs + options.timing.ttlMs;
+    this.#armDeadline();
+    this.#scheduleRenewal(Math.max(0, options.wonAtMs + options.timing.renewIntervalMs - options.clock.nowMs()));
+  }
+
+  get lease(): Lease {
+    return { ...this.#lease };
+  }
+
+  get deposedReason(): DeposedReason | undefined {
+    return this.#deposedReason;
+  }
+
+  fence(): Fence {
+    return { lease: this.#lease.name, holder: this.#lease.holder, epoch: this.#lease.epoch };
+  }
+
+  isLeader(): boolean {
+    return this.#state === 'leading' && this.#clock.nowMs() < this.#heldUntilMs;
+  }
+
+  release(): Promise<void> {
+    this.#releasing ??= (async () => {
+      const wasLeading = this.#state === 'leading';
+      if (wasLeading) {
+        this.#state = 'released';
+      }
+      this.#stopTimers();
+      if (!wasLeading) {
+        return;
+      }
+      try {
+        await this.#store.releaseLease(this.#lease);
+        this.#logger.info(this.#describe(), 'released the lease');
+      } catch (error) {
+        this.#logger.warn({ ...this.#describe(), err: error }, 'could not release the lease; it lapses after its TTL');
+      }
+    })();
+    return this.#releasing;
+  }
+
+  #scheduleRenewal(delayMs: number): void {
+    this.#renewalTimer = this.#clock.setTimer(() => void this.#renew(), delayMs);
+  }
+
+  /** (Re-)arms the timer that deposes the leader once the lease is no longer known to be held. */
+  #armDeadline(): void {
+    this.#deadlineTimer?.cancel();
+    this.#deadlineTimer = this.#clock.setTimer(
+      () => {
+        const nowMs = this.#clock.nowMs();
+        if (this.#state !== 'leading') {
+          return;
+        }
+        if (nowMs >= this.#heldUntilMs) {
+          this.#depose(unrenewed(nowMs, this.#heldUntilMs, this.#timing));
+        } else {
+          // NOTE: a timer may fire a fraction of a millisecond early against performance.now(); wait out the rest.
+          this.#armDeadline();
+        }
+      },
+      Math.max(0, this.#heldUntilMs - this.#clock.nowMs()),
+    );
+  }
+
+  /** One renewal attempt, then the next step: renew again later, retry sooner, or depose. Never rejects. */
+  async #renew(): Promise<void> {
+    const sentAtMs = this.#clock.nowMs();
+    let outcome: RenewalOutcome;
+    try {
+      outcome = await this.#store.renewLease(this.#lease, this.#timing.ttlMs);
+    } catch (error) {
+      outcome = { status: 'failed' };
+      if (this.#state === 'leading') {
+        this.#logger.warn(
+          { ...this.#describe(), err: error, retryMs: this.#timing.retryIntervalMs },
+          'could not renew the lease; retrying',
+        );
+      }
+    }
+    if (this.#state !== 'leading') {
+      return;
+    }
+    const step = afterRenewal(
+      { outcome, sentAtMs, nowMs: this.#clock.nowMs(), heldUntilMs: this.#heldUntilMs },
+      this.#timing,
+    );
+    if (step.kind === 'deposed') {
+      this.#depose(step.reason);
+      return;
+    }
+    if (step.lease !== undefined) {
+      this.#lease = step.lease;
+    }
+    if (step.heldUntilMs !== this.#heldUntilMs) {
+      this.#heldUntilMs = step.heldUntilMs;
+      this.#armDeadline();
+    }
+    this.#scheduleRenewal(step.delayMs);
+  }
+
+  /** Ends the tenure and calls `onDeposed` — once: only the first call while leading does anything. */
+  #depose(reason: DeposedReason): void {
+    if (this.#state !== 'leading') {
+      return;
+    }
+    this.#state = 'deposed';
+    this.#deposedReason = reason;
+    this.#stopTimers();
+    this.#logger.error({ ...this.#describe(), reason }, deposedMessage(reason));
+    try {
+      this.#onDeposed(reason);
+    } catch (error) {
+      this.#logger.error({ ...this.#describe(), err: error }, 'the onDeposed callback threw');
+    }
+  }
+
+  #stopTimers(): void {
+    this.#renewalTimer?.cancel();
+    this.#deadlineTimer?.cancel();
+  }
+
+  #describe(): object {
+    return { lease: this.#lease.name, holder: this.#lease.holder, epoch: this.#lease.epoch };
+  }
+}
+
+function deposedMessage(reason: DeposedReason): string {
+  switch (reason.kind) {
+    case 'taken':
+      return 'lost the lease: another holder has it; no longer leading';
+    case 'lapsed':
+      return 'lost the lease: it expired or was released; no longer leading';
+    case 'store-reset':
+      return 'the store lost its data since the lease was won (restarted without persistence?); no longer leading';
+    case 'unrenewed':
+      return 'could not renew the lease within its TTL; cannot know it still leads; no longer leading';
+  }
+}
