@@ -19,6 +19,8 @@ export interface CampaignOptions {
    * typically exit). Called from a timer, never synchronously from `campaign()`; an exception it throws is logged.
    */
   onDeposed: (reason: DeposedReason) => void;
+  /** Called after every successful renewal with the lease as renewed (e.g. for metrics). Must not throw. */
+  onRenewed?: (lease: Lease) => void;
   logger: LeaderLogger;
   /** Default: the process's monotonic clock and timers. */
   clock?: LeaderClock;
@@ -74,6 +76,7 @@ export async function campaign(options: CampaignOptions): Promise<Leadership> {
         clock,
         logger,
         onDeposed: options.onDeposed,
+        ...(options.onRenewed === undefined ? {} : { onRenewed: options.onRenewed }),
       });
     }
     const current = await store.leaseHolder(leaseName).catch(() => undefined);

@@ -10,3 +10,11 @@ export class CampaignAbortedError extends Error {
     this.leaseName = leaseName;
   }
 }
+
+/** The election worker thread could not campaign (e.g. Redis unreachable at start) or died before winning. */
+export class ElectionWorkerError extends Error {
+  override readonly name = 'ElectionWorkerError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -10,5 +10,6 @@ export {
   type RenewalStep,
 } from './renewal-policy.js';
 export { systemClock, type LeaderClock, type TimerHandle } from './clock.js';
-export { CampaignAbortedError } from './errors.js';
+export { CampaignAbortedError, ElectionWorkerError } from './errors.js';
+export { campaignInWorker, type WorkerCampaignOptions } from './worker-election.js';
 export type { LeaderLogger } from './logger.js';

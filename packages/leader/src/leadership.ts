@@ -45,6 +45,7 @@ export interface RenewingLeadershipOptions {
   clock: LeaderClock;
   logger: LeaderLogger;
   onDeposed: (reason: DeposedReason) => void;
+  onRenewed?: (lease: Lease) => void;
 }
 
 /** Leadership that renews on its own timers; see Leadership. Built by `campaign()`. */
@@ -54,6 +55,7 @@ export class RenewingLeadership implements Leadership {
   readonly #clock: LeaderClock;
   readonly #logger: LeaderLogger;
   readonly #onDeposed: (reason: DeposedReason) => void;
+  readonly #onRenewed: ((lease: Lease) => void) | undefined;
   #lease: Lease;
   #heldUntilMs: number;
   #state: 'leading' | 'deposed' | 'released' = 'leading';
@@ -69,6 +71,7 @@ export class RenewingLeadership implements Leadership {
     this.#clock = options.clock;
     this.#logger = options.logger;
     this.#onDeposed = options.onDeposed;
+    this.#onRenewed = options.onRenewed;
     this.#lease = options.lease;
     this.#heldUntilMs = options.wonAtMs + options.timing.ttlMs;
     this.#armDeadline();
@@ -163,6 +166,7 @@ export class RenewingLeadership implements Leadership {
     }
     if (step.lease !== undefined) {
       this.#lease = step.lease;
+      this.#onRenewed?.(this.lease);
     }
     if (step.heldUntilMs !== this.#heldUntilMs) {
       this.#heldUntilMs = step.heldUntilMs;

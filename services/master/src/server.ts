@@ -12,7 +12,7 @@ import {
 } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore, type StateStore } from '@tessera/store';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
-import { campaign } from '@tessera/leader';
+import { campaign, campaignInWorker, type CampaignOptions } from '@tessera/leader';
 import { Counter, Gauge } from 'prom-client';
 import { AllocatorLink } from './allocator-link.js';
 import { agentRegistryService } from './agent-registry-service.js';
@@ -68,8 +68,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
 
   // Leadership: one master holds the lease; every registry write is fenced by its epoch. Renewal runs from the moment
   // the lease is won, through the start-up below.
-  const leadership = await campaign({
-    store,
+  const election: Omit<CampaignOptions, 'store'> = {
     leaseName: LEASE_NAME,
     holder: masterId,
     ttlMs: config.leaderLeaseMs,
@@ -78,7 +77,13 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       logger.fatal({ masterId, reason }, 'lost the leader lease; stopping');
       (options.onDeposed ?? (() => process.exit(3)))();
     },
-  });
+  };
+  // NOTE: with Redis the election runs in a worker thread: start-up after the win is mostly synchronous (protobuf
+  // descriptors, reflection, Fastify), and on a loaded machine takes longer than a short lease's TTL.
+  const leadership =
+    ownStore && config.redisUrl
+      ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
+      : await campaign({ ...election, store });
   const releaseAndRethrow = async (error: unknown): Promise<never> => {
     await leadership.release();
     throw error;
