@@ -1,7 +1,8 @@
 import { StoreUnavailableError, type Lease, type StateStore } from '@tessera/store';
 import { systemClock, type LeaderClock } from './clock.js';
 import { CampaignAbortedError } from './errors.js';
-import { RenewingLeadership, type Leadership } from './leadership.js';
+import type { Leadership } from './leadership.js';
+import { RenewingLeadership } from './renewing-leadership.js';
 import type { LeaderLogger } from './logger.js';
 import { leaseTiming, type DeposedReason } from './renewal-policy.js';
 

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { Fence, Lease } from '@tessera/store';
+import type { Lease } from '@tessera/store';
 import type { CampaignOptions } from './campaign.js';
 import { CampaignAbortedError, ElectionWorkerError } from './errors.js';
 import type { Leadership } from './leadership.js';
-import type { DeposedReason } from './renewal-policy.js';
+import { Tenure } from './tenure.js';
 import type { ElectionWorkerData, WorkerCommand, WorkerEvent } from './worker-protocol.js';
 
 export interface WorkerCampaignOptions extends Omit<CampaignOptions, 'store' | 'clock'> {
@@ -78,10 +78,7 @@ export function campaignInWorker(options: WorkerCampaignOptions): Promise<Leader
 }
 
 /** The main thread's view of a leadership held by the election worker. */
-class WorkerLeadership implements Leadership {
-  #lease: Lease;
-  #state: 'leading' | 'deposed' | 'released' = 'leading';
-  #deposedReason: DeposedReason | undefined;
+class WorkerLeadership extends Tenure {
   #lastRenewedAtMs = performance.now();
   #released: Promise<void> | undefined;
   #resolveReleased: (() => void) | undefined;
@@ -91,32 +88,20 @@ class WorkerLeadership implements Leadership {
   readonly #worker: Worker;
 
   constructor(lease: Lease, options: WorkerCampaignOptions, command: (message: WorkerCommand) => void, worker: Worker) {
-    this.#lease = lease;
+    super(lease, options.onDeposed, options.logger);
     this.#options = options;
     this.#command = command;
     this.#worker = worker;
   }
 
-  get lease(): Lease {
-    return { ...this.#lease };
-  }
-
-  get deposedReason(): DeposedReason | undefined {
-    return this.#deposedReason;
-  }
-
-  fence(): Fence {
-    return { lease: this.#lease.name, holder: this.#lease.holder, epoch: this.#lease.epoch };
-  }
-
   isLeader(): boolean {
-    return this.#state === 'leading';
+    return this.state === 'leading';
   }
 
   release(): Promise<void> {
     this.#released ??= new Promise<void>((resolve) => {
-      if (this.#state === 'leading') {
-        this.#state = 'released';
+      if (this.state === 'leading') {
+        this.state = 'released';
       }
       if (this.#workerGone) {
         resolve();
@@ -129,12 +114,12 @@ class WorkerLeadership implements Leadership {
   }
 
   handle(event: WorkerEvent): void {
-    if (event.kind === 'renewed' && this.#state === 'leading') {
-      this.#lease = event.lease;
+    if (event.kind === 'renewed' && this.state === 'leading') {
+      this.current = event.lease;
       this.#lastRenewedAtMs = performance.now();
       this.#options.onRenewed?.(this.lease);
     } else if (event.kind === 'deposed') {
-      this.#depose(event.reason);
+      this.depose(event.reason);
     } else if (event.kind === 'released') {
       this.#resolveReleased?.();
     }
@@ -143,20 +128,7 @@ class WorkerLeadership implements Leadership {
   /** The worker is gone: nothing renews any more. */
   workerExited(): void {
     this.#workerGone = true;
-    this.#depose({ kind: 'unrenewed', sinceRenewalMs: performance.now() - this.#lastRenewedAtMs });
+    this.depose({ kind: 'unrenewed', sinceRenewalMs: performance.now() - this.#lastRenewedAtMs });
     this.#resolveReleased?.();
-  }
-
-  #depose(reason: DeposedReason): void {
-    if (this.#state !== 'leading') {
-      return;
-    }
-    this.#state = 'deposed';
-    this.#deposedReason = reason;
-    try {
-      this.#options.onDeposed(reason);
-    } catch (error) {
-      this.#options.logger.error({ lease: this.#lease.name, err: error }, 'the onDeposed callback threw');
-    }
   }
 }
