@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { FencedError, StoreUnavailableError } from './errors.js';
-import type { Fence, Lease, StateStore, StoreWrite } from './state-store.js';
-import { compareIds, requireName, requireTtlMs, validateFence, validateLease, validateWrites } from './validation.js';
+import type { Fence, Lease, LeaseRenewal, StateStore, StoreWrite } from './state-store.js';
+import {
+  compareIds,
+  requireName,
+  requireTtlMs,
+  validateFence,
+  validateHeldLease,
+  validateLease,
+  validateWrites,
+} from './validation.js';
 
 export interface MemoryStoreOptions {
   /** The clock leases are measured against, in ms since the Unix epoch. Default `Date.now`. */
@@ -23,6 +32,8 @@ export class MemoryStateStore implements StateStore {
   readonly #leases = new Map<string, HeldLease>();
   /** The last epoch handed out per lease name; survives release and expiry so epochs never decrease. */
   readonly #lastEpochs = new Map<string, number>();
+  /** Set by the first lease acquisition; cleared by loseAllData(). */
+  #incarnation: string | undefined;
   #closed = false;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -88,9 +99,28 @@ export class MemoryStateStore implements StateStore {
       epoch = (this.#lastEpochs.get(name) ?? 0) + 1;
       this.#lastEpochs.set(name, epoch);
     }
+    this.#incarnation ??= randomUUID();
     const lease = { holder, epoch, expiresAtMs: now + ttlMs };
     this.#leases.set(name, lease);
-    return { name, ...lease };
+    return { name, ...lease, incarnation: this.#incarnation };
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<LeaseRenewal> {
+    validateHeldLease(lease);
+    requireTtlMs(ttlMs);
+    this.#requireOpen();
+    if (this.#incarnation !== lease.incarnation) {
+      return { status: 'store-reset' };
+    }
+    const held = this.#heldLease(lease.name);
+    if (held === undefined) {
+      return { status: 'lost' };
+    }
+    if (held.holder !== lease.holder || held.epoch !== lease.epoch) {
+      return { status: 'lost', current: { holder: held.holder, epoch: held.epoch } };
+    }
+    held.expiresAtMs = this.#now() + ttlMs;
+    return { status: 'renewed', lease: { ...lease, expiresAtMs: held.expiresAtMs } };
   }
 
   async releaseLease(lease: Lease): Promise<void> {
@@ -111,6 +141,17 @@ export class MemoryStateStore implements StateStore {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  /**
+   * Forgets everything — values, leases, epoch counters and the incarnation — as a Redis restarted without persistence
+   * (or FLUSHALL) does. For tests of data-loss detection. Idempotent.
+   */
+  loseAllData(): void {
+    this.#collections.clear();
+    this.#leases.clear();
+    this.#lastEpochs.clear();
+    this.#incarnation = undefined;
   }
 
   /** The unexpired lease, dropping it if it has expired. */

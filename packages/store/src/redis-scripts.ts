@@ -42,8 +42,9 @@ return 1
 
 /**
  * Acquire or renew. KEYS[1] = lease hash {holder, epoch}, KEYS[2] = epoch counter (never expires, so epochs never
- * decrease after the lease hash expires or is released). ARGV[1] = holder, ARGV[2] = ttl in ms.
- * Returns nil when another holder has the lease, else {epoch, expiresAtMs} on the server's clock.
+ * decrease after the lease hash expires or is released), KEYS[3] = the store's incarnation (never expires; written once,
+ * here, if absent). ARGV[1] = holder, ARGV[2] = ttl in ms, ARGV[3] = a fresh random incarnation, used only if the store
+ * has none. Returns nil when another holder has the lease, else {epoch, expiresAtMs on the server's clock, incarnation}.
  */
 export const acquireLeaseScript = `
 local current = redis.call('HMGET', KEYS[1], 'holder', 'epoch')
@@ -56,10 +57,35 @@ else
   epoch = redis.call('INCR', KEYS[2])
   redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'epoch', epoch)
 end
+redis.call('SET', KEYS[3], ARGV[3], 'NX')
+local incarnation = redis.call('GET', KEYS[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local now = redis.call('TIME')
 local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-return {epoch, nowMs + tonumber(ARGV[2])}
+return {epoch, nowMs + tonumber(ARGV[2]), incarnation}
+`;
+
+/**
+ * Renew only. KEYS[1] = lease hash, KEYS[2] = the store's incarnation. ARGV[1] = holder, ARGV[2] = epoch,
+ * ARGV[3] = incarnation when the lease was won, ARGV[4] = ttl in ms. Never writes anything but the lease's TTL.
+ * Returns {'store-reset'} when the incarnation is gone or different; {'lost'} when the lease hash is gone, or
+ * {'lost', holder, epoch} when it names another tenure; else {'renewed', expiresAtMs on the server's clock}.
+ */
+export const renewLeaseScript = `
+if redis.call('GET', KEYS[2]) ~= ARGV[3] then
+  return {'store-reset'}
+end
+local current = redis.call('HMGET', KEYS[1], 'holder', 'epoch')
+if not current[1] then
+  return {'lost'}
+end
+if current[1] ~= ARGV[1] or current[2] ~= ARGV[2] then
+  return {'lost', current[1], current[2]}
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+return {'renewed', nowMs + tonumber(ARGV[4])}
 `;
 
 /** Release. KEYS[1] = lease hash; ARGV[1] = holder, ARGV[2] = epoch. Deletes it only if both match. Returns 1 or 0. */

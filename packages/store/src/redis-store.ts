@@ -1,9 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Redis, ReplyError } from 'ioredis';
 import { FencedError, StoreCommandError, StoreUnavailableError } from './errors.js';
 import { consoleLogger } from './console-logger.js';
-import { acquireLeaseScript, commitScript, releaseLeaseScript } from './redis-scripts.js';
-import type { Fence, Lease, StateStore, StoreLogger, StoreWrite } from './state-store.js';
-import { compareIds, requireName, requireTtlMs, validateFence, validateLease, validateWrites } from './validation.js';
+import { acquireLeaseScript, commitScript, releaseLeaseScript, renewLeaseScript } from './redis-scripts.js';
+import type { Fence, Lease, LeaseRenewal, StateStore, StoreLogger, StoreWrite } from './state-store.js';
+import {
+  compareIds,
+  requireName,
+  requireTtlMs,
+  validateFence,
+  validateHeldLease,
+  validateLease,
+  validateWrites,
+} from './validation.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -24,9 +33,19 @@ interface ScriptCommands {
   tesseraAcquireLease(
     leaseKey: string,
     epochKey: string,
+    incarnationKey: string,
     holder: string,
     ttlMs: string,
-  ): Promise<[number, number] | null>;
+    candidateIncarnation: string,
+  ): Promise<[number, number, string] | null>;
+  tesseraRenewLease(
+    leaseKey: string,
+    incarnationKey: string,
+    holder: string,
+    epoch: string,
+    incarnation: string,
+    ttlMs: string,
+  ): Promise<['store-reset'] | ['lost'] | ['lost', string, string] | ['renewed', number]>;
   tesseraReleaseLease(leaseKey: string, holder: string, epoch: string): Promise<number>;
 }
 
@@ -38,8 +57,10 @@ const transientReplyPrefixes = ['LOADING', 'BUSY', 'MASTERDOWN', 'READONLY', 'TR
  *
  * Layout: collection `c` is the hash `<prefix>c:<c>` (field = id, value = bytes); lease `n` is the hash
  * `<prefix>lease:<n>` {holder, epoch} with a PEXPIRE TTL, and `<prefix>lease-epoch:<n>` is its epoch counter, which
- * never expires. Lease timing is entirely Redis's (PEXPIRE, TIME), never this process's clock. Epochs survive a
- * Redis restart only if Redis persists its data.
+ * never expires. `<prefix>incarnation` is the store's incarnation (a random id written by the first lease acquisition,
+ * never expiring). Lease timing is entirely Redis's (PEXPIRE, TIME), never this process's clock. Epochs and the
+ * incarnation survive a Redis restart only if Redis persists its data; a renewal after such a loss answers
+ * `store-reset`.
  *
  * Failure behaviour: ioredis reconnects forever in the background (backoff up to 1 s), but the offline queue is
  * disabled and `maxRetriesPerRequest` is 0, so a command issued while disconnected rejects immediately, and one in
@@ -77,7 +98,8 @@ export class RedisStateStore implements StateStore {
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     });
     client.defineCommand('tesseraCommit', { lua: commitScript });
-    client.defineCommand('tesseraAcquireLease', { numberOfKeys: 2, lua: acquireLeaseScript });
+    client.defineCommand('tesseraAcquireLease', { numberOfKeys: 3, lua: acquireLeaseScript });
+    client.defineCommand('tesseraRenewLease', { numberOfKeys: 2, lua: renewLeaseScript });
     client.defineCommand('tesseraReleaseLease', { numberOfKeys: 1, lua: releaseLeaseScript });
     const connection = watchConnection(client, logger);
     try {
@@ -136,12 +158,44 @@ export class RedisStateStore implements StateStore {
     requireName(holder, 'holder');
     requireTtlMs(ttlMs);
     const reply = await this.#run('acquireLease', () =>
-      this.#scripts.tesseraAcquireLease(this.#leaseKey(name), this.#epochKey(name), holder, String(ttlMs)),
+      this.#scripts.tesseraAcquireLease(
+        this.#leaseKey(name),
+        this.#epochKey(name),
+        this.#incarnationKey(),
+        holder,
+        String(ttlMs),
+        randomUUID(),
+      ),
     );
     if (reply === null) {
       return undefined;
     }
-    return { name, holder, epoch: Number(reply[0]), expiresAtMs: Number(reply[1]) };
+    return { name, holder, epoch: Number(reply[0]), expiresAtMs: Number(reply[1]), incarnation: reply[2] };
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<LeaseRenewal> {
+    validateHeldLease(lease);
+    requireTtlMs(ttlMs);
+    const reply = await this.#run('renewLease', () =>
+      this.#scripts.tesseraRenewLease(
+        this.#leaseKey(lease.name),
+        this.#incarnationKey(),
+        lease.holder,
+        String(lease.epoch),
+        lease.incarnation,
+        String(ttlMs),
+      ),
+    );
+    switch (reply[0]) {
+      case 'renewed':
+        return { status: 'renewed', lease: { ...lease, expiresAtMs: Number(reply[1]) } };
+      case 'lost':
+        return reply.length === 3
+          ? { status: 'lost', current: { holder: reply[1], epoch: Number(reply[2]) } }
+          : { status: 'lost' };
+      case 'store-reset':
+        return { status: 'store-reset' };
+    }
   }
 
   async releaseLease(lease: Lease): Promise<void> {
@@ -183,6 +237,10 @@ export class RedisStateStore implements StateStore {
 
   #epochKey(name: string): string {
     return `${this.#prefix}lease-epoch:${name}`;
+  }
+
+  #incarnationKey(): string {
+    return `${this.#prefix}incarnation`;
   }
 
   #requireOpen(): void {

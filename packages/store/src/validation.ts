@@ -71,6 +71,12 @@ export function validateLease(lease: Lease): void {
   requireEpoch(lease.epoch, 'lease.epoch');
 }
 
+/** validateLease, and the incarnation a renewal is checked against. */
+export function validateHeldLease(lease: Lease): void {
+  validateLease(lease);
+  requireName(lease.incarnation, 'lease.incarnation');
+}
+
 /** JavaScript string order (UTF-16 code units), the order `list` promises. */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

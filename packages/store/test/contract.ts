@@ -6,6 +6,7 @@ import {
   StoreUnavailableError,
   type Fence,
   type Lease,
+  type LeaseRenewal,
   type StateStore,
   type StoreWrite,
 } from '../src/index.js';
@@ -17,6 +18,8 @@ export interface StateStoreUnderTest {
    * TTLs and waits for the lease to lapse.
    */
   advanceTimeMs?: (ms: number) => void | Promise<void>;
+  /** Makes the store lose every key it holds, as a Redis restarted without persistence (or FLUSHALL) does. */
+  loseAllData(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -64,6 +67,10 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
         throw new Error(`expected ${holder} to acquire ${name}`);
       }
       return lease;
+    }
+
+    function renew(lease: Lease, ttlMs = longTtlMs): Promise<LeaseRenewal> {
+      return store.renewLease(lease, ttlMs);
     }
 
     describe('values', () => {
@@ -241,6 +248,98 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
       });
     });
 
+    describe('lease renewal', () => {
+      it('extends a lease still held, keeping epoch and incarnation and pushing the expiry out', async () => {
+        const first = await acquire('leader', 'm1', shortTtlMs);
+        const renewal = await renew(first);
+        expect(renewal).toMatchObject({
+          status: 'renewed',
+          lease: { name: 'leader', holder: 'm1', epoch: first.epoch, incarnation: first.incarnation },
+        });
+        const renewed = renewal.status === 'renewed' ? renewal.lease : first;
+        // Renewal restarts the TTL from now: at least (long - short) ms later than the first expiry.
+        expect(renewed.expiresAtMs - first.expiresAtMs).toBeGreaterThanOrEqual(longTtlMs - shortTtlMs);
+        if (subject.advanceTimeMs !== undefined) {
+          await subject.advanceTimeMs(shortTtlMs * 2);
+        }
+        expect(await store.leaseHolder('leader')).toEqual({ holder: 'm1', epoch: first.epoch });
+        expect(await renew(renewed)).toMatchObject({ status: 'renewed' });
+      });
+
+      it('never re-creates a lease that expired: answers lost and leaves it free', async () => {
+        const lease = await acquire('leader', 'm1', shortTtlMs);
+        await expire(lease, shortTtlMs);
+        expect(await renew(lease)).toEqual({ status: 'lost' });
+        expect(await store.leaseHolder('leader')).toBeUndefined();
+        await expect(store.commit([put('c', 'x', bytes(1))], fenceOf(lease))).rejects.toBeInstanceOf(FencedError);
+      });
+
+      it('answers lost after release, and names the holder once another has the lease', async () => {
+        const lease = await acquire('leader', 'm1');
+        await store.releaseLease(lease);
+        expect(await renew(lease)).toEqual({ status: 'lost' });
+        const other = await acquire('leader', 'm2');
+        expect(await renew(lease)).toEqual({ status: 'lost', current: { holder: 'm2', epoch: other.epoch } });
+        expect(await store.leaseHolder('leader')).toEqual({ holder: 'm2', epoch: other.epoch });
+      });
+
+      it('answers lost for an old tenure of the same holder', async () => {
+        const old = await acquire('leader', 'm1');
+        await store.releaseLease(old);
+        const current = await acquire('leader', 'm1');
+        expect(await renew(old)).toEqual({ status: 'lost', current: { holder: 'm1', epoch: current.epoch } });
+        expect(await renew(current)).toMatchObject({ status: 'renewed', lease: { epoch: current.epoch } });
+      });
+
+      it('keeps one incarnation across leases and tenures while the store keeps its data', async () => {
+        const a = await acquire('leader', 'm1');
+        await store.releaseLease(a);
+        const b = await acquire('leader', 'm2');
+        const c = await acquire('allocator', 'm3');
+        expect(a.incarnation).not.toBe('');
+        expect(b.incarnation).toBe(a.incarnation);
+        expect(c.incarnation).toBe(a.incarnation);
+      });
+    });
+
+    describe('data loss', () => {
+      it('answers store-reset once the store lost its data, without re-creating the lease', async () => {
+        await store.commit([put('c', 'x', bytes(1))]);
+        const lease = await acquire('leader', 'm1');
+        await subject.loseAllData();
+        expect(await renew(lease)).toEqual({ status: 'store-reset' });
+        expect(await store.leaseHolder('leader')).toBeUndefined();
+        expect(await store.list('c')).toEqual([]);
+      });
+
+      it('tells a store-reset from a lapse even when the restarted epoch counter hands out the same epoch again', async () => {
+        const old = await acquire('leader', 'm1');
+        expect(old.epoch).toBe(1);
+        await subject.loseAllData();
+        // Epochs start again at 1 on the empty store, under a new incarnation: the same holder, the same epoch.
+        const again = await acquire('leader', 'm1');
+        expect(again.epoch).toBe(old.epoch);
+        expect(again.incarnation).not.toBe(old.incarnation);
+        expect(await renew(old)).toEqual({ status: 'store-reset' });
+        expect(await renew(again)).toMatchObject({ status: 'renewed', lease: { incarnation: again.incarnation } });
+      });
+
+      it('answers store-reset rather than lost when another holder won the emptied store', async () => {
+        const old = await acquire('leader', 'm1');
+        await subject.loseAllData();
+        await acquire('leader', 'm2');
+        expect(await renew(old)).toEqual({ status: 'store-reset' });
+        expect((await store.leaseHolder('leader'))?.holder).toBe('m2');
+      });
+
+      it('fences out writes under a lease from before the loss', async () => {
+        const old = await acquire('leader', 'm1');
+        await subject.loseAllData();
+        await expect(store.commit([put('c', 'x', bytes(1))], fenceOf(old))).rejects.toBeInstanceOf(FencedError);
+        expect(await store.list('c')).toEqual([]);
+      });
+    });
+
     describe('fencing', () => {
       it('applies a commit fenced by the current lease', async () => {
         const lease = await acquire('leader', 'm1');
@@ -333,8 +432,24 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
           await expect(store.acquireLease('other', 'm1', ttlMs)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
           expect(await store.leaseHolder('leader')).toEqual({ holder: 'm1', epoch: lease.epoch });
           expect(await store.leaseHolder('other')).toBeUndefined();
+          await expect(store.renewLease(lease, ttlMs)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
         },
       );
+
+      it('rejects renewing a lease without a holder, epoch or incarnation, leaving it untouched', async () => {
+        const lease = await acquire('leader', 'm1', shortTtlMs);
+        await expect(store.renewLease({ ...lease, holder: '' }, longTtlMs)).rejects.toBeInstanceOf(
+          InvalidStoreArgumentError,
+        );
+        await expect(store.renewLease({ ...lease, epoch: 1.5 }, longTtlMs)).rejects.toBeInstanceOf(
+          InvalidStoreArgumentError,
+        );
+        await expect(store.renewLease({ ...lease, incarnation: '' }, longTtlMs)).rejects.toThrow(
+          /lease.incarnation must be a non-empty string/,
+        );
+        // Still on its first, short TTL: it lapses as if no renewal had been asked for.
+        await expire(lease, shortTtlMs);
+      });
 
       it('rejects empty lease names and holders', async () => {
         await expect(store.acquireLease('', 'm1', longTtlMs)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
@@ -360,9 +475,12 @@ export function describeStateStoreContract(name: string, factory: () => Promise<
         await expect(store.commit([put('c', 'x', bytes(1))])).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(store.commit([])).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(store.acquireLease('leader', 'm1', longTtlMs)).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(
+          store.renewLease({ name: 'leader', holder: 'm1', epoch: 1, expiresAtMs: 0, incarnation: 'i' }, longTtlMs),
+        ).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(store.leaseHolder('leader')).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(
-          store.releaseLease({ name: 'leader', holder: 'm1', epoch: 1, expiresAtMs: 0 }),
+          store.releaseLease({ name: 'leader', holder: 'm1', epoch: 1, expiresAtMs: 0, incarnation: 'i' }),
         ).rejects.toBeInstanceOf(StoreUnavailableError);
       });
     });

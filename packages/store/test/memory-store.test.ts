@@ -12,7 +12,12 @@ function manualClock(startMs = 1_700_000_000_000): { now: () => number; advance:
 describeStateStoreContract('memory', async () => {
   const clock = manualClock();
   const store = createMemoryStore({ now: clock.now });
-  return { store, advanceTimeMs: clock.advance, cleanup: () => store.close() };
+  return {
+    store,
+    advanceTimeMs: clock.advance,
+    loseAllData: async () => store.loseAllData(),
+    cleanup: () => store.close(),
+  };
 });
 
 describe('MemoryStateStore lease clock', () => {

@@ -28,9 +28,14 @@ function recordingLogger(): StoreLogger & { entries: LogEntry[] } {
 describeStateStoreContract('redis', async () => {
   const server = await startRedis();
   const store = await createRedisStore({ url: server.url, logger: recordingLogger() });
+  const admin = new Redis(server.url);
   return {
     store,
+    loseAllData: async () => {
+      await admin.flushall();
+    },
     cleanup: async () => {
+      admin.disconnect();
       await store.close();
       await server.kill();
     },
@@ -85,6 +90,8 @@ describe('RedisStateStore', () => {
     expect(await client.pttl('test:lease:leader')).toBeGreaterThan(50_000);
     expect(await client.get('test:lease-epoch:leader')).toBe('1');
     expect(await client.ttl('test:lease-epoch:leader')).toBe(-1);
+    expect(await client.get('test:incarnation')).toBe(lease?.incarnation);
+    expect(await client.ttl('test:incarnation')).toBe(-1);
   });
 
   it('keeps stores with different prefixes apart', async () => {
@@ -168,6 +175,40 @@ describe('RedisStateStore', () => {
 
     await waitFor(async () => (await store.get('c', 'x')) !== undefined, { what: 'the store to reconnect' });
     expect((await store.acquireLease('leader', 'm2', 60_000))?.epoch).toBe(2);
+  });
+
+  it('answers store-reset to a renewal after a restart of a Redis without persistence', async () => {
+    const server = await redis();
+    const store = await storeOn(server);
+    const lease = await store.acquireLease('leader', 'm1', 60_000);
+    expect(lease?.epoch).toBe(1);
+
+    await server.kill();
+    await server.restart();
+
+    const renewal = await waitFor(async () => (lease === undefined ? undefined : store.renewLease(lease, 60_000)), {
+      what: 'the store to reconnect',
+    });
+    expect(renewal).toEqual({ status: 'store-reset' });
+    // Not re-created: the emptied store has no lease until someone campaigns, and then starts again at epoch 1.
+    expect(await store.leaseHolder('leader')).toBeUndefined();
+    const again = await store.acquireLease('leader', 'm1', 60_000);
+    expect(again?.epoch).toBe(1);
+    expect(again?.incarnation).not.toBe(lease?.incarnation);
+  });
+
+  it('keeps renewing across a restart of a persistent Redis', async () => {
+    const server = await redis({ persistent: true });
+    const store = await storeOn(server);
+    const lease = await store.acquireLease('leader', 'm1', 60_000);
+
+    await server.kill();
+    await server.restart();
+
+    const renewal = await waitFor(async () => (lease === undefined ? undefined : store.renewLease(lease, 60_000)), {
+      what: 'the store to reconnect',
+    });
+    expect(renewal).toMatchObject({ status: 'renewed', lease: { epoch: 1, incarnation: lease?.incarnation } });
   });
 
   it('measures lease TTLs on the Redis clock', async () => {

@@ -10,8 +10,9 @@ import {
   type RunningGrpcServer,
   type RunningHttpServer,
 } from '@tessera/runtime';
-import { createMemoryStore, createRedisStore, type Fence, type Lease, type StateStore } from '@tessera/store';
+import { createMemoryStore, createRedisStore, type StateStore } from '@tessera/store';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
+import { campaign, campaignInWorker, type CampaignOptions } from '@tessera/leader';
 import { Counter, Gauge } from 'prom-client';
 import { AllocatorLink } from './allocator-link.js';
 import { agentRegistryService } from './grpc/agent-registry-service.js';
@@ -32,7 +33,10 @@ export interface StartMasterOptions {
   /** An already open bus; otherwise from config.natsUrl. */
   bus?: EventBus;
   logger?: Logger;
-  /** Called when leadership is lost (another master holds the lease); default exits the process. */
+  /**
+   * Called once when leadership is lost (another master holds the lease, the lease lapsed or could not be renewed
+   * within its TTL, or the store lost its data); default exits the process with code 3.
+   */
   onDeposed?: () => void;
 }
 
@@ -63,23 +67,30 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       : createMemoryBus());
   const masterId = config.masterId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
 
-  // Leadership: one master holds the lease; every registry write is fenced by its epoch.
-  let lease: Lease | undefined;
-  while (lease === undefined) {
-    lease = await store.acquireLease(LEASE_NAME, masterId, config.leaderLeaseMs);
-    if (lease === undefined) {
-      const holder = await store.leaseHolder(LEASE_NAME);
-      logger.info(
-        { holder: holder?.holder, retryMs: Math.round(config.leaderLeaseMs / 3) },
-        'another master leads; waiting for the lease',
-      );
-      await new Promise((resolve) => setTimeout(resolve, Math.round(config.leaderLeaseMs / 3)));
-    }
-  }
-  const fence = (): Fence | undefined =>
-    lease === undefined ? undefined : { lease: LEASE_NAME, holder: masterId, epoch: lease.epoch };
-  logger.info({ masterId, epoch: lease.epoch }, 'elected leader');
-  const registry = new RegistryStore(store, fence);
+  // Leadership: one master holds the lease; every registry write is fenced by its epoch. Renewal runs from the moment
+  // the lease is won, through the start-up below.
+  const election: Omit<CampaignOptions, 'store'> = {
+    leaseName: LEASE_NAME,
+    holder: masterId,
+    ttlMs: config.leaderLeaseMs,
+    logger,
+    onDeposed: (reason) => {
+      logger.fatal({ masterId, reason }, 'lost the leader lease; stopping');
+      (options.onDeposed ?? (() => process.exit(3)))();
+    },
+  };
+  // NOTE: with Redis the election runs in a worker thread: start-up after the win is mostly synchronous (protobuf
+  // descriptors, reflection, Fastify), and on a loaded machine takes longer than a short lease's TTL.
+  const leadership =
+    ownStore && config.redisUrl
+      ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
+      : await campaign({ ...election, store });
+  const releaseAndRethrow = async (error: unknown): Promise<never> => {
+    await leadership.release();
+    throw error;
+  };
+  logger.info({ masterId, epoch: leadership.lease.epoch }, 'elected leader');
+  const registry = new RegistryStore(store, () => leadership.fence());
 
   const metrics = createMetricsRegistry('master');
   const offersSent = new Counter({
@@ -162,26 +173,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     agentPingIntervalMs: config.agentPingIntervalMs,
     agentMaxMissedPings: config.agentMaxMissedPings,
   });
-  master.recover(await registry.load());
-
-  let deposed = false;
-  const renew = setInterval(
-    () => {
-      store.acquireLease(LEASE_NAME, masterId, config.leaderLeaseMs).then(
-        (renewed) => {
-          if (renewed === undefined || renewed.epoch !== lease?.epoch) {
-            if (deposed) return;
-            deposed = true;
-            logger.fatal({ masterId }, 'lost the leader lease; stopping');
-            (options.onDeposed ?? (() => process.exit(3)))();
-          }
-        },
-        (error: unknown) => logger.warn({ err: error }, 'could not renew the leader lease'),
-      );
-    },
-    Math.max(100, Math.round(config.leaderLeaseMs / 3)),
-  );
-  renew.unref();
+  master.recover(await registry.load().catch(releaseAndRethrow));
 
   new Gauge({
     name: 'tessera_master_agents',
@@ -246,7 +238,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         implementation: operatorService({ master, allocator: link, info: () => info, logger }),
       },
     ],
-  });
+  }).catch(releaseAndRethrow);
   info.endpoint = `${config.advertiseHost ?? config.host}:${grpcServer.port}`;
   link.start();
 
@@ -258,9 +250,9 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       logger,
       metrics,
       health: () => ({
-        ok: !deposed,
+        ok: leadership.isLeader(),
         details: {
-          leader: !deposed,
+          leader: leadership.isLeader(),
           allocatorConnected: link.connected() ?? false,
           agents: master.agents.size,
           frameworks: master.frameworks.size,
@@ -270,6 +262,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     info.httpPort = http.port;
   } catch (error) {
     await grpcServer.shutdown();
+    await leadership.release();
     throw error;
   }
 
@@ -281,12 +274,12 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     master,
     stop() {
       stopping ??= (async () => {
-        clearInterval(renew);
         link.close();
         master.close();
         await grpcServer.shutdown();
         await http?.close();
-        if (lease !== undefined && !deposed) await store.releaseLease(lease).catch(() => undefined);
+        // Renewed until here, so writes made while shutting down are still fenced by a live lease.
+        await leadership.release();
         if (ownBus) await bus.close();
         if (ownStore) await store.close();
       })();
