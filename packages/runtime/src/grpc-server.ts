@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { tesseraPackageDefinition } from '@tessera/proto';
+import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/proto';
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
 import { grpcErrorFrom, type ErrorTable } from './errors.js';
@@ -45,9 +45,25 @@ export const SERVER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
 };
 
 let discoverable: protoLoader.PackageDefinition | undefined;
-/** tessera.v1 plus grpc.health.v1, for server reflection. */
+/**
+ * tessera.v1 plus grpc.health.v1, for server reflection: the `.proto` files as
+ * written (their names, imports and snake_case fields), not as proto-loader
+ * renames and merges them. `ReflectionService` reads only `fileDescriptorProtos`.
+ */
 function discoverableDefinition(): protoLoader.PackageDefinition {
-  discoverable ??= { ...tesseraPackageDefinition(), ...protoLoader.loadSync(healthProtoPath) };
+  if (discoverable === undefined) {
+    const files = [
+      ...tesseraFileDescriptorProtos(),
+      ...fileDescriptorProtos([{ name: 'grpc/health/v1/health.proto', path: healthProtoPath }]),
+    ].map((bytes) => Buffer.from(bytes));
+    discoverable = {
+      'tessera.v1 and grpc.health.v1 files': {
+        format: 'Protocol Buffer 3 FileDescriptorProto',
+        type: {},
+        fileDescriptorProtos: files,
+      } as unknown as protoLoader.MessageTypeDefinition<object, object>,
+    };
+  }
   return discoverable;
 }
 
