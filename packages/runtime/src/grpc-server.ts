@@ -5,7 +5,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/proto';
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
-import { grpcErrorFrom, type ErrorTable } from './errors.js';
+import { grpcErrorFrom, isAddressInUse, PortInUseError, type ErrorTable } from './errors.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
@@ -18,6 +18,8 @@ export interface StartGrpcServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** The configuration field that set `port`, named when the port is in use (default "port": `--port`, `TESSERA_PORT`). */
+  portSetting?: string;
   logger: Logger;
   services: readonly GrpcServiceRegistration[];
   /** How long shutdown waits for calls in flight before cancelling them. Default 5000 ms. */
@@ -71,6 +73,7 @@ function discoverableDefinition(): protoLoader.PackageDefinition {
  * Starts a gRPC server with the given services, the standard health service
  * (grpc.health.v1.Health: "" and every service SERVING) and server reflection
  * (v1 and v1alpha), every handler traced. The one place that binds a gRPC port.
+ * Rejects with PortInUseError when the port is taken.
  */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
@@ -85,9 +88,15 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     services: [...options.services.map((s) => s.name), 'grpc.health.v1.Health'],
   }).addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    );
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      if (error === null) return resolve(bound);
+      server.forceShutdown();
+      reject(
+        isAddressInUse(error)
+          ? new PortInUseError(options.host, options.port, options.portSetting ?? 'port', { cause: error })
+          : error,
+      );
+    });
   });
   const address = `${options.host}:${port}`;
   options.logger.info({ address, services: options.services.map((s) => s.name) }, 'gRPC server listening');
