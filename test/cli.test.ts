@@ -299,54 +299,83 @@ describe('tessera up, then tessera run', () => {
     expect(frameworks.filter((f) => f.info.name === 'tessera-run' && f.connected)).toEqual([]);
   });
 
-  it.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const)(
-    '`tessera run` on %s tears its framework down (the task is killed) and exits %i',
-    async (signal, code) => {
-      const child = spawn(process.execPath, [ENTRY.cli, 'run', '--master', master, '--', 'sleep', '300'], {
+  it('`tessera run` on SIGINT tears its framework down (the task is killed) and exits 130', async () => {
+    const signal = 'SIGINT';
+    const code = 130;
+    const child = spawn(process.execPath, [ENTRY.cli, 'run', '--master', master, '--', 'sleep', '300'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let runErr = '';
+    child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const taskId = await waitFor(() => /task (\S+) is TASK_RUNNING/.exec(runErr)?.[1], {
+      timeoutMs: 60_000,
+      what: 'the task to run',
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${runErr}\n--- tessera up ---\n${upOutput.slice(-3000)}`);
+    });
+    child.kill(signal);
+    expect(await exited, runErr).toBe(code);
+    // The agent killed the task: it is no longer live there (the agent's own view, straight from its API).
+    const agent = agentClient(agentAddress);
+    try {
+      await waitFor(
+        async () => {
+          const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
+            agent.GetTasks.bind(agent),
+            {},
+          );
+          const task = response.tasks.find((t) => t.task?.taskId?.value === taskId);
+          return task === undefined || task.status?.state === 'TASK_KILLED';
+        },
+        { timeoutMs: 60_000, intervalMs: 200, what: `task ${taskId} to be killed` },
+      );
+    } finally {
+      agent.close();
+    }
+    // And the framework is gone from the master.
+    const operator = operatorClient(master);
+    try {
+      const response = await call<v1.GetFrameworksRequest, v1.GetFrameworksResponse__Output>(
+        operator.GetFrameworks.bind(operator),
+        {},
+      );
+      expect(response.frameworks.map((f) => f.info?.name)).not.toContain('tessera-run');
+    } finally {
+      operator.close();
+    }
+  });
+
+  it('`tessera run` on SIGTERM tears its framework down and exits 143', async () => {
+    const child = spawn(
+      process.execPath,
+      [ENTRY.cli, 'run', '--master', master, '--role', 'sigterm', '--', 'sleep', '300'],
+      {
         stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let runErr = '';
-      child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      const taskId = await waitFor(() => /task (\S+) is TASK_RUNNING/.exec(runErr)?.[1], {
-        timeoutMs: 30_000,
-        what: `the task to run:\n${runErr}`,
-      });
-      child.kill(signal);
-      expect(await exited, runErr).toBe(code);
-      // The agent killed the task: it is no longer live there (the agent's own view, straight from its API).
-      const agent = agentClient(agentAddress);
-      try {
-        await waitFor(
-          async () => {
-            const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
-              agent.GetTasks.bind(agent),
-              {},
-            );
-            const task = response.tasks.find((t) => t.task?.taskId?.value === taskId);
-            return task === undefined || task.status?.state === 'TASK_KILLED';
-          },
-          { timeoutMs: 60_000, intervalMs: 200, what: `task ${taskId} to be killed` },
-        );
-      } finally {
-        agent.close();
-      }
-      // And the framework is gone from the master.
-      const operator = operatorClient(master);
-      try {
-        const response = await call<v1.GetFrameworksRequest, v1.GetFrameworksResponse__Output>(
-          operator.GetFrameworks.bind(operator),
-          {},
-        );
-        expect(response.frameworks.map((f) => f.info?.name)).not.toContain('tessera-run');
-      } finally {
-        operator.close();
-      }
-    },
-  );
+      },
+    );
+    let runErr = '';
+    child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const frameworkId = await waitFor(() => /subscribed as framework (\S+)/.exec(runErr)?.[1], {
+      timeoutMs: 60_000,
+      what: 'the framework to subscribe',
+    });
+    // Whether or not its task has launched yet, the framework is torn down.
+    child.kill('SIGTERM');
+    expect(await exited, runErr).toBe(143);
+    expect(runErr).toContain('terminated: tearing down the framework');
+    const operator = operatorClient(master);
+    try {
+      const response = await call<v1.GetFrameworksRequest, v1.GetFrameworksResponse__Output>(
+        operator.GetFrameworks.bind(operator),
+        {},
+      );
+      expect(response.frameworks.map((f) => f.info?.id?.value)).not.toContain(frameworkId);
+    } finally {
+      operator.close();
+    }
+  });
 
   it('a port in use names the port and the flag that changes it', async () => {
     const [allocatorPort, allocatorHttp, agentPort, agentHttp, masterHttp] = await Promise.all([
