@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SchedulerSession } from '@tessera/client';
+import { agentClient, call, operatorClient, SchedulerSession } from '@tessera/client';
+import type { v1 } from '@tessera/proto';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY } from './support/service-process.js';
@@ -31,6 +32,7 @@ describe('tessera up, then tessera run', () => {
   let up: ReturnType<typeof spawn> | undefined;
   let upOutput = '';
   let master = '';
+  let agentAddress = '';
 
   beforeAll(async () => {
     const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp] = await Promise.all([
@@ -42,6 +44,7 @@ describe('tessera up, then tessera run', () => {
       freePort(),
     ]);
     master = `127.0.0.1:${masterPort}`;
+    agentAddress = `127.0.0.1:${agentPort}`;
     const env = { ...process.env };
     delete env['REDIS_URL'];
     delete env['NATS_URL'];
@@ -143,6 +146,9 @@ describe('tessera up, then tessera run', () => {
     ]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('limit cpus:2 is below the guarantee cpus:4');
+    // One line, the master's own words: no gRPC code, no method name.
+    expect(refused.stderr).toMatch(/^tessera: [^\n]*limit cpus:2 is below the guarantee cpus:4\n$/);
+    expect(refused.stderr).not.toMatch(/gRPC|code \d|INVALID_ARGUMENT|SetQuota/);
     const negative = await runCli(['quota', 'set', 'ops', '--guarantee', 'cpus:-1', '--master', master]);
     expect(negative.code).not.toBe(0);
     expect(negative.stderr).toContain('negative value -1 for cpus');
@@ -234,5 +240,166 @@ describe('tessera up, then tessera run', () => {
     const result = await runCli(['agents', '--master', '127.0.0.1:1']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/tessera: /);
+    expect(result.stderr).toBe(
+      'tessera: cannot reach the master at 127.0.0.1:1 — is it running? start one with `tessera up`\n',
+    );
+    const run = await runCli(['run', '--master', '127.0.0.1:1', '--', 'true']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('tessera: cannot reach the master at 127.0.0.1:1 — is it running?');
+  });
+
+  it('`tessera reserve` without a role says to name one', async () => {
+    const [agentId] = JSON.parse((await runCli(['agents', '--json', '--master', master])).stdout).map(
+      (a: { info: { id: { value: string } } }) => a.info.id.value,
+    ) as string[];
+    const noRole = await runCli(['reserve', agentId ?? '', 'cpus:1', '--master', master]);
+    expect(noRole.code).not.toBe(0);
+    expect(noRole.stderr).toBe('tessera: cpus:1 names no role: say which role to reserve for, like cpus(eng):1\n');
+    const noAgent = await runCli(['reserve', 'cpus:1', '--master', master]);
+    expect(noAgent.code).not.toBe(0);
+    expect(noAgent.stderr).toContain(
+      'name the agent and the resources with their role, like: tessera reserve AGENT_ID "cpus(eng):1"',
+    );
+  });
+
+  it("`tessera run` shows the task's stderr on stderr and its stdout on stdout", async () => {
+    const result = await runCli(['run', '--master', master, '--shell', '--', 'echo out; echo oops >&2; exit 4']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stdout).toBe('out\n');
+    expect(result.stderr).toMatch(/^oops$/m);
+  });
+
+  it('`tessera run` fails at once, in plain words, when no agent could ever hold the task', async () => {
+    const started = performance.now();
+    const result = await runCli(['run', '--master', master, '--resources', 'cpus:64;mem:32', '--', 'true']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/tessera: no agent has cpus:64 \(largest: cpus:[\d.]+;.*mem:/);
+    // Well before the 30 s offer timeout: the answer comes from the agents' totals, not from waiting.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    // And the framework it subscribed is gone again.
+    const frameworks = JSON.parse((await runCli(['frameworks', '--json', '--master', master])).stdout) as {
+      info: { name: string };
+      connected: boolean;
+    }[];
+    expect(frameworks.filter((f) => f.info.name === 'tessera-run' && f.connected)).toEqual([]);
+  });
+
+  it('`tessera run` on SIGINT tears its framework down (the task is killed) and exits 130', async () => {
+    const signal = 'SIGINT';
+    const code = 130;
+    const child = spawn(process.execPath, [ENTRY.cli, 'run', '--master', master, '--', 'sleep', '300'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let runErr = '';
+    child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const taskId = await waitFor(() => /task (\S+) is TASK_RUNNING/.exec(runErr)?.[1], {
+      timeoutMs: 60_000,
+      what: 'the task to run',
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${runErr}\n--- tessera up ---\n${upOutput.slice(-3000)}`);
+    });
+    child.kill(signal);
+    expect(await exited, runErr).toBe(code);
+    // The agent killed the task: it is no longer live there (the agent's own view, straight from its API).
+    const agent = agentClient(agentAddress);
+    try {
+      await waitFor(
+        async () => {
+          const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
+            agent.GetTasks.bind(agent),
+            {},
+          );
+          const task = response.tasks.find((t) => t.task?.taskId?.value === taskId);
+          return task === undefined || task.status?.state === 'TASK_KILLED';
+        },
+        { timeoutMs: 60_000, intervalMs: 200, what: `task ${taskId} to be killed` },
+      );
+    } finally {
+      agent.close();
+    }
+    // And the framework is gone from the master.
+    const operator = operatorClient(master);
+    try {
+      const response = await call<v1.GetFrameworksRequest, v1.GetFrameworksResponse__Output>(
+        operator.GetFrameworks.bind(operator),
+        {},
+      );
+      expect(response.frameworks.map((f) => f.info?.name)).not.toContain('tessera-run');
+    } finally {
+      operator.close();
+    }
+  });
+
+  it('`tessera run` on SIGTERM tears its framework down and exits 143', async () => {
+    const child = spawn(
+      process.execPath,
+      [ENTRY.cli, 'run', '--master', master, '--role', 'sigterm', '--', 'sleep', '300'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let runErr = '';
+    child.stderr.on('data', (chunk: Buffer) => (runErr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const frameworkId = await waitFor(() => /subscribed as framework (\S+)/.exec(runErr)?.[1], {
+      timeoutMs: 60_000,
+      what: 'the framework to subscribe',
+    });
+    // Whether or not its task has launched yet, the framework is torn down.
+    child.kill('SIGTERM');
+    expect(await exited, runErr).toBe(143);
+    expect(runErr).toContain('terminated: tearing down the framework');
+    const operator = operatorClient(master);
+    try {
+      const response = await call<v1.GetFrameworksRequest, v1.GetFrameworksResponse__Output>(
+        operator.GetFrameworks.bind(operator),
+        {},
+      );
+      expect(response.frameworks.map((f) => f.info?.id?.value)).not.toContain(frameworkId);
+    } finally {
+      operator.close();
+    }
+  });
+
+  it('a port in use names the port and the flag that changes it', async () => {
+    const [allocatorPort, allocatorHttp, agentPort, agentHttp, masterHttp] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const masterPort = master.split(':')[1] ?? '';
+    const second = await runCli([
+      'up',
+      '--master-port',
+      masterPort,
+      '--master-http-port',
+      String(masterHttp),
+      '--allocator-port',
+      String(allocatorPort),
+      '--allocator-http-port',
+      String(allocatorHttp),
+      '--agent-port',
+      String(agentPort),
+      '--agent-http-port',
+      String(agentHttp),
+      '--work-dir',
+      mkdtempSync(join(tmpdir(), 'tessera-up-')),
+    ]);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain(`tessera: port ${masterPort} is in use on 127.0.0.1 (set --master-port`);
+    // A service started on its own names its own flag and variable.
+    const allocator = spawn(process.execPath, [ENTRY.allocator, '--port', masterPort, '--http-port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let allocatorErr = '';
+    allocator.stderr.on('data', (chunk: Buffer) => (allocatorErr += chunk.toString()));
+    expect(await new Promise((resolve) => allocator.on('exit', resolve))).not.toBe(0);
+    expect(allocatorErr).toContain(`port ${masterPort} is in use on 127.0.0.1 (set --port or TESSERA_PORT)`);
+    const badPort = await runCli(['up', '--master-port', 'fifty']);
+    expect(badPort.code).not.toBe(0);
+    expect(badPort.stderr).toContain("option '--master-port <port>' argument 'fifty' is invalid");
   });
 });

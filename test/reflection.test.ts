@@ -15,10 +15,11 @@ const reflectionProto = join(
 interface ReflectionResponse {
   listServicesResponse?: { service: { name: string }[] };
   fileDescriptorResponse?: { fileDescriptorProto: Buffer[] };
+  errorResponse?: { errorCode: number; errorMessage: string };
 }
 
-/** What `grpcurl -plaintext ADDRESS list` asks: the services, through server reflection v1. */
-function listServices(address: string): Promise<string[]> {
+/** One request of server reflection v1 (e.g. `{ listServices: '' }`) and its answer. */
+function reflect(address: string, request: Record<string, string>): Promise<ReflectionResponse> {
   const definition = protoLoader.loadSync(reflectionProto, { keepCase: false, defaults: true, oneofs: true });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const pkg = grpc.loadPackageDefinition(definition) as any;
@@ -26,13 +27,39 @@ function listServices(address: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const stream = client.ServerReflectionInfo();
     stream.on('data', (response: ReflectionResponse) => {
-      resolve((response.listServicesResponse?.service ?? []).map((s) => s.name).sort());
+      resolve(response);
       stream.end();
       client.close();
     });
     stream.on('error', reject);
-    stream.write({ listServices: '' });
+    stream.write(request);
   });
+}
+
+/** What `grpcurl -plaintext ADDRESS list` asks: the services, through server reflection v1. */
+async function listServices(address: string): Promise<string[]> {
+  const response = await reflect(address, { listServices: '' });
+  return (response.listServicesResponse?.service ?? []).map((s) => s.name).sort();
+}
+
+/** google.protobuf.FileDescriptorProto (the descriptor's own fields in protobufjs's camelCase). */
+interface FileDescriptor {
+  name: string;
+  dependency: string[];
+  messageType: { name: string; field: { name: string; typeName: string }[] }[];
+  service: { name: string }[];
+}
+
+const fileDescriptorType = protoLoader.loadSync('google/protobuf/descriptor.proto', { defaults: true })[
+  'google.protobuf.FileDescriptorProto'
+] as protoLoader.MessageTypeDefinition<object, FileDescriptor>;
+
+/** The file descriptors a reflection answer holds, decoded; the first is the file asked for. */
+function fileDescriptors(response: ReflectionResponse): FileDescriptor[] {
+  expect(response.errorResponse, response.errorResponse?.errorMessage).toBeUndefined();
+  return (response.fileDescriptorResponse?.fileDescriptorProto ?? []).map((bytes) =>
+    fileDescriptorType.deserialize(bytes),
+  );
 }
 
 function healthCheck(address: string, service: string): Promise<string> {
@@ -67,6 +94,43 @@ describe('discovery: server reflection and the health service on every gRPC serv
         'grpc.health.v1.Health',
       ]),
     );
+  });
+
+  it('describes each service with its .proto file as written: real file names, snake_case fields, resolvable imports', async () => {
+    // What `grpcurl describe tessera.v1.Scheduler` asks first: the file that defines the symbol, and its imports.
+    const [scheduler, ...imported] = fileDescriptors(
+      await reflect(cluster.masterAddress, { fileContainingSymbol: 'tessera.v1.Scheduler' }),
+    );
+    expect(scheduler?.name).toBe('tessera/v1/scheduler.proto');
+    expect(scheduler?.dependency).toEqual(['tessera/v1/common.proto']);
+    expect(scheduler?.service.map((s) => s.name)).toEqual(['Scheduler']);
+    const fields = (message: string) =>
+      scheduler?.messageType.find((m) => m.name === message)?.field.map((f) => f.name) ?? [];
+    expect(fields('SubscribeRequest')).toContain('framework_info');
+    expect(fields('AcceptRequest')).toContain('offer_ids');
+    expect(fields('AcceptRequest')).not.toContain('offerIds');
+    // Type references are fully qualified, as protoc writes them.
+    const frameworkInfo = scheduler?.messageType
+      .find((m) => m.name === 'SubscribeRequest')
+      ?.field.find((f) => f.name === 'framework_info');
+    expect(frameworkInfo?.typeName).toBe('.tessera.v1.FrameworkInfo');
+    expect(imported.map((file) => file.name)).toEqual(['tessera/v1/common.proto']);
+
+    // Every dependency of every file the master serves can be fetched by its name.
+    const operator = fileDescriptors(
+      await reflect(cluster.masterAddress, { fileContainingSymbol: 'tessera.v1.Operator' }),
+    );
+    expect(operator[0]?.name).toBe('tessera/v1/operator.proto');
+    const dependencies = new Set([...(scheduler?.dependency ?? []), ...operator.flatMap((file) => file.dependency)]);
+    expect([...dependencies].sort()).toEqual(['tessera/v1/allocator.proto', 'tessera/v1/common.proto']);
+    for (const name of dependencies) {
+      const [file] = fileDescriptors(await reflect(cluster.masterAddress, { fileByFilename: name }));
+      expect(file?.name).toBe(name);
+    }
+    const [health] = fileDescriptors(
+      await reflect(cluster.masterAddress, { fileContainingSymbol: 'grpc.health.v1.Health' }),
+    );
+    expect(health?.name).toBe('grpc/health/v1/health.proto');
   });
 
   it('the agent lists tessera.v1.Agent', async () => {

@@ -123,9 +123,17 @@ export class Cluster {
       agentHttp,
       workDir,
     );
-    await allocator.start();
-    await master.start();
-    await agent.start();
+    // NOTE: a failed start stops everything started so far (processes, Redis, NATS), then rethrows.
+    const started: { stop(): Promise<unknown> }[] = [redis, nats];
+    try {
+      for (const service of [allocator, master, agent]) {
+        started.push(service);
+        await service.start();
+      }
+    } catch (error) {
+      for (const part of started.reverse()) await part.stop().catch(() => undefined);
+      throw error;
+    }
     const cluster = new Cluster({
       redis,
       nats,
@@ -137,7 +145,10 @@ export class Cluster {
       agentAddress: `127.0.0.1:${agentPort}`,
       workDir,
     });
-    await cluster.waitForAgents(1);
+    await cluster.waitForAgents(1).catch(async (error: unknown) => {
+      await cluster.stop();
+      throw error;
+    });
     return cluster;
   }
 

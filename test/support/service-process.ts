@@ -16,6 +16,11 @@ export const ENTRY = {
 } as const;
 
 const running = new Set<ChildProcess>();
+
+/** How many service processes started by this test file are still running. */
+export function runningServiceProcesses(): number {
+  return running.size;
+}
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });

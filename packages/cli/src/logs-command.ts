@@ -62,16 +62,16 @@ export function logsCommand(program: Command, masterOption: () => Option): void 
       try {
         const where = await locate(operator, taskId, options.framework);
         agent = agentClient(where.endpoint);
-        const path = options.stderr ? 'stderr' : 'stdout';
+        const file = { agent, endpoint: where.endpoint, taskId, path: options.stderr ? 'stderr' : 'stdout' };
         if (!options.follow) {
-          await printSandboxFile(agent, taskId, path, 0);
+          await printSandboxFile(file, 0);
           return;
         }
         let offset = 0;
         for (;;) {
           const ended = await taskEnded(operator, taskId, where.frameworkId);
           // NOTE: a task still starting may have no sandbox file yet: nothing to print so far.
-          offset = await printSandboxFile(agent, taskId, path, offset).catch((error: unknown) => {
+          offset = await printSandboxFile(file, offset).catch((error: unknown) => {
             if (isGrpcError(error) && error.code === status.NOT_FOUND && !ended) return offset;
             throw error;
           });

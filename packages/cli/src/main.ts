@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { isGrpcError } from '@tessera/runtime';
 import { printState } from './state-commands.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { logsCommand } from './logs-command.js';
 import { operatorCommands } from './operator-commands.js';
 import { upCommand } from './up-command.js';
+import { userMessage } from './user-errors.js';
 
 const DEFAULT_MASTER = process.env['TESSERA_MASTER'] ?? '127.0.0.1:5050';
 
@@ -13,6 +13,13 @@ const program = new Command()
   .name('tessera')
   .description('Tessera: a two-level data-center scheduler (master, allocator, agents).')
   .showHelpAfterError();
+
+/** The master address of the command being run, for messages. */
+let commandMaster = DEFAULT_MASTER;
+program.hook('preAction', (_program, command) => {
+  const master = (command.opts() as { master?: unknown }).master;
+  if (typeof master === 'string') commandMaster = master;
+});
 
 const masterOption = () =>
   new Option('--master <address>', 'master gRPC address (env TESSERA_MASTER)').default(DEFAULT_MASTER);
@@ -57,12 +64,7 @@ logsCommand(program, masterOption);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const message = isGrpcError(error)
-    ? `${error.details || error.message} (gRPC code ${error.code})`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-  process.stderr.write(`tessera: ${message}\n`);
+  process.stderr.write(`tessera: ${userMessage(error, commandMaster)}\n`);
   process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
 }
 // gRPC channels may keep the event loop alive; the command is done.

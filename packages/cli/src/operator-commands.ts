@@ -197,14 +197,27 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     ['unreserve', 'UnreserveResources'],
   ] as const) {
     program
-      .command(`${name} <agent> <resources>`)
+      .command(`${name} <agent> [resources]`)
       .description(
         name === 'reserve'
           ? 'Dynamically reserve unreserved resources of an agent, e.g. tessera reserve AGENT "cpus(eng):2;mem(eng):1024"'
           : 'Make dynamically reserved resources of an agent unreserved again.',
       )
       .addOption(masterOption())
-      .action(async (agent: string, text: string, options: { master: string }) => {
+      .action(async (agent: string, text: string | undefined, options: { master: string }) => {
+        if (text === undefined) {
+          throw new Error(
+            `name the agent and the resources with their role, like: tessera ${name} AGENT_ID "cpus(eng):1"` +
+              ' (`tessera agents` lists agent IDs)',
+          );
+        }
+        const unowned = resourcesArgument(text).filter((r) => r.reservation === undefined);
+        if (unowned.length > 0) {
+          const example = formatResources(unowned.map((r) => ({ ...r, reservation: { type: 'static', role: 'eng' } })));
+          throw new Error(
+            `${formatResources(unowned)} names no role: say which role to ${name} ${name === 'reserve' ? 'for' : 'from'}, like ${example}`,
+          );
+        }
         const resources = resourcesArgument(text).map((r) =>
           r.reservation === undefined ? r : { ...r, reservation: { ...r.reservation, type: 'dynamic' as const } },
         );

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { containsResources, isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
-import { agentClient, SchedulerSession, SessionDisconnectedError, type AgentClient } from '@tessera/client';
+import {
+  agentClient,
+  call,
+  operatorClient,
+  SchedulerSession,
+  SessionDisconnectedError,
+  type AgentClient,
+} from '@tessera/client';
 import { printSandboxFile } from './sandbox-output.js';
 import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
+import { whyNoAgentFits } from './task-fit.js';
 
 export interface RunOptions {
   master: string;
@@ -18,16 +26,68 @@ export interface RunOptions {
   offerTimeoutMs: number;
 }
 
+/** No agent of the cluster could ever hold the task; the message says what is missing. */
+export class TaskCannotFitError extends Error {
+  override readonly name = 'TaskCannotFitError';
+}
+
+/** No offer that fits came within the offer timeout; the message carries the master's explanation. */
+export class NoOfferError extends Error {
+  override readonly name = 'NoOfferError';
+}
+
+/** Exit codes of a command ended by a signal, as shells report them: 128 + the signal's number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Agents that are or may come back: their totals, for the fail-fast check. */
+async function agentCapacities(master: string) {
+  const operator = operatorClient(master);
+  try {
+    const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+      operator.GetAgents.bind(operator),
+      {},
+    );
+    return response.agents
+      .filter((a) => a.status === 'ACTIVE' || a.status === 'DISCONNECTED' || a.status === 'DRAINING')
+      .map((a) => ({ hostname: a.info?.hostname ?? '', total: resourcesFromProto(a.info?.resources ?? []) }));
+  } finally {
+    operator.close();
+  }
+}
+
+/** The master's one sentence on why the framework gets no offers ('' if it has none to give). */
+async function explain(master: string, frameworkId: string): Promise<string> {
+  const operator = operatorClient(master);
+  try {
+    const response = await call<v1.ExplainRequest, v1.ExplainResponse__Output>(
+      operator.ExplainAllocation.bind(operator),
+      { frameworkId: { value: frameworkId }, role: '' },
+    );
+    return response.summary;
+  } catch {
+    return '';
+  } finally {
+    operator.close();
+  }
+}
+
 /**
  * `tessera run -- CMD ARGS…`: a one-task framework, like mesos-execute. Subscribes
  * (and re-subscribes with its framework ID if the master restarts or fails over),
- * launches the command on the first offer that fits, prints status changes on
- * stderr and the task's stdout on stdout (tailed from the agent's sandbox), tears
- * the framework down and resolves with the task's exit code (1 for a failure
- * without one, 0 for TASK_FINISHED).
+ * launches the command on the first offer that fits, prints status changes and
+ * the task's stderr on stderr and its stdout on stdout (tailed from the agent's
+ * sandbox), tears the framework down and resolves with the task's exit code (1
+ * for a failure without one, 0 for TASK_FINISHED).
+ *
+ * Fails at once (TaskCannotFitError) when no registered agent has the resources
+ * at all, and with the master's explanation (NoOfferError) when no offer fits
+ * within `offerTimeoutMs`. On SIGINT or SIGTERM it tears the framework down (the
+ * master kills the task and frees its resources) and resolves with 130 or 143.
  */
 export async function runCommand(argv: readonly string[], options: RunOptions): Promise<number> {
   const needs = parseResources(options.resources);
+  // NOTE: ports are not asked for: the task gets none, and offers are matched without them.
+  const taken: Resource[] = needs.filter((r) => r.name !== 'ports');
   const taskId = `run-${randomUUID().slice(0, 8)}`;
   const environment = options.env.map((pair) => {
     const eq = pair.indexOf('=');
@@ -48,42 +108,65 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
     failoverTimeoutSeconds: 60,
   });
   let agent: AgentClient | undefined;
-  let stdoutOffset = 0;
+  let agentEndpoint = '';
+  const offsets = { stdout: 0, stderr: 0 };
   let launched = false;
+  let settled = false;
 
-  // Reads of stdout are chained so that the periodic tail and the final read never overlap.
+  // Reads of the output are chained so that the periodic tail and the final read never overlap.
   let draining: Promise<void> = Promise.resolve();
-  const drainStdout = (): Promise<void> => {
+  const drainOutput = (): Promise<void> => {
     draining = draining.then(async () => {
       if (agent === undefined) return;
-      stdoutOffset = await printSandboxFile(agent, taskId, 'stdout', stdoutOffset).catch(() => stdoutOffset);
+      for (const [path, out] of [
+        ['stdout', process.stdout],
+        ['stderr', process.stderr],
+      ] as const) {
+        const file = { agent, endpoint: agentEndpoint, taskId, path, out };
+        offsets[path] = await printSandboxFile(file, offsets[path]).catch(() => offsets[path]);
+      }
     });
     return draining;
   };
 
+  let noOffer: NodeJS.Timeout | undefined;
+  let tail: NodeJS.Timeout | undefined;
+  const signalHandlers = new Map<NodeJS.Signals, () => void>();
   try {
     return await new Promise<number>((resolve, reject) => {
-      const noOffer = setTimeout(
-        () => reject(new Error(`no offer with ${options.resources} within ${options.offerTimeoutMs} ms`)),
-        options.offerTimeoutMs,
-      );
-      let tail: NodeJS.Timeout | undefined;
+      const finish = (outcome: { code: number } | { error: unknown }) => {
+        if (settled) return;
+        settled = true;
+        if ('code' in outcome) resolve(outcome.code);
+        else reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const handler = () => {
+          say(`${signal === 'SIGINT' ? 'interrupted' : 'terminated'}: tearing down the framework (its task is killed)`);
+          finish({ code: SIGNAL_EXIT_CODES[signal] });
+        };
+        signalHandlers.set(signal, handler);
+        process.once(signal, handler);
+      }
+      noOffer = setTimeout(() => {
+        void explain(options.master, session.frameworkId).then((why) =>
+          finish({
+            error: new NoOfferError(
+              `no offer with ${options.resources} within ${options.offerTimeoutMs} ms${why ? `: ${why}` : ''}`,
+            ),
+          }),
+        );
+      }, options.offerTimeoutMs);
       session.on('offers', (offers) => {
         for (const offer of offers) {
           const offered: Resource[] = resourcesFromProto(offer.resources);
-          const fits =
-            !launched &&
-            containsResources(
-              offered,
-              needs.filter((r) => r.name !== 'ports'),
-            );
-          if (!fits) {
+          if (launched || settled || !containsResources(offered, taken)) {
             session.decline([offer.id?.value ?? '']).catch(() => undefined);
             continue;
           }
           launched = true;
           clearTimeout(noOffer);
-          const taken = needs.filter((r) => r.name !== 'ports');
+          agentEndpoint = offer.agentEndpoint;
           agent = offer.agentEndpoint === '' ? undefined : agentClient(offer.agentEndpoint);
           session
             .launch(
@@ -96,7 +179,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
                 // The master went away under the launch: launch again on an offer after re-subscription
                 // (the task ID makes it idempotent), unless reconciliation reports the task first.
                 if (error instanceof SessionDisconnectedError) launched = false;
-                else reject(error instanceof Error ? error : new Error(String(error)));
+                else finish({ error });
               },
             );
         }
@@ -107,23 +190,34 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
         const state = taskStateFromProto(status.state);
         say(`task ${taskId} is ${state}${status.message ? `: ${status.message}` : ''}`);
         if (state === 'TASK_RUNNING' && tail === undefined) {
-          tail = setInterval(() => void drainStdout(), 200);
+          tail = setInterval(() => void drainOutput(), 200);
         }
         if (isTerminalTaskState(state)) {
-          if (tail) clearInterval(tail);
-          drainStdout().then(() => {
-            if (status.hasExitCode) resolve(status.exitCode);
-            else resolve(state === 'TASK_FINISHED' ? 0 : 1);
-          }, reject);
+          clearInterval(tail);
+          drainOutput().then(
+            () => finish({ code: status.hasExitCode ? status.exitCode : state === 'TASK_FINISHED' ? 0 : 1 }),
+            (error: unknown) => finish({ error }),
+          );
         }
       });
       // The session rides out a master restart by itself; reconciliation after it re-reports the task.
       session.on('disconnected', (cause) => say(`lost the master (${cause.message}); re-subscribing`));
       session.on('resubscribed', (id) => say(`re-subscribed as framework ${id}`));
-      session.on('closed', (error) => reject(error ?? new Error('the master closed the subscription')));
-      session.subscribe().then((id) => say(`subscribed as framework ${id}`), reject);
+      session.on('closed', (error) => finish({ error: error ?? new Error('the master closed the subscription') }));
+      session
+        .subscribe()
+        .then(async (id) => {
+          say(`subscribed as framework ${id}`);
+          // Fail fast rather than wait out the offer timeout for a task no agent could ever hold.
+          const why = whyNoAgentFits(taken, await agentCapacities(options.master));
+          if (why !== undefined && !launched) finish({ error: new TaskCannotFitError(why) });
+        })
+        .catch((error: unknown) => finish({ error }));
     });
   } finally {
+    clearTimeout(noOffer);
+    clearInterval(tail);
+    for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
     if (session.frameworkId !== '') await session.teardown().catch(() => undefined);
     session.close();
     agent?.close();

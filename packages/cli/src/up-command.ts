@@ -1,12 +1,38 @@
 import os from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { startAgent } from '@tessera/agent';
 import { startAllocator } from '@tessera/allocator';
 import { createMemoryBus, createNatsBus } from '@tessera/bus';
 import { masterConfigSchema, startMaster } from '@tessera/master';
-import { createLogger, parseConfig } from '@tessera/runtime';
+import { createLogger, parseConfig, PortInUseError } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore } from '@tessera/store';
+
+/** A port flag's value: a whole number from 0 (any free port) to 65535. */
+function portArgument(text: string): string {
+  const port = Number(text);
+  if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 (any free port) to 65535.');
+  }
+  return text;
+}
+
+/**
+ * Starts one service of the dev cluster; a port it finds taken is reported with
+ * `tessera up`'s own flag for it (`flags` maps the service's setting, "port" or
+ * "httpPort", to that flag), not the service's.
+ */
+async function starting<T>(flags: Record<string, string>, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    const flag = flags[error.setting] ?? `--${error.setting}`;
+    throw new Error(`port ${error.port} is in use on ${error.host} (set ${flag}, or 0 for any free port)`, {
+      cause: error,
+    });
+  }
+}
 
 interface UpOptions {
   host: string;
@@ -35,12 +61,12 @@ export function upCommand(program: Command): void {
     .command('up')
     .description('Start a dev cluster (master, allocator, one agent) in one process and print its endpoints.')
     .option('--host <host>', 'address every service binds', '127.0.0.1')
-    .option('--master-port <port>', 'master gRPC port', '5050')
-    .option('--master-http-port <port>', 'master /metrics and /healthz port', '5055')
-    .option('--allocator-port <port>', 'allocator gRPC port', '5051')
-    .option('--allocator-http-port <port>', 'allocator HTTP port', '5052')
-    .option('--agent-port <port>', 'agent gRPC port', '5060')
-    .option('--agent-http-port <port>', 'agent HTTP port', '5061')
+    .option('--master-port <port>', 'master gRPC port', portArgument, '5050')
+    .option('--master-http-port <port>', 'master /metrics and /healthz port', portArgument, '5055')
+    .option('--allocator-port <port>', 'allocator gRPC port', portArgument, '5051')
+    .option('--allocator-http-port <port>', 'allocator HTTP port', portArgument, '5052')
+    .option('--agent-port <port>', 'agent gRPC port', portArgument, '5060')
+    .option('--agent-http-port <port>', 'agent HTTP port', portArgument, '5061')
     .option('--work-dir <dir>', 'agent work directory', join(process.cwd(), '.tessera', 'agent'))
     .option('--resources <text>', 'agent resources in Mesos syntax (default: detected)')
     .option('--attributes <text>', 'agent attributes, e.g. rack:r1')
@@ -54,41 +80,68 @@ export function upCommand(program: Command): void {
       const store = redisUrl ? await createRedisStore({ url: redisUrl, logger }) : createMemoryStore();
       const bus = natsUrl ? await createNatsBus({ servers: natsUrl, name: 'tessera-up', logger }) : createMemoryBus();
 
-      const allocator = await startAllocator({
-        host: options.host,
-        port: Number(options.allocatorPort),
-        httpPort: Number(options.allocatorHttpPort),
-        logLevel: options.logLevel as 'warn',
-      });
-      const masterConfig = parseConfig(masterConfigSchema, 'master', {
-        host: options.host,
-        port: options.masterPort,
-        httpPort: options.masterHttpPort,
-        allocator: `${options.host}:${allocator.grpcPort}`,
-        logLevel: options.logLevel,
-        masterId: 'tessera-up',
-        // One master, in this process: a restart may take the lease at once.
-        leaderLeaseMs: 1000,
-      });
-      const master = await startMaster(masterConfig, {
-        store,
-        bus,
-        logger: createLogger('master', { level: options.logLevel }),
-      });
-      const agent = await startAgent({
-        master: master.address,
-        host: options.host,
-        port: Number(options.agentPort),
-        httpPort: Number(options.agentHttpPort),
-        workDir: options.workDir,
-        executor: 'process',
-        // A one-machine dev cluster: tasks run as whoever ran `tessera up` (as Nomad's dev mode), root included.
-        defaultUser: os.userInfo().username,
-        allowRootTasks: true,
-        logLevel: options.logLevel as 'warn',
-        ...(options.resources ? { resources: options.resources } : {}),
-        ...(options.attributes ? { attributes: options.attributes } : {}),
-      });
+      // What has started, stopped in reverse order if a later start fails (or at the end).
+      const started: { stop(): Promise<void> }[] = [{ stop: () => store.close() }, { stop: () => bus.close() }];
+      const stopAll = async () => {
+        for (const part of started.reverse()) await part.stop().catch(() => undefined);
+      };
+      let allocator, master, agent;
+      try {
+        allocator = await starting({ port: '--allocator-port', httpPort: '--allocator-http-port' }, () =>
+          startAllocator({
+            host: options.host,
+            port: Number(options.allocatorPort),
+            httpPort: Number(options.allocatorHttpPort),
+            logLevel: options.logLevel as 'warn',
+          }),
+        );
+        started.push(allocator);
+        const masterConfig = parseConfig(
+          masterConfigSchema,
+          'master',
+          {
+            host: options.host,
+            port: options.masterPort,
+            httpPort: options.masterHttpPort,
+            allocator: `${options.host}:${allocator.grpcPort}`,
+            logLevel: options.logLevel,
+            masterId: 'tessera-up',
+            // One master, in this process: a restart may take the lease at once.
+            leaderLeaseMs: 1000,
+          },
+          {
+            host: 'flag --host',
+            port: 'flag --master-port',
+            httpPort: 'flag --master-http-port',
+            logLevel: 'flag --log-level',
+          },
+        );
+        const runningMaster = await starting({ port: '--master-port', httpPort: '--master-http-port' }, () =>
+          startMaster(masterConfig, { store, bus, logger: createLogger('master', { level: options.logLevel }) }),
+        );
+        master = runningMaster;
+        started.push(master);
+        agent = await starting({ port: '--agent-port', httpPort: '--agent-http-port' }, () =>
+          startAgent({
+            master: runningMaster.address,
+            host: options.host,
+            port: Number(options.agentPort),
+            httpPort: Number(options.agentHttpPort),
+            workDir: options.workDir,
+            executor: 'process',
+            // A one-machine dev cluster: tasks run as whoever ran `tessera up` (as Nomad's dev mode), root included.
+            defaultUser: os.userInfo().username,
+            allowRootTasks: true,
+            logLevel: options.logLevel as 'warn',
+            ...(options.resources ? { resources: options.resources } : {}),
+            ...(options.attributes ? { attributes: options.attributes } : {}),
+          }),
+        );
+        started.push(agent);
+      } catch (error) {
+        await stopAll();
+        throw error;
+      }
 
       const line = (name: string, value: string) => `  ${name.padEnd(10)} ${value}\n`;
       process.stdout.write(
@@ -110,10 +163,6 @@ export function upCommand(program: Command): void {
         process.once('SIGTERM', () => resolve());
       });
       process.stdout.write('stopping\n');
-      await agent.stop();
-      await master.stop();
-      await allocator.stop();
-      await bus.close();
-      await store.close();
+      await stopAll();
     });
 }

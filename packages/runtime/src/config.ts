@@ -24,10 +24,20 @@ export interface LoadConfigOptions {
   envPrefix?: string;
   /** Values given in code (e.g. by `tessera up`); they rank below flags and environment and above the file. */
   overrides?: Readonly<Record<string, unknown>>;
+  /**
+   * Where each override came from, in the user's words, for messages (e.g. `{ port: 'flag --master-port' }`
+   * when `tessera up` passes its own flag on). An override not named here is "from the program that started the service".
+   */
+  overrideSources?: Readonly<Record<string, string>>;
 }
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const envName = (prefix: string, key: string): string => prefix + kebab(key).replace(/-/g, '_').toUpperCase();
+
+/** How a user sets the configuration field `key` (e.g. "httpPort"): its flag ("--http-port") and variable ("TESSERA_HTTP_PORT"). */
+export function settingNames(key: string, envPrefix = 'TESSERA_'): { flag: string; env: string } {
+  return { flag: `--${kebab(key)}`, env: envName(envPrefix, key) };
+}
 const camel = (flag: string): string => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -79,8 +89,12 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, opti
   const keys = Object.keys(schema.shape);
   const sources = new Map<string, string>();
 
-  const configPath = (flags['config'] as string | undefined) ?? env[`${prefix}CONFIG`];
+  const configFlag = flags['config'];
   delete flags['config'];
+  if (configFlag !== undefined && typeof configFlag !== 'string') {
+    problems.push('flag --config: give one config file path (--config FILE)');
+  }
+  const configPath = typeof configFlag === 'string' ? configFlag : env[`${prefix}CONFIG`];
   let fromFile: Record<string, unknown> = {};
   if (typeof configPath === 'string' && configPath !== '') {
     try {
@@ -100,7 +114,9 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, opti
   }
 
   const merged: Record<string, unknown> = { ...fromFile, ...(options.overrides ?? {}) };
-  for (const key of Object.keys(options.overrides ?? {})) sources.set(key, 'code');
+  for (const key of Object.keys(options.overrides ?? {})) {
+    sources.set(key, options.overrideSources?.[key] ?? 'the program that started the service');
+  }
   for (const key of keys) {
     const value = env[envName(prefix, key)];
     if (value !== undefined && value !== '') {
@@ -121,8 +137,16 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, opti
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '');
-      const from = sources.get(key) ?? 'default';
-      problems.push(`${kebab(key) || '(root)'}: ${issue.message} (from ${from})`);
+      const source = sources.get(key);
+      const names = settingNames(key, prefix);
+      // NOTE: a value missing altogether has no source: say how to give one rather than blame the default.
+      const from =
+        source !== undefined
+          ? `from ${source}`
+          : merged[key] === undefined
+            ? `not set: give ${names.flag}, ${names.env} or "${key}" in the config file`
+            : 'from the default';
+      problems.push(`${kebab(key) || '(root)'}: ${issue.message} (${from})`);
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(options.name, problems);
@@ -132,14 +156,22 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, opti
 /**
  * Validates settings given in code (a service started in-process, e.g. by
  * `tessera up` or a benchmark) with the same schema and messages as the command
- * line; flags and the environment are not read.
+ * line; flags and the environment are not read. `sources` names where each
+ * value came from, for messages (see {@link LoadConfigOptions.overrideSources}).
  */
 export function parseConfig<S extends z.ZodObject<z.ZodRawShape>>(
   schema: S,
   name: string,
   values: Readonly<Record<string, unknown>>,
+  sources?: Readonly<Record<string, string>>,
 ): z.infer<S> {
-  return loadConfig(schema, { name, argv: [], env: {}, overrides: values });
+  return loadConfig(schema, {
+    name,
+    argv: [],
+    env: {},
+    overrides: values,
+    ...(sources === undefined ? {} : { overrideSources: sources }),
+  });
 }
 
 /** A boolean from a flag or variable: true/false/1/0/yes/no, or a bare flag. */

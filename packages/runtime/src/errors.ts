@@ -1,4 +1,5 @@
 import { status, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { settingNames } from './config.js';
 
 /** A constructor of an error class that a service maps to a status. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,6 +27,32 @@ export class FailedPreconditionError extends Error {
 }
 export class UnavailableError extends Error {
   override readonly name: string = 'UnavailableError';
+}
+
+/**
+ * A server could not listen because its port is taken. `setting` is the
+ * configuration field that chose the port ("port", "httpPort"); the message
+ * names the port and the flag and variable that change it.
+ */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly setting: string,
+    options?: { cause?: unknown },
+  ) {
+    const { flag, env } = settingNames(setting);
+    super(`port ${port} is in use on ${host} (set ${flag} or ${env})`, options);
+  }
+}
+
+/** Whether `error` (from grpc-js's bindAsync or Node's listen) says the address is taken. */
+export function isAddressInUse(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || /\bEADDRINUSE\b/.test(error.message))
+  );
 }
 
 export const COMMON_ERRORS: ErrorTable = [

@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { tesseraPackageDefinition } from '@tessera/proto';
+import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/proto';
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
-import { grpcErrorFrom, type ErrorTable } from './errors.js';
+import { grpcErrorFrom, isAddressInUse, PortInUseError, type ErrorTable } from './errors.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
@@ -18,6 +18,8 @@ export interface StartGrpcServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** The configuration field that set `port`, named when the port is in use (default "port": `--port`, `TESSERA_PORT`). */
+  portSetting?: string;
   logger: Logger;
   services: readonly GrpcServiceRegistration[];
   /** How long shutdown waits for calls in flight before cancelling them. Default 5000 ms. */
@@ -45,9 +47,25 @@ export const SERVER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
 };
 
 let discoverable: protoLoader.PackageDefinition | undefined;
-/** tessera.v1 plus grpc.health.v1, for server reflection. */
+/**
+ * tessera.v1 plus grpc.health.v1, for server reflection: the `.proto` files as
+ * written (their names, imports and snake_case fields), not as proto-loader
+ * renames and merges them. `ReflectionService` reads only `fileDescriptorProtos`.
+ */
 function discoverableDefinition(): protoLoader.PackageDefinition {
-  discoverable ??= { ...tesseraPackageDefinition(), ...protoLoader.loadSync(healthProtoPath) };
+  if (discoverable === undefined) {
+    const files = [
+      ...tesseraFileDescriptorProtos(),
+      ...fileDescriptorProtos([{ name: 'grpc/health/v1/health.proto', path: healthProtoPath }]),
+    ].map((bytes) => Buffer.from(bytes));
+    discoverable = {
+      'tessera.v1 and grpc.health.v1 files': {
+        format: 'Protocol Buffer 3 FileDescriptorProto',
+        type: {},
+        fileDescriptorProtos: files,
+      } as unknown as protoLoader.MessageTypeDefinition<object, object>,
+    };
+  }
   return discoverable;
 }
 
@@ -55,6 +73,7 @@ function discoverableDefinition(): protoLoader.PackageDefinition {
  * Starts a gRPC server with the given services, the standard health service
  * (grpc.health.v1.Health: "" and every service SERVING) and server reflection
  * (v1 and v1alpha), every handler traced. The one place that binds a gRPC port.
+ * Rejects with PortInUseError when the port is taken.
  */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
@@ -69,9 +88,15 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     services: [...options.services.map((s) => s.name), 'grpc.health.v1.Health'],
   }).addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    );
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      if (error === null) return resolve(bound);
+      server.forceShutdown();
+      reject(
+        isAddressInUse(error)
+          ? new PortInUseError(options.host, options.port, options.portSetting ?? 'port', { cause: error })
+          : error,
+      );
+    });
   });
   const address = `${options.host}:${port}`;
   options.logger.info({ address, services: options.services.map((s) => s.name) }, 'gRPC server listening');

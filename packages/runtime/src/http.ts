@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from './logging.js';
+import { isAddressInUse, PortInUseError } from './errors.js';
 
 /** A Prometheus registry with Node's default process metrics and `service` as a default label. */
 export function createMetricsRegistry(service: string): Registry {
@@ -19,6 +20,8 @@ export interface StartHttpServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** The configuration field that set `port`, named when the port is in use (default "httpPort": `--http-port`, `TESSERA_HTTP_PORT`). */
+  portSetting?: string;
   logger: Logger;
   metrics: Registry;
   /** Called for every /healthz; ok=false answers 503. */
@@ -36,6 +39,7 @@ export interface RunningHttpServer {
 /**
  * Starts the service's HTTP endpoint: `GET /metrics` (Prometheus text format) and
  * `GET /healthz` (JSON; 200 when healthy, 503 when not), plus the service's own routes.
+ * Rejects with PortInUseError when the port is taken.
  */
 export async function startHttpServer(options: StartHttpServerOptions): Promise<RunningHttpServer> {
   const app = Fastify({ logger: false });
@@ -49,7 +53,13 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     return { status: report.ok ? 'ok' : 'unhealthy', ...(report.details ?? {}) };
   });
   if (options.routes) await options.routes(app);
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    if (!isAddressInUse(error)) throw error;
+    throw new PortInUseError(options.host, options.port, options.portSetting ?? 'httpPort', { cause: error });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   options.logger.info({ address: `${options.host}:${port}` }, 'HTTP server listening (/metrics, /healthz)');

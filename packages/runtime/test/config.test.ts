@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { booleanFlag, ConfigError, listFlag, loadConfig, portFlag, z } from '../src/index.js';
+import { booleanFlag, ConfigError, listFlag, loadConfig, parseConfig, portFlag, z } from '../src/index.js';
 
 const schema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -55,6 +55,57 @@ describe('loadConfig', () => {
     expect(problems).toContain('unexpected argument "positional"');
     expect(problems).toMatch(/port: .*\(from flag --port\)/);
     expect(problems).toMatch(/offer-timeout-ms: .*\(from environment TESSERA_OFFER_TIMEOUT_MS\)/);
+  });
+
+  it('names the source of each bad value: flag, environment, config file, default, program — or says it is not set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ port: 'eighty', host: 7 }));
+    const required = schema.extend({ masterUrl: z.string().url() });
+    const problemsOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    // Row by row: where the value came from → what the problem says.
+    const cases: [string, () => unknown, RegExp][] = [
+      ['flag', () => load(['--port', 'x']), /^port: .*\(from flag --port\)$/m],
+      ['environment', () => load([], { TESSERA_PORT: 'x' }), /^port: .*\(from environment TESSERA_PORT\)$/m],
+      ['config file', () => load(['--config', file]), new RegExp(`^port: .*\\(from config file ${file}\\)$`, 'm')],
+      [
+        'config file named by the environment',
+        () => load([], { TESSERA_CONFIG: file }),
+        new RegExp(`^host: .*\\(from config file ${file}\\)$`, 'm'),
+      ],
+      [
+        'not set (no default)',
+        () => loadConfig(required, { name: 'test', argv: [], env: {} }),
+        /^master-url: Required \(not set: give --master-url, TESSERA_MASTER_URL or "masterUrl" in the config file\)$/m,
+      ],
+      [
+        'a flag of the program that passed it on',
+        () => parseConfig(schema, 'test', { port: 'x' }, { port: 'flag --master-port' }),
+        /^port: .*\(from flag --master-port\)$/m,
+      ],
+      [
+        'the program, unnamed',
+        () => parseConfig(schema, 'test', { port: 'x' }),
+        /^port: .*\(from the program that started the service\)$/m,
+      ],
+    ];
+    for (const [what, run, expected] of cases) expect(problemsOf(run), what).toMatch(expected);
+    // A flag beats the file: its value, and its name in the message.
+    expect(problemsOf(() => load(['--config', file, '--port', 'y']))).toMatch(/^port: .*\(from flag --port\)$/m);
+  });
+
+  it('refuses --config without a path, or given twice', () => {
+    expect(() => load(['--config'])).toThrow(/flag --config: give one config file path/);
+    expect(() => load(['--config', 'a.json', '--config', 'b.json'])).toThrow(
+      /flag --config: give one config file path/,
+    );
   });
 
   it('refuses a config file that is not a JSON object, or has unknown settings', () => {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
@@ -6,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createGrpcClient,
   createLogger,
+  createMetricsRegistry,
   InvalidArgumentError,
   MAX_ERROR_DETAILS_LENGTH,
+  PortInUseError,
   startGrpcServer,
+  startHttpServer,
   unary,
   type RunningGrpcServer,
 } from '../src/index.js';
@@ -85,5 +89,41 @@ describe('startGrpcServer', () => {
     expect(await check('')).toBe('SERVING');
     expect(await check('tessera.v1.Operator')).toBe('SERVING');
     health.close();
+  });
+});
+
+describe('a port in use', () => {
+  it('names the port and the flag and variable that change it, for gRPC and HTTP servers', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)),
+    );
+    try {
+      const grpcError = await startGrpcServer({ host: '127.0.0.1', port, logger, services: [] }).catch(
+        (e: unknown) => e,
+      );
+      expect(grpcError).toBeInstanceOf(PortInUseError);
+      expect((grpcError as Error).message).toBe(`port ${port} is in use on 127.0.0.1 (set --port or TESSERA_PORT)`);
+      const httpError = await startHttpServer({
+        host: '127.0.0.1',
+        port,
+        logger,
+        metrics: createMetricsRegistry('test'),
+        health: () => ({ ok: true }),
+      }).catch((e: unknown) => e);
+      expect((httpError as Error).message).toBe(
+        `port ${port} is in use on 127.0.0.1 (set --http-port or TESSERA_HTTP_PORT)`,
+      );
+      const named = await startGrpcServer({
+        host: '127.0.0.1',
+        port,
+        portSetting: 'agentPort',
+        logger,
+        services: [],
+      }).catch((e: unknown) => e);
+      expect((named as Error).message).toContain('(set --agent-port or TESSERA_AGENT_PORT)');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

@@ -1,0 +1,55 @@
+import { status } from '@grpc/grpc-js';
+import { isGrpcError } from '@tessera/runtime';
+
+/** A service the CLI talks to could not be reached (nothing listens there, or it never answered the connection). */
+export class UnreachableError extends Error {
+  override readonly name = 'UnreachableError';
+  constructor(
+    /** "master" or "agent". */
+    readonly what: string,
+    readonly address: string,
+    options?: { cause?: unknown },
+  ) {
+    const hint = what === 'master' ? ' start one with `tessera up`' : '';
+    super(`cannot reach the ${what} at ${address} — is it running?${hint}`, options);
+  }
+}
+
+/**
+ * Whether a gRPC error means no connection was made: UNAVAILABLE, or a
+ * deadline that passed before any connection (grpc-js names the remote
+ * address in the details once connected).
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (!isGrpcError(error)) return false;
+  if (error.code === status.UNAVAILABLE) return true;
+  return error.code === status.DEADLINE_EXCEEDED && !/remote_addr=/.test(error.details ?? '');
+}
+
+/** What to say for a gRPC code when the server sent no message of its own. */
+const CODE_WORDS: Partial<Record<status, string>> = {
+  [status.UNIMPLEMENTED]: 'does not support this command (is it an older version?)',
+  [status.PERMISSION_DENIED]: 'refused: permission denied',
+  [status.UNAUTHENTICATED]: 'refused: not authenticated',
+  [status.RESOURCE_EXHAUSTED]: 'is overloaded; try again',
+  [status.INTERNAL]: 'failed internally; see its log',
+  [status.UNKNOWN]: 'failed; see its log',
+};
+
+/**
+ * An error as the CLI prints it, in the user's words: an unreachable master
+ * (`master` is the address the command used) says so and how to start one; an
+ * answer from the master (INVALID_ARGUMENT, NOT_FOUND, …) is its message alone,
+ * without gRPC codes or method names.
+ */
+export function userMessage(error: unknown, master: string): string {
+  if (isUnreachable(error)) return new UnreachableError('master', master).message;
+  if (isGrpcError(error)) {
+    // NOTE: grpc-js writes its own details for a deadline (timings, addresses): not words for a user.
+    if (error.code === status.DEADLINE_EXCEEDED) return `the master at ${master} did not answer in time`;
+    const details = (error.details ?? '').trim();
+    if (details !== '') return details;
+    return `the master at ${master} ${CODE_WORDS[error.code as status] ?? 'refused the request'}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
