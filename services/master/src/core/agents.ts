@@ -135,11 +135,12 @@ export function registerAgent(ctx: StepContext, command: RegisterCommand, connec
  * master failover) and reports its tasks; the registry is reconciled with the
  * report:
  * - a task the master does not know is adopted;
- * - a task whose state the agent reports differently (it came back from
- *   UNREACHABLE, or ended while disconnected) takes the reported state, and
- *   its framework is told the real state — except that a task a framework
- *   that is not partition-aware was told TASK_LOST about is killed instead
- *   (Mesos's rule: it already counts as lost);
+ * - a task whose state the agent reports differently (it ended while the
+ *   agent was away, or it came back from UNREACHABLE) takes the reported
+ *   state. The agent resends its unacknowledged updates itself; a task that
+ *   was UNREACHABLE is reported to a partition-aware framework at once (no
+ *   uuid), and killed if its framework is not partition-aware (it was told
+ *   TASK_LOST: Mesos's rule, the task already counts as lost);
  * - a live task the agent does not report is TASK_DROPPED (TASK_LOST to
  *   frameworks that are not partition-aware);
  * - tasks of removed frameworks are killed.
@@ -214,15 +215,15 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
     agent.taskKeys.add(key);
     if (latest === undefined || latest.state === existing.status.state) continue;
     if (!acceptsTransition(existing.status.state, latest.state)) continue;
-    const toldLost =
-      existing.status.state === 'TASK_UNREACHABLE' &&
-      framework !== undefined &&
-      !hasCapability(framework, 'PARTITION_AWARE');
+    const taskWasUnreachable = existing.status.state === 'TASK_UNREACHABLE';
     existing.status = latest;
     fx.persist({ type: 'putTask', task: Registry.taskView(existing) });
     changed.push(existing);
-    if (toldLost && !isTerminalTaskState(latest.state)) kills.push(existing);
-    else if (framework !== undefined) forwardUpdate(ctx, framework, latest);
+    // NOTE: an update the agent has not had acknowledged it sends again itself, once
+    // re-registered; only what the master told the framework in its stead is corrected here.
+    if (!taskWasUnreachable || framework === undefined) continue;
+    if (hasCapability(framework, 'PARTITION_AWARE')) forwardUpdate(ctx, framework, { ...latest, uuid: '' });
+    else if (!isTerminalTaskState(latest.state)) kills.push(existing);
   }
   // Tasks the master placed on this agent that the agent does not know: never arrived, or lost.
   // As in Mesos: TASK_DROPPED (TASK_LOST to frameworks that are not partition-aware).

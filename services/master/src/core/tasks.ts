@@ -64,13 +64,14 @@ export function statusUpdate(
     return 'applied';
   }
   if (task === undefined) {
-    const done = registry.completed.get(key);
-    if (done !== undefined && status.uuid !== '' && status.uuid === done.acknowledgedUuid) {
-      // A retry of an update for a task that already ended and was acknowledged.
+    if (registry.completed.has(key)) {
+      // The task ended and its end was acknowledged: this is a retry of that
+      // update or of an older one, which the framework needs no more.
       acknowledge();
       return 'duplicate';
     }
     fx.log('warn', 'status update for a task the master did not know; adopting it', { taskId, frameworkId });
+    // NOTE: adopted with a placeholder status, so that the update is applied (stored) below.
     task = {
       key,
       frameworkId,
@@ -85,7 +86,7 @@ export function statusUpdate(
       },
       resources: [],
       role: framework.info.roles[0] ?? '',
-      status,
+      status: masterStatus(taskId, agentId, 'TASK_STAGING', '', nowSeconds(ctx)),
       acknowledgedUuid: '',
       acknowledgedState: undefined,
       preempting: false,
@@ -162,8 +163,18 @@ export function acknowledge(ctx: StepContext, frameworkId: string, acknowledgeme
   if (problems.length > 0) throw new InvalidAcknowledgementError(problems);
   for (const ack of acknowledgements) {
     const task = registry.tasks.get(taskKey(framework.id, ack.taskId));
-    // An ended task already forgotten: its updates were all acknowledged before.
-    if (task === undefined) continue;
+    if (task === undefined) {
+      // An ended task already forgotten: its end was acknowledged before; the agent may
+      // still hold this (older) update, so it is told to forget it.
+      const done = registry.completed.get(taskKey(framework.id, ack.taskId));
+      fx.toAgent(registry.agents.get(done?.agentId ?? '')?.connection, {
+        type: 'acknowledge',
+        frameworkId: framework.id,
+        taskId: ack.taskId,
+        uuid: ack.uuid,
+      });
+      continue;
+    }
     fx.toAgent(registry.agents.get(task.agentId)?.connection, {
       type: 'acknowledge',
       frameworkId: framework.id,
