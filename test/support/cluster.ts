@@ -13,6 +13,11 @@ export interface ClusterOptions {
   masterFlags?: string[];
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
+  /**
+   * The master's leader lease, ms. Default 1500 (failover tests want it short); a
+   * test that only needs the master to stay leader on a loaded machine sets it longer.
+   */
+  leaderLeaseMs?: number;
 }
 
 /**
@@ -92,7 +97,7 @@ export class Cluster {
         '--master-id',
         'e2e-master',
         '--leader-lease-ms',
-        '1500',
+        String(options.leaderLeaseMs ?? 1500),
         ...(options.masterFlags ?? []),
       ],
       masterHttp,
