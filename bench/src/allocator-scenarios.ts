@@ -15,7 +15,12 @@
 //   cpus:16;mem:2014;disk:1024 and 16 fragments of the port range already in
 //   use by framework (i mod frameworks). Each round declines every offer of the
 //   previous round with refuse_seconds = INT_MAX (a permanent filter), advances
-//   the clock by the allocation interval and times one batch allocation.
+//   the clock by the allocation interval and times one batch allocation. A
+//   filter withholds only offers contained in what was refused (Mesos's
+//   RefusedOfferFilter, and Tessera's); the declined resources stay free and
+//   unchanged, so each round every agent goes to a framework that has not
+//   declined it yet, after the cycle has checked the filters of those that have
+//   (the runner verifies this every round).
 // - BENCHMARK_HierarchicalAllocator_WithQuotaParam.LargeAndSmallQuota/N, with
 //   N = 0, 1, 2 for 30, 300, 3,000 agents (drf sorter): S roles with a small
 //   guarantee (cpus:1;mem:1024;disk:1024, half an agent) and L roles with a

@@ -172,6 +172,34 @@ function heapUsedMiB(): number {
 }
 
 /**
+ * What keeps DeclineOffers meaningful under the refuse-filter rule (a filter
+ * withholds only offers contained in what was refused): the declined resources
+ * stay free and unchanged, so every filter contains its agent's next offer.
+ * Each round must then offer every declined agent again, to a framework that
+ * has not declined it yet, until all have, as in Mesos. Throws otherwise (untimed).
+ *
+ * @param declines agentId → frameworks that have declined it so far (this round's included)
+ */
+function checkDeclineRound(
+  scenario: Scenario,
+  declinedRound: readonly Allocation[],
+  offered: readonly Allocation[],
+  declines: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  for (const offer of offered) {
+    if (declines.get(offer.agentId)?.has(offer.frameworkId) === true) {
+      throw new Error(`${scenario.name}: ${offer.agentId} offered again to ${offer.frameworkId}, which refused it`);
+    }
+  }
+  const again = new Set(offered.map((offer) => offer.agentId));
+  for (const { agentId } of declinedRound) {
+    if (!again.has(agentId) && (declines.get(agentId)?.size ?? 0) < scenario.frameworks) {
+      throw new Error(`${scenario.name}: declined agent ${agentId} was not offered to the frameworks left`);
+    }
+  }
+}
+
+/**
  * DeclineOffers: frameworks, then agents (timed), one cycle that offers the
  * fresh cluster, then `samples` rounds of "decline everything with the
  * scenario's filter, advance the clock one interval, run one cycle (timed)".
@@ -187,16 +215,24 @@ function runDecline(scenario: Scenario, refuseSeconds: number, samples: number):
   const cycleMs: number[] = [];
   const recoverMs: number[] = [];
   const counts: number[] = [];
+  /** agentId → frameworks that declined it so far (with a filter that outlives the run). */
+  const declines = new Map<string, Set<string>>();
   for (let round = 0; round < samples; round++) {
     const recoverStarted = performance.now();
     for (const offer of offered) {
       allocator.recover(offer.frameworkId, offer.agentId, offer.role, offer.resources, { refuseSeconds }, nowMs);
     }
     recoverMs.push(elapsedMs(recoverStarted));
+    for (const offer of offered) {
+      const by = declines.get(offer.agentId) ?? new Set<string>();
+      by.add(offer.frameworkId);
+      declines.set(offer.agentId, by);
+    }
     nowMs += ALLOCATION_INTERVAL_MS;
     const cycle = timedCycle(allocator, nowMs);
     cycleMs.push(cycle.ms);
     counts.push(cycle.allocations.length);
+    checkDeclineRound(scenario, offered, cycle.allocations, declines);
     offered = cycle.allocations;
     console.error(
       `${scenario.name}: round ${round} took ${cycle.ms.toFixed(1)} ms to make ${cycle.allocations.length} allocations`,

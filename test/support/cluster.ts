@@ -19,6 +19,11 @@ export interface ClusterOptions {
   leaderLeaseMs?: number;
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
+  /**
+   * The master's leader lease, ms. Default 1500 (failover tests want it short); a
+   * test that only needs the master to stay leader on a loaded machine sets it longer.
+   */
+  leaderLeaseMs?: number;
 }
 
 /**

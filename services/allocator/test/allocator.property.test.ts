@@ -4,8 +4,12 @@
  * - an allocation is always within what the agent has free (never beyond
  *   capacity, never the same resource twice);
  * - reserved resources go only to the reservation role's subtree;
- * - suppressed, filtered, inactive and incapable frameworks get nothing;
+ * - suppressed, inactive and incapable frameworks get nothing, and a framework
+ *   with refuse filters on an agent gets nothing there that a live filter's
+ *   refused resources contain (Mesos's RefusedOfferFilter);
  * - a cycle is work-conserving: it leaves nothing an eligible framework could take
+ *   (offers that a live filter withholds excepted), so that a filtered framework is
+ *   offered again as soon as more than it refused is free
  *   (a targeted cycle, `allocate(nowMs, agentIds)`, on the agents it names, and
  *   it allocates nothing elsewhere);
  * - the core's own accounting equals the ledger after every step.
@@ -145,12 +149,22 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   },
 );
 
+interface ShadowFilter {
+  readonly refused: Resource[];
+  readonly untilMs: number;
+}
+
+/** Whether a live filter (until > now) refused everything in `offered`. */
+function withheld(filters: readonly ShadowFilter[] | undefined, offered: Resource[], nowMs: number): boolean {
+  return (filters ?? []).some((f) => f.untilMs > nowMs && containsResources(f.refused, offered));
+}
+
 /** What the test believes, independently of the core. */
 class Shadow {
   readonly agents = new Map<string, { total: Resource[]; active: boolean }>();
   readonly frameworks = new Map<
     string,
-    { spec: FrameworkSpec; suppressed: Set<string>; filters: Map<string, number> }
+    { spec: FrameworkSpec; suppressed: Set<string>; filters: Map<string, ShadowFilter[]> }
   >();
   /** agentId → "frameworkId|role" → resources */
   readonly ledger = new Map<string, Map<string, Resource[]>>();
@@ -194,13 +208,13 @@ function expectWorkConserving(shadow: Shadow, nowMs: number, targeted: ReadonlyS
     const free = subtractResources(agent.total, shadow.allocatedOn(agentId));
     for (const f of shadow.frameworks.values()) {
       if (!f.spec.active) continue;
-      if ((f.filters.get(agentId) ?? 0) > nowMs) continue;
       if (scalarOf(agent.total, 'gpus') > 0 && !f.spec.capabilities.includes('GPU_RESOURCES')) continue;
       for (const role of f.spec.roles) {
         if (f.suppressed.has(role)) continue;
         const offerable = allocatableToRole(free, role).filter(
           (r) => r.revocable !== true || f.spec.capabilities.includes('REVOCABLE_RESOURCES'),
         );
+        if (withheld(f.filters.get(agentId), offerable, nowMs)) continue;
         const allocatable = scalarOf(offerable, 'cpus') >= MIN_CPUS || scalarOf(offerable, 'mem') >= MIN_MEM_MB;
         expect(allocatable, `${f.spec.id} in ${role} left out of ${agentId}`).toBe(false);
       }
@@ -300,6 +314,8 @@ function run(events: Event[], seed: number): void {
         const filter = e.refuseSeconds === null ? undefined : { refuseSeconds: e.refuseSeconds };
         const result = allocator.recover(entry.frameworkId, entry.agentId, entry.role, requested, filter, nowMs);
         // Never frees more than was allocated, and accounts for every requested unit.
+        const recovered = e.part === 'half' ? requested : entry.resources;
+        expect(equalResources(result.recovered, recovered)).toBe(true);
         expect(containsResources(entry.resources, result.recovered)).toBe(true);
         expect(equalResources(addResources(result.recovered, result.notAllocated), requested)).toBe(true);
         const left = subtractResources(entry.resources, result.recovered);
@@ -308,9 +324,9 @@ function run(events: Event[], seed: number): void {
         if (left.length === 0) byKey?.delete(key);
         else byKey?.set(key, left);
         const f = shadow.frameworks.get(entry.frameworkId);
-        if (f !== undefined && filter !== undefined && filter.refuseSeconds > 0) {
-          const untilMs = nowMs + filter.refuseSeconds * 1000;
-          f.filters.set(entry.agentId, Math.max(untilMs, f.filters.get(entry.agentId) ?? 0));
+        if (f !== undefined && filter !== undefined && filter.refuseSeconds > 0 && recovered.length > 0) {
+          const added = { refused: recovered, untilMs: nowMs + filter.refuseSeconds * 1000 };
+          f.filters.set(entry.agentId, [...(f.filters.get(entry.agentId) ?? []), added]);
         }
         break;
       }
@@ -325,8 +341,9 @@ function run(events: Event[], seed: number): void {
           if (agent === undefined || f === undefined) return;
           expect(f.spec.roles).toContain(a.role);
           expect(f.suppressed.has(a.role)).toBe(false);
-          const filteredUntil = f.filters.get(a.agentId);
-          expect(filteredUntil === undefined || filteredUntil <= nowMs).toBe(true);
+          expect(withheld(f.filters.get(a.agentId), a.resources, nowMs), 'offered what a live filter refused').toBe(
+            false,
+          );
           // Within what is free on the agent: never beyond capacity, never twice.
           const free = subtractResources(agent.total, shadow.allocatedOn(a.agentId));
           expect(containsResources(free, a.resources)).toBe(true);

@@ -132,15 +132,26 @@ describe('filters (fake clock)', () => {
     expect(describeAllocations(allocator.allocate(1000))).toEqual(['G@agent-1/r=cpus:4;mem:4096']);
   });
 
-  it('keeps the longer of two filters, and treats refuse_seconds 0 as no filter', () => {
+  it('keeps only filters that can still withhold something, and treats refuse_seconds 0 as no filter', () => {
     const allocator = newAllocator();
     allocator.addFramework(frameworkSpec('F', ['r']));
     allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
-    allocator.recover('F', 'agent-1', 'r', [], { refuseSeconds: 60 }, 0);
-    allocator.recover('F', 'agent-1', 'r', [], { refuseSeconds: 5 }, 0);
-    allocator.recover('F', 'agent-1', 'r', [], { refuseSeconds: 0 }, 0);
-    expect(allocator.framework('F')?.filters).toEqual([{ agentId: 'agent-1', untilMs: 60_000 }]);
-    expect(allocator.allocate(59_999)).toEqual([]);
+    expect(describeAllocations(allocator.allocate(0))).toEqual(['F@agent-1/r=cpus:4;mem:4096']);
+    // Half refused for 5 s, then the other half, identical, for 60 s: the 5 s filter can never
+    // withhold what the 60 s one does not, so only the longer is kept.
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), { refuseSeconds: 5 }, 0);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), { refuseSeconds: 60 }, 0);
+    const refused = res('cpus:2;mem:2048');
+    expect(allocator.framework('F')?.filters).toEqual([{ agentId: 'agent-1', untilMs: 60_000, refused }]);
+    // ⟨4, 4096⟩ free is more than the ⟨2, 2048⟩ refused: offered at once; declined with refuse_seconds 0.
+    expect(describeAllocations(allocator.allocate(1000))).toEqual(['F@agent-1/r=cpus:4;mem:4096']);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:4;mem:4096'), { refuseSeconds: 0 }, 1000);
+    expect(allocator.framework('F')?.filters).toEqual([{ agentId: 'agent-1', untilMs: 60_000, refused }]);
+    expect(allocator.allocate(1000)).toHaveLength(1);
+    // A filter on nothing recovered withholds nothing and is not kept.
+    allocator.recover('F', 'agent-1', 'r', [], { refuseSeconds: 60 }, 1000);
+    expect(allocator.framework('F')?.filters).toHaveLength(1);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:4;mem:4096'), undefined, 60_000);
     expect(allocator.allocate(60_000)).toHaveLength(1);
     expect(allocator.framework('F')?.filters).toEqual([]);
   });
@@ -156,6 +167,119 @@ describe('filters (fake clock)', () => {
       );
     }
     expect(formatResources(allocator.allocatedTo('F'))).toBe('cpus:4;mem:4096');
+  });
+});
+
+describe('refuse filters hold only what was refused (Mesos RefusedOfferFilter)', () => {
+  // One agent ⟨4 cpus, 4096 MB⟩. At t = 0, F is offered all of it, launches tasks on
+  // ⟨2, 2048⟩ and refuses the other ⟨2, 2048⟩ for 5 s. Then, still at t = 1 s unless
+  // said otherwise, something happens and a cycle runs.
+  const cases: {
+    name: string;
+    step: (allocator: Allocator) => number;
+    offered: string[];
+  }[] = [
+    {
+      // Free: the same ⟨2, 2048⟩ it refused, contained in the filter → nothing.
+      name: 'the same cpus:2 it refused is free: not offered',
+      step: () => 1000,
+      offered: [],
+    },
+    {
+      // A task of ⟨1, 1024⟩ ends: free ⟨2, 2048⟩ + ⟨1, 1024⟩ = ⟨3, 3072⟩, not contained in ⟨2, 2048⟩ → all of it.
+      name: 'a task ends and cpus:3 is free: offered at once',
+      step: (allocator) => {
+        allocator.recover('F', 'agent-1', 'r', res('cpus:1;mem:1024'), undefined, 1000);
+        return 1000;
+      },
+      offered: ['F@agent-1/r=cpus:3;mem:3072'],
+    },
+    {
+      // Only mem comes back: ⟨2, 2048 + 1024⟩ is not contained in ⟨2, 2048⟩ either.
+      name: 'more of another kind is free: offered',
+      step: (allocator) => {
+        allocator.recover('F', 'agent-1', 'r', res('mem:1024'), undefined, 1000);
+        return 1000;
+      },
+      offered: ['F@agent-1/r=cpus:2;mem:3072'],
+    },
+    {
+      // 0 + 5 s = 5 000 ms: at 4 999 the filter still holds.
+      name: 'just before expiry: not offered',
+      step: () => 4999,
+      offered: [],
+    },
+    {
+      // At 5 000 ms the filter has expired: the ⟨2, 2048⟩ is offered again.
+      name: 'the filter expires: offered',
+      step: () => 5000,
+      offered: ['F@agent-1/r=cpus:2;mem:2048'],
+    },
+    {
+      name: 'F revives: every filter is dropped, offered',
+      step: (allocator) => {
+        allocator.revive('F', []);
+        return 1000;
+      },
+      offered: ['F@agent-1/r=cpus:2;mem:2048'],
+    },
+    {
+      // G (subscribed later) ranks after F but is not filtered: it gets what F refused.
+      name: 'another framework is offered what F refused',
+      step: (allocator) => {
+        allocator.addFramework(frameworkSpec('G', ['r'], { subscriptionSequence: 2 }));
+        return 1000;
+      },
+      offered: ['G@agent-1/r=cpus:2;mem:2048'],
+    },
+  ];
+
+  it.each(cases)('$name', ({ step, offered }) => {
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('F', ['r'], { subscriptionSequence: 1 }));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    expect(describeAllocations(allocator.allocate(0))).toEqual(['F@agent-1/r=cpus:4;mem:4096']);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), { refuseSeconds: 5 }, 0);
+    const nowMs = step(allocator);
+    expect(describeAllocations(allocator.allocate(nowMs))).toEqual(offered);
+  });
+
+  it('keeps several filters on one agent, each expiring on its own', () => {
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('F', ['r']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    allocator.allocate(0);
+    // t = 0: keeps ⟨2, 2048⟩, refuses ⟨2, 2048⟩ for 60 s (filter A, until 60 000).
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), { refuseSeconds: 60 }, 0);
+    // t = 1 s: ⟨1, 1024⟩ of its tasks ends; ⟨3, 3072⟩ ⊄ A is offered and refused for 5 s (filter B, until 6 000).
+    allocator.recover('F', 'agent-1', 'r', res('cpus:1;mem:1024'), undefined, 1000);
+    expect(describeAllocations(allocator.allocate(1000))).toEqual(['F@agent-1/r=cpus:3;mem:3072']);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:3;mem:3072'), { refuseSeconds: 5 }, 1000);
+    // Neither contains the other's resources and expires later: both are kept.
+    expect(allocator.framework('F')?.filters).toEqual([
+      { agentId: 'agent-1', untilMs: 6000, refused: res('cpus:3;mem:3072') },
+      { agentId: 'agent-1', untilMs: 60_000, refused: res('cpus:2;mem:2048') },
+    ]);
+    expect(allocator.allocate(5999)).toEqual([]); // ⟨3, 3072⟩ ⊆ B
+    // B expired; ⟨3, 3072⟩ ⊄ A: offered. F keeps ⟨1, 1024⟩ and gives back ⟨2, 2048⟩ without a filter.
+    expect(describeAllocations(allocator.allocate(6000))).toEqual(['F@agent-1/r=cpus:3;mem:3072']);
+    expect(allocator.framework('F')?.filters).toEqual([
+      { agentId: 'agent-1', untilMs: 60_000, refused: res('cpus:2;mem:2048') },
+    ]);
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), undefined, 6000);
+    expect(allocator.allocate(6000)).toEqual([]); // ⟨2, 2048⟩ ⊆ A, still live
+    expect(describeAllocations(allocator.allocate(60_000))).toEqual(['F@agent-1/r=cpus:2;mem:2048']);
+  });
+
+  it('holds in every role of the framework: what it refused in one role is not offered in another', () => {
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('F', ['a', 'b']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    const [first] = allocator.allocate(0);
+    expect(first?.role).toBe('a'); // a and b tie at share 0; a first by name
+    allocator.recover('F', 'agent-1', 'a', res('cpus:4;mem:4096'), { refuseSeconds: 5 }, 0);
+    expect(allocator.allocate(1000)).toEqual([]);
+    expect(describeAllocations(allocator.allocate(5000))).toEqual(['F@agent-1/a=cpus:4;mem:4096']);
   });
 });
 
@@ -180,8 +304,10 @@ describe('suppress and revive', () => {
     allocator.addFramework(frameworkSpec('F', ['a', 'b']));
     allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
     allocator.addAgent(agentSpec('agent-2', 'cpus:4;mem:4096'));
-    allocator.recover('F', 'agent-1', 'a', [], { refuseSeconds: 3600 }, 0);
-    allocator.recover('F', 'agent-2', 'b', [], { refuseSeconds: 3600 }, 0);
+    // One agent goes to each role (a and b alternate by share); F declines both for an hour.
+    const offered = allocator.allocate(0);
+    expect(offered.map((a) => a.role).sort()).toEqual(['a', 'b']);
+    for (const a of offered) allocator.recover('F', a.agentId, a.role, a.resources, { refuseSeconds: 3600 }, 0);
     expect(allocator.allocate(1000)).toEqual([]);
     allocator.revive('F', ['b']);
     expect(allocator.framework('F')?.filters).toEqual([]);

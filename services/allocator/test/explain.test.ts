@@ -1,6 +1,7 @@
+import { formatResources } from '@tessera/domain';
 import { describe, expect, it } from 'vitest';
 import { UnknownFrameworkError, type Explanation } from '../src/core/index.js';
-import { agentSpec, frameworkSpec, newAllocator, res } from './fixtures.js';
+import { agentSpec, describeAllocations, frameworkSpec, newAllocator, res } from './fixtures.js';
 
 const codes = (explanation: Explanation) => explanation.reasons.map((r) => `${r.code}${r.role ? `:${r.role}` : ''}`);
 
@@ -41,14 +42,24 @@ describe('explain', () => {
     allocator.addAgent(agentSpec('gpu-1', 'cpus:4;mem:4096;gpus:1'));
     allocator.addAgent(agentSpec('tiny-1', 'cpus:0.001;mem:8'));
     allocator.suppress('F', ['a']);
-    allocator.recover('F', 'agent-1', 'b', [], { refuseSeconds: 30 }, 1_000_000);
-    allocator.recover('F', 'agent-2', 'b', [], { refuseSeconds: 30 }, 1_000_000);
+    // F is offered agent-1 and agent-2 in role b (and nothing else it may take), and declines both.
+    expect(describeAllocations(allocator.allocate(1_000_000)).sort()).toEqual([
+      'F@agent-1/b=cpus:4;mem:4096',
+      'F@agent-2/b=cpus:4;mem:4096',
+    ]);
+    allocator.recover('F', 'agent-1', 'b', res('cpus:4;mem:4096'), { refuseSeconds: 30 }, 1_000_000);
+    allocator.recover('F', 'agent-2', 'b', res('cpus:4;mem:4096'), { refuseSeconds: 30 }, 1_000_000);
     const explanation = allocator.explain('F', 1_005_000);
     // Every active agent is accounted for by a reason, so no WAITING_FOR_FAIR_SHARE.
     expect(codes(explanation)).toEqual(['SUPPRESSED:a', 'FILTERED:b', 'NO_GPU_CAPABILITY:b', 'BELOW_MIN_FRAGMENT:b']);
     const filtered = explanation.reasons.find((r) => r.code === 'FILTERED');
     expect(filtered?.agentIds).toEqual(['agent-1', 'agent-2']);
     expect(filtered?.untilMs).toBe(1_030_000); // 1 000 000 ms + 30 s
+    expect(formatResources(filtered?.refused ?? [])).toBe('cpus:4;mem:4096');
+    expect(filtered?.message).toBe(
+      'refused cpus:4;mem:4096 on 2 agents (agent-1, agent-2) with a filter until 1970-01-01T00:17:10.000Z, ' +
+        'and nothing more is free there; it is offered again when more is',
+    );
     expect(explanation.reasons.find((r) => r.code === 'NO_GPU_CAPABILITY')?.agentIds).toEqual(['gpu-1']);
     expect(explanation.reasons.find((r) => r.code === 'BELOW_MIN_FRAGMENT')?.agentIds).toEqual(['tiny-1']);
     expect(explanation.summary).toMatch(/^Framework F gets no offers: suppressed in role a until it revives \[a\]; /);
@@ -57,6 +68,23 @@ describe('explain', () => {
     expect(codes(allocator.explain('F', 1_005_000, 'a'))).toEqual(['SUPPRESSED:a']);
     // Once the filters expire, agent-1 and agent-2 are free for it again.
     expect(codes(allocator.explain('F', 1_030_000, 'b'))).toContain('RECEIVING:b');
+  });
+
+  it('says FILTERED only while what is free is contained in what it refused', () => {
+    const allocator = newAllocator();
+    allocator.addFramework(frameworkSpec('F', ['r']));
+    allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
+    allocator.allocate(0);
+    // Keeps ⟨2, 2048⟩ for its tasks, refuses the other ⟨2, 2048⟩ for 5 s.
+    allocator.recover('F', 'agent-1', 'r', res('cpus:2;mem:2048'), { refuseSeconds: 5 }, 0);
+    const filtered = allocator.explain('F', 1000);
+    expect(codes(filtered)).toEqual(['FILTERED:r']);
+    expect(filtered.reasons[0]?.untilMs).toBe(5000);
+    expect(formatResources(filtered.reasons[0]?.refused ?? [])).toBe('cpus:2;mem:2048');
+    // A task of ⟨1, 1024⟩ ends: ⟨3, 3072⟩ free is more than it refused, and the next cycle offers it.
+    allocator.recover('F', 'agent-1', 'r', res('cpus:1;mem:1024'), undefined, 1000);
+    expect(codes(allocator.explain('F', 1000))).toEqual(['RECEIVING:r']);
+    expect(describeAllocations(allocator.allocate(1000))).toEqual(['F@agent-1/r=cpus:3;mem:3072']);
   });
 
   it('says WAITING_FOR_FAIR_SHARE when others rank ahead or hold everything', () => {
@@ -123,7 +151,9 @@ describe('explain with quota, roles and policies', () => {
     allocator.addFramework(frameworkSpec('A', ['a']));
     allocator.addFramework(frameworkSpec('B', ['b']));
     allocator.addAgent(agentSpec('agent-1', 'cpus:4;mem:4096'));
-    allocator.recover('A', 'agent-1', 'a', [], { refuseSeconds: 60 }, 0);
+    // Roles a and b tie at share 0; a ranks first by name and gets the agent, then A declines it.
+    expect(describeAllocations(allocator.allocate(0))).toEqual(['A@agent-1/a=cpus:4;mem:4096']);
+    allocator.recover('A', 'agent-1', 'a', res('cpus:4;mem:4096'), { refuseSeconds: 60 }, 0);
     expect(codes(allocator.explain('B', 1000))).toEqual(['RECEIVING:b']);
   });
 });

@@ -155,7 +155,17 @@ const event: fc.Arbitrary<Event> = fc.oneof(
 interface ShadowFramework {
   spec: FrameworkSpec;
   suppressed: Set<string>;
-  filters: Map<string, number>;
+  /** agentId → refuse filters (what was refused, until when). */
+  filters: Map<string, { refused: Resource[]; untilMs: number }[]>;
+}
+
+/** Whether a live filter on the agent refused everything in `offered` (Mesos's RefusedOfferFilter). */
+function withheld(f: ShadowFramework, agentId: string, offered: Resource[], nowMs: number): boolean {
+  return (f.filters.get(agentId) ?? []).some((x) => x.untilMs > nowMs && containsResources(x.refused, offered));
+}
+
+function hasLiveFilter(f: ShadowFramework, agentId: string, nowMs: number): boolean {
+  return (f.filters.get(agentId) ?? []).some((x) => x.untilMs > nowMs);
 }
 
 /** The master's view: what each framework holds, and which of its revocable cpus/mem are lent. */
@@ -363,11 +373,9 @@ function run(events: Event[], seed: number, placement: 'shuffle' | 'binpack'): v
           (r) => !(r.agentId === entry.agentId && r.frameworkId === frameworkId && r.role === roleName),
         );
         const f = shadow.frameworks.get(frameworkId);
-        if (f !== undefined && filter !== undefined) {
-          f.filters.set(
-            entry.agentId,
-            Math.max(nowMs + filter.refuseSeconds * 1000, f.filters.get(entry.agentId) ?? 0),
-          );
+        if (f !== undefined && filter !== undefined && filter.refuseSeconds > 0 && entry.resources.length > 0) {
+          const added = { refused: entry.resources, untilMs: nowMs + filter.refuseSeconds * 1000 };
+          f.filters.set(entry.agentId, [...(f.filters.get(entry.agentId) ?? []), added]);
         }
         break;
       }
@@ -397,7 +405,7 @@ function run(events: Event[], seed: number, placement: 'shuffle' | 'binpack'): v
           if (f === undefined) return;
           expect(f.spec.roles).toContain(a.role);
           expect(f.suppressed.has(a.role)).toBe(false);
-          expect((f.filters.get(a.agentId) ?? 0) <= nowMs).toBe(true);
+          expect(withheld(f, a.agentId, a.resources, nowMs), 'offered what a live filter refused').toBe(false);
           const total = shadow.agents.get(a.agentId) ?? [];
           if (scalarOf(total, 'gpus') > 0) expect(f.spec.capabilities).toContain('GPU_RESOURCES');
           // Capacity: non-revocable parts within what is free; revocable ones within free native
@@ -472,7 +480,9 @@ function run(events: Event[], seed: number, placement: 'shuffle' | 'binpack'): v
             if (eligibleRoles.length === 0) continue;
             for (const [agentId, total] of shadow.agents) {
               if (targeted !== undefined && !targeted.has(agentId)) continue;
-              if ((f.filters.get(agentId) ?? 0) > nowMs) continue;
+              // NOTE: what the cycle would offer under quota is the role's cut, which this ledger does not
+              // compute; a framework with any live filter on the agent is left out of this check.
+              if (hasLiveFilter(f, agentId, nowMs)) continue;
               if (scalarOf(total, 'gpus') > 0 && !f.spec.capabilities.includes('GPU_RESOURCES')) continue;
               const freeCpus = scalarOf(
                 shadow.free(agentId).filter((r) => r.reservation === undefined && r.revocable !== true),

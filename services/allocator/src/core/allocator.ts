@@ -1,6 +1,6 @@
 import { isValidRole, normalizeResources, roundScalar, type Resource, type Resources } from '@tessera/domain';
 import { DrfSorter } from './drf-sorter.js';
-import { frameworkBlock, meetsMinFragment, type MinFragment } from './eligibility.js';
+import { agentVerdict, frameworkBlock, roleAtLimit, type MinFragment } from './eligibility.js';
 import {
   DuplicateAgentError,
   DuplicateFrameworkError,
@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { explainFramework, type Explanation } from './explain.js';
 import { FifoSorter } from './fifo-sorter.js';
+import { liveFilters, offerFilter, withFilter } from './offer-filter.js';
 import { HierarchicalDrfSorter } from './hierarchical-sorter.js';
 import type {
   AgentSpec,
@@ -22,6 +23,7 @@ import type {
   AllocatedResources,
   Allocation,
   AllocatorOptions,
+  FilterView,
   Fragmentation,
   FrameworkSpec,
   FrameworkView,
@@ -139,6 +141,8 @@ interface Cut {
   readonly base: Resource[];
   /** Unreserved scalars that may be lent (as revocable) to a REVOCABLE_RESOURCES framework. */
   readonly lendable: Map<string, number> | undefined;
+  /** With `lendable`: what a REVOCABLE_RESOURCES framework is offered (lent as revocable) and the agent's shape of it. */
+  readonly withLent: { readonly resources: Resource[]; readonly agentPart: Resource[] } | undefined;
 }
 
 /** One allocation decided in this cycle, before it is accounted. */
@@ -442,10 +446,12 @@ export class Allocator {
    * (declined, unused, task ended, revoked). Frees at most what is allocated
    * and reports the rest as `notAllocated`. Lent (revocable) resources return
    * to the agent as the unreserved resources they are, and end any revocation
-   * outstanding for them. With a filter of `refuseSeconds > 0`, the agent is
-   * not allocated to the framework (in any role) before
-   * `nowMs + refuseSeconds * 1000`; a longer filter already in place is kept.
-   * An unknown agent or framework is tolerated (nothing to free; no filter).
+   * outstanding for them. With a filter of `refuseSeconds > 0` and something
+   * recovered, a refuse filter (see offer-filter.ts) is added: until
+   * `nowMs + refuseSeconds * 1000` the framework (in any role) is not allocated
+   * anything on the agent that is contained in what was recovered; other
+   * filters on the agent stay and expire on their own. An unknown agent or
+   * framework is tolerated (nothing to free; no filter).
    * Throws InvalidFilterError for a negative or non-finite `refuseSeconds`.
    */
   recover(
@@ -471,11 +477,10 @@ export class Allocator {
     const notAllocated = recovered === allocated ? [] : subtractSorted(requested, recovered);
     if (recovered.length > 0) this.release(agent, frameworkId, role, recovered);
     const framework = this.state.frameworks.get(frameworkId);
-    if (framework !== undefined && filter !== undefined && filter.refuseSeconds > 0) {
-      const untilMs = nowMs + filter.refuseSeconds * 1000;
-      const filteredUntilMs = Math.max(untilMs, framework.filters.get(agentId) ?? -Infinity);
-      framework.filters.set(agentId, filteredUntilMs);
-      this.nextFilterExpiryMs = Math.min(this.nextFilterExpiryMs, filteredUntilMs);
+    if (framework !== undefined && filter !== undefined && filter.refuseSeconds > 0 && recovered.length > 0) {
+      const added = offerFilter(recovered, filter.refuseSeconds, nowMs);
+      framework.filters.set(agentId, withFilter(framework.filters.get(agentId), added));
+      this.nextFilterExpiryMs = Math.min(this.nextFilterExpiryMs, added.untilMs);
     }
     return { recovered, notAllocated };
   }
@@ -859,8 +864,8 @@ export class Allocator {
       outputIndex: new Map(),
     };
     for (const framework of this.state.frameworks.values()) {
-      if (!framework.active) continue;
-      for (const role of framework.roles) if (!framework.suppressedRoles.has(role)) cycle.demandRoles.add(role);
+      for (const role of framework.roles)
+        if (frameworkBlock(framework, role) === undefined) cycle.demandRoles.add(role);
     }
     if (!cycle.quotas) return cycle;
     const tree = this.state.roleTree;
@@ -950,8 +955,8 @@ export class Allocator {
       sorter.visitInOrder((frameworkId) => {
         if (granted?.has(frameworkId) === true) return false;
         const framework = this.state.frameworks.get(frameworkId);
-        if (framework === undefined || !this.mayOffer(framework, role, agent, cycle.nowMs)) return false;
-        const grant = this.grantFor(framework, cut as Cut);
+        if (framework === undefined || frameworkBlock(framework, role) !== undefined) return false;
+        const grant = this.grantFor(framework, agent, cut as Cut, cycle.nowMs);
         if (grant === undefined) return false;
         this.grant(agent, frameworkId, role, grant, cycle);
         allocated = true;
@@ -964,14 +969,6 @@ export class Allocator {
       });
     }
     return allocated;
-  }
-
-  /** Framework-level checks: active, subscribed and unsuppressed in the role, not filtered, GPU capability. */
-  private mayOffer(framework: FrameworkState, role: string, agent: AgentState, nowMs: number): boolean {
-    if (frameworkBlock(framework, role) !== undefined) return false;
-    const filteredUntilMs = framework.filters.get(agent.id);
-    if (filteredUntilMs !== undefined && filteredUntilMs > nowMs) return false;
-    return !agent.hasGpus || framework.capabilities.has('GPU_RESOURCES');
   }
 
   /** What the role may have of the agent's available resources. */
@@ -987,17 +984,13 @@ export class Allocator {
   private cutFor(agent: AgentState, role: string, stage: 1 | 2, cycle: Cycle): Cut | undefined {
     const forRole = this.allocatableFor(agent, role);
     if (forRole.length === 0) return undefined;
-    if (!cycle.quotas) return { base: forRole, lendable: undefined };
+    if (!cycle.quotas) return { base: forRole, lendable: undefined, withLent: undefined };
     const tree = this.state.roleTree;
-    const room = tree.limitRoom(role);
-    if (
-      room !== undefined &&
-      (room.get('cpus') ?? Infinity) < this.minFragment.cpus &&
-      (room.get('mem') ?? Infinity) < this.minFragment.memMb
-    ) {
+    if (roleAtLimit(tree, role, this.minFragment)) {
       cycle.limitBlocked.add(role);
       return undefined;
     }
+    const room = tree.limitRoom(role);
     const need = tree.guaranteeNeed(role);
     if (stage === 1 && need.size === 0) {
       cycle.stage1Roles.delete(role);
@@ -1052,27 +1045,28 @@ export class Allocator {
       }
     }
     if (base.length === 0 && lendable === undefined) return undefined;
-    return { base: cutDown ? base : forRole, lendable };
+    const offered = cutDown ? base : forRole;
+    if (lendable === undefined) return { base: offered, lendable, withLent: undefined };
+    const lentResources = normalizeResources([...lendable].map(([name, amount]) => revocableScalar(name, amount)));
+    const lentShape = normalizeResources([...lendable].map(([name, amount]) => unreservedScalar(name, amount)));
+    const withLent = { resources: addResources(offered, lentResources), agentPart: addResources(offered, lentShape) };
+    return { base: offered, lendable, withLent };
   }
 
-  /** The framework's part of a cut, or undefined when it is below the minimum fragment. */
-  private grantFor(framework: FrameworkState, cut: Cut): Grant | undefined {
-    const revocable = framework.capabilities.has('REVOCABLE_RESOURCES');
-    let resources = cut.base;
-    if (!revocable && resources.some((r) => r.revocable === true)) {
-      resources = resources.filter((r) => r.revocable !== true);
+  /**
+   * The framework's part of a cut, decided by the eligibility chain
+   * (`agentVerdict`: GPU capability, revocable resources, minimum fragment,
+   * refuse filters), or undefined when it may have none of it.
+   */
+  private grantFor(framework: FrameworkState, agent: AgentState, cut: Cut, nowMs: number): Grant | undefined {
+    const lending = cut.withLent !== undefined && framework.capabilities.has('REVOCABLE_RESOURCES');
+    const candidate = lending && cut.withLent !== undefined ? cut.withLent.resources : cut.base;
+    const verdict = agentVerdict(framework, agent, candidate, nowMs, this.minFragment);
+    if (verdict.kind !== 'offerable') return undefined;
+    if (!lending || cut.withLent === undefined) {
+      return { resources: verdict.resources, agentPart: verdict.resources, lent: undefined };
     }
-    let agentPart = resources;
-    let lent: Map<string, number> | undefined;
-    if (revocable && cut.lendable !== undefined) {
-      lent = cut.lendable;
-      const lentResources = normalizeResources([...lent].map(([name, amount]) => revocableScalar(name, amount)));
-      const lentShape = normalizeResources([...lent].map(([name, amount]) => unreservedScalar(name, amount)));
-      agentPart = addResources(resources, lentShape);
-      resources = addResources(resources, lentResources);
-    }
-    if (resources.length === 0 || !meetsMinFragment(resources, this.minFragment)) return undefined;
-    return { resources, agentPart, lent };
+    return { resources: verdict.resources, agentPart: cut.withLent.agentPart, lent: cut.lendable };
   }
 
   /** Accounts a grant and adds it to the cycle's output. */
@@ -1452,9 +1446,14 @@ export class Allocator {
     let next = Infinity;
     for (const framework of this.state.frameworks.values()) {
       if (framework.filters.size === 0) continue;
-      for (const [agentId, untilMs] of framework.filters) {
-        if (untilMs <= nowMs) framework.filters.delete(agentId);
-        else next = Math.min(next, untilMs);
+      for (const [agentId, filters] of framework.filters) {
+        const live = liveFilters(filters, nowMs);
+        if (live.length === 0) {
+          framework.filters.delete(agentId);
+          continue;
+        }
+        if (live !== filters) framework.filters.set(agentId, live);
+        for (const filter of live) next = Math.min(next, filter.untilMs);
       }
     }
     this.nextFilterExpiryMs = next;
@@ -1507,7 +1506,11 @@ function frameworkView(framework: FrameworkState): FrameworkView {
     suppressedRoles: [...framework.suppressedRoles],
     subscriptionSequence: framework.subscriptionSequence,
     priority: framework.priority,
-    filters: [...framework.filters].map(([agentId, untilMs]) => ({ agentId, untilMs })),
+    filters: [...framework.filters]
+      .flatMap(([agentId, filters]) =>
+        filters.map((filter): FilterView => ({ agentId, untilMs: filter.untilMs, refused: filter.refused })),
+      )
+      .sort((a, b) => compareStrings(a.agentId, b.agentId) || a.untilMs - b.untilMs),
   };
 }
 

@@ -8,7 +8,9 @@
  * - NO_AGENTS: no active agent in the cluster (whole framework).
  * - SUPPRESSED: it suppressed the role; nothing until it revives.
  * - QUOTA_LIMIT: the role, or an ancestor, is at its quota limit.
- * - FILTERED: it declined these agents with a filter, until `untilMs`.
+ * - FILTERED: on these agents, everything it could be offered is contained in
+ *   what it refused with a filter (`refused`), until `untilMs`; it is offered
+ *   again there as soon as more is free, or when the filter expires.
  * - NO_GPU_CAPABILITY: these agents have GPUs and it lacks GPU_RESOURCES.
  * - BELOW_MIN_FRAGMENT: what these agents have left is below the minimum allocation.
  * - WAITING_FOR_FAIR_SHARE: frameworks of its role, or other roles, rank ahead
@@ -17,8 +19,8 @@
  * - RECEIVING: free resources it can use wait for it and nothing ranks ahead of
  *   it for at least one of those agents: it gets them in the next cycle.
  */
-import { allocatableToRole, formatResources } from '@tessera/domain';
-import { agentVerdict, frameworkBlock, type MinFragment } from './eligibility.js';
+import { allocatableToRole, formatResources, type Resource } from '@tessera/domain';
+import { agentVerdict, frameworkBlock, roleAtLimit, type MinFragment } from './eligibility.js';
 import type { AgentState, ClusterState, FrameworkState } from './state.js';
 
 export type ExplainCode =
@@ -39,6 +41,8 @@ export interface ExplainReason {
   readonly agentIds: readonly string[];
   /** Until when the reason holds (ms since the epoch), when known. */
   readonly untilMs?: number;
+  /** For FILTERED: what the framework refused on these agents (the filter withholds only what this contains). */
+  readonly refused?: readonly Resource[];
   /** The role the reason is about, when it is about one. */
   readonly role?: string;
   /** For WAITING_FOR_FAIR_SHARE: the roles ranked ahead of the framework's role that could take the same agents. */
@@ -95,12 +99,7 @@ function explainRole(context: ExplainContext, framework: FrameworkState, role: s
     return [{ code: 'SUPPRESSED', role, agentIds: [], message: `suppressed in role ${role} until it revives` }];
   }
   const reasons: ExplainReason[] = [];
-  const room = state.roleTree.limitRoom(role);
-  if (
-    room !== undefined &&
-    (room.get('cpus') ?? Infinity) < minFragment.cpus &&
-    (room.get('mem') ?? Infinity) < minFragment.memMb
-  ) {
+  if (roleAtLimit(state.roleTree, role, minFragment)) {
     const limiting = state.roleTree.limitingRole(role, 'cpus') ?? state.roleTree.limitingRole(role, 'mem') ?? role;
     const limit = state.quotas.get(limiting)?.limit ?? [];
     return [
@@ -115,7 +114,8 @@ function explainRole(context: ExplainContext, framework: FrameworkState, role: s
       },
     ];
   }
-  const filtered = new Map<number, string[]>();
+  /** "untilMs refused" → the filter and the agents it holds on. */
+  const filtered = new Map<string, { untilMs: number; refused: readonly Resource[]; agentIds: string[] }>();
   const noGpu: string[] = [];
   const belowMinFragment: string[] = [];
   const offerable: AgentState[] = [];
@@ -124,9 +124,13 @@ function explainRole(context: ExplainContext, framework: FrameworkState, role: s
     if (!agent.active) continue;
     const verdict = agentVerdict(framework, agent, allocatableToRole(agent.available, role), nowMs, minFragment);
     switch (verdict.kind) {
-      case 'filtered':
-        filtered.set(verdict.untilMs, [...(filtered.get(verdict.untilMs) ?? []), agent.id]);
+      case 'filtered': {
+        const key = `${verdict.untilMs} ${formatResources(verdict.refused)}`;
+        const group = filtered.get(key) ?? { untilMs: verdict.untilMs, refused: verdict.refused, agentIds: [] };
+        group.agentIds.push(agent.id);
+        filtered.set(key, group);
         break;
+      }
       case 'no-gpu-capability':
         noGpu.push(agent.id);
         break;
@@ -141,14 +145,19 @@ function explainRole(context: ExplainContext, framework: FrameworkState, role: s
         break;
     }
   }
-  for (const [untilMs, agentIds] of [...filtered].sort(([a], [b]) => a - b)) {
-    const sorted = agentIds.sort();
+  // Earliest expiry first; among equal expiries, by first agent ID.
+  const groups = [...filtered.values()].map((group) => ({ ...group, agentIds: group.agentIds.sort() }));
+  groups.sort((a, b) => a.untilMs - b.untilMs || ((a.agentIds[0] ?? '') < (b.agentIds[0] ?? '') ? -1 : 1));
+  for (const { untilMs, refused, agentIds: sorted } of groups) {
     reasons.push({
       code: 'FILTERED',
       role,
       agentIds: sorted,
       untilMs,
-      message: `declined ${plural(sorted.length, 'agent')} (${list(sorted)}) with a filter until ${new Date(untilMs).toISOString()}`,
+      refused,
+      message:
+        `refused ${formatResources(refused)} on ${plural(sorted.length, 'agent')} (${list(sorted)}) with a filter ` +
+        `until ${new Date(untilMs).toISOString()}, and nothing more is free there; it is offered again when more is`,
     });
   }
   if (noGpu.length > 0) {

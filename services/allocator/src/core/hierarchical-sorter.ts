@@ -12,12 +12,13 @@
  * Shares are measured against the whole pool at every level (as in Mesos).
  * Clients are role paths; `allocation(role)` and `share(role)` are the role's
  * own (not its subtree's). Ranks are updated by one position per changed
- * entry; the whole tree is re-ranked only when the pool changes.
+ * entry; the whole tree is re-ranked only when the pool changes. Pool,
+ * weights, allocations and shares are kept by `SorterAccounting`.
  */
-import { ResourcePool, dominantShare } from './resource-pool.js';
+import { indexIn, insertRanked, reposition } from './ranked-list.js';
 import { addQuantitiesInto, type ScalarQuantities } from './resource-math.js';
-import type { OrderedSorterOptions } from './ordered-sorter.js';
-import type { Sorter, SorterClientOptions } from './sorter.js';
+import type { SorterClientOptions } from './sorter.js';
+import { SorterAccounting } from './sorter-accounting.js';
 
 interface Entry {
   readonly id: string;
@@ -45,18 +46,7 @@ function compare(a: Entry, b: Entry): number {
   return a.key - b.key || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function lowerBound(list: readonly Entry[], entry: Entry): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compare(list[mid] as Entry, entry) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-export class HierarchicalDrfSorter implements Sorter {
+export class HierarchicalDrfSorter extends SorterAccounting {
   private readonly root: RoleNode = {
     path: '',
     parent: undefined,
@@ -66,19 +56,8 @@ export class HierarchicalDrfSorter implements Sorter {
     childNodes: new Map(),
   };
   private readonly nodes = new Map<string, RoleNode>();
-  private readonly weights = new Map<string, number>();
-  private readonly excluded: ReadonlySet<string>;
-  private readonly pool: ResourcePool;
   private clientCount = 0;
-  private rankedVersion = -1;
-  private stale = true;
   private ids: string[] | undefined;
-  private frozen: readonly string[] | undefined;
-
-  constructor(options: OrderedSorterOptions = {}) {
-    this.excluded = new Set(options.excludeResourceNames ?? []);
-    this.pool = options.pool ?? new ResourcePool();
-  }
 
   get size(): number {
     return this.clientCount;
@@ -110,7 +89,11 @@ export class HierarchicalDrfSorter implements Sorter {
     const self = node?.selfEntry;
     if (node === undefined || self === undefined) return;
     this.propagate(node, new Map(self.allocation), -1);
-    if (this.fresh()) node.children.splice(this.indexOf(node.children, self), 1);
+    if (this.fresh())
+      node.children.splice(
+        indexIn(node.children, self, compare, () => `HierarchicalDrfSorter: ${self.id}`),
+        1,
+      );
     node.selfEntry = undefined;
     this.clientCount--;
     this.changed();
@@ -121,65 +104,10 @@ export class HierarchicalDrfSorter implements Sorter {
     return this.nodes.get(clientId)?.selfEntry !== undefined;
   }
 
-  setWeight(clientId: string, weight: number): void {
-    if (!Number.isFinite(weight) || weight <= 0) throw new RangeError(`weight must be finite and > 0, got ${weight}`);
-    const entry = this.nodes.get(clientId)?.entry;
-    if (entry === undefined) this.weights.set(clientId, weight);
-    else this.move(entry, () => this.weights.set(clientId, weight));
-  }
-
-  weight(clientId: string): number {
-    return this.weights.get(clientId) ?? 1;
-  }
-
-  addTotal(quantities: ScalarQuantities): void {
-    this.pool.change(quantities, 1);
-  }
-
-  removeTotal(quantities: ScalarQuantities): void {
-    this.pool.change(quantities, -1);
-  }
-
-  allocated(clientId: string, quantities: ScalarQuantities): void {
-    const node = this.nodes.get(clientId);
-    if (node?.selfEntry === undefined) {
-      throw new Error(`HierarchicalDrfSorter: allocated() for unknown client ${JSON.stringify(clientId)}`);
-    }
-    this.propagate(node, quantities, 1);
-  }
-
-  unallocated(clientId: string, quantities: ScalarQuantities): void {
-    const node = this.nodes.get(clientId);
-    if (node?.selfEntry === undefined) return;
-    // Never below zero: take off at most what the role holds.
-    const own = node.selfEntry.allocation;
-    const clamped = new Map<string, number>();
-    for (const [name, amount] of quantities) {
-      const held = own.get(name) ?? 0;
-      if (held > 0) clamped.set(name, Math.min(held, amount));
-    }
-    this.propagate(node, clamped, -1);
-  }
-
-  allocation(clientId: string): ScalarQuantities {
-    return new Map(this.nodes.get(clientId)?.selfEntry?.allocation ?? []);
-  }
-
-  share(clientId: string): number {
-    const self = this.nodes.get(clientId)?.selfEntry;
-    return self === undefined ? 0 : dominantShare(self.allocation, this.pool.quantities, this.excluded);
-  }
-
   /** Dominant share of the role's whole subtree (0 for an unknown role). */
   subtreeShare(role: string): number {
     const entry = this.nodes.get(role)?.entry;
-    return entry === undefined ? 0 : dominantShare(entry.allocation, this.pool.quantities, this.excluded);
-  }
-
-  sort(): readonly string[] {
-    if (!this.fresh()) this.frozen = undefined;
-    if (this.frozen === undefined) this.frozen = Object.freeze([...this.order()]);
-    return this.frozen;
+    return entry === undefined ? 0 : this.dominantShareOf(entry.allocation);
   }
 
   order(): readonly string[] {
@@ -222,6 +150,22 @@ export class HierarchicalDrfSorter implements Sorter {
     }
   }
 
+  protected allocationOf(clientId: string): Map<string, number> | undefined {
+    return this.nodes.get(clientId)?.selfEntry?.allocation;
+  }
+
+  protected changeAllocation(clientId: string, quantities: ScalarQuantities, sign: 1 | -1): void {
+    const node = this.nodes.get(clientId);
+    if (node !== undefined) this.propagate(node, quantities, sign);
+  }
+
+  /** A weight ranks the role's subtree entry among its siblings (its self entry always has weight 1). */
+  protected changeWeight(clientId: string, store: () => void): void {
+    const entry = this.nodes.get(clientId)?.entry;
+    if (entry === undefined) store();
+    else this.move(entry, store);
+  }
+
   // ---------- internals ----------
 
   private walk(node: RoleNode, out: string[]): void {
@@ -255,7 +199,11 @@ export class HierarchicalDrfSorter implements Sorter {
     while (node !== undefined && node !== this.root && node.selfEntry === undefined && node.childNodes.size === 0) {
       const parent: RoleNode = node.parent ?? this.root;
       const entry = node.entry as Entry;
-      if (this.fresh()) parent.children.splice(this.indexOf(parent.children, entry), 1);
+      if (this.fresh())
+        parent.children.splice(
+          indexIn(parent.children, entry, compare, () => `HierarchicalDrfSorter: ${entry.id}`),
+          1,
+        );
       parent.childNodes.delete(node.path);
       this.nodes.delete(node.path);
       this.changed();
@@ -280,7 +228,7 @@ export class HierarchicalDrfSorter implements Sorter {
   }
 
   private keyOf(entry: Entry): number {
-    return dominantShare(entry.allocation, this.pool.quantities, this.excluded) / this.weightOf(entry);
+    return this.dominantShareOf(entry.allocation) / this.weightOf(entry);
   }
 
   /** The list an entry is ranked in. */
@@ -295,41 +243,21 @@ export class HierarchicalDrfSorter implements Sorter {
       change();
       return;
     }
-    const list = this.listOf(entry);
-    const at = this.indexOf(list, entry);
-    change();
-    entry.key = this.keyOf(entry);
-    const previous = list[at - 1];
-    const next = list[at + 1];
-    if ((previous === undefined || compare(previous, entry) < 0) && (next === undefined || compare(entry, next) < 0)) {
-      return;
-    }
-    list.splice(at, 1);
-    this.insert(list, entry);
+    const rekeyed = (): void => {
+      change();
+      entry.key = this.keyOf(entry);
+    };
+    reposition(this.listOf(entry), entry, compare, rekeyed, () => `HierarchicalDrfSorter: ${entry.id}`);
   }
 
   private insert(list: Entry[], entry: Entry): void {
     entry.key = this.keyOf(entry);
-    list.splice(lowerBound(list, entry), 0, entry);
-  }
-
-  private indexOf(list: readonly Entry[], entry: Entry): number {
-    const at = lowerBound(list, entry);
-    if (list[at] !== entry) throw new Error(`HierarchicalDrfSorter: order lost ${entry.id}`);
-    return at;
+    insertRanked(list, entry, compare);
   }
 
   private changed(): void {
     this.ids = undefined;
-    this.frozen = undefined;
-  }
-
-  private fresh(): boolean {
-    if (this.stale || this.rankedVersion !== this.pool.version) {
-      this.stale = true;
-      return false;
-    }
-    return true;
+    this.orderChanged();
   }
 
   private rerankAll(): void {
@@ -344,8 +272,7 @@ export class HierarchicalDrfSorter implements Sorter {
       node.children.sort(compare);
     };
     rerank(this.root);
-    this.rankedVersion = this.pool.version;
-    this.stale = false;
+    this.markRanked();
     this.changed();
   }
 }

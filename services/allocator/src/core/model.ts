@@ -94,7 +94,10 @@ export interface Allocation {
   readonly resources: Resource[];
 }
 
-/** Attached to a recovery: keep the agent away from the framework for `refuseSeconds` (>= 0, finite). */
+/**
+ * Attached to a recovery: for `refuseSeconds` (>= 0, finite), the framework is
+ * not offered what it gave back on that agent, nor any part of it (see `Allocator.recover`).
+ */
 export interface RefuseFilter {
   readonly refuseSeconds: number;
 }
@@ -179,8 +182,16 @@ export interface AgentView extends AgentSpec {
   readonly available: Resources;
 }
 
-/** Read-only view of a framework: its spec and its decline filters. */
+/** A refuse filter as views show it: on `agentId`, nothing contained in `refused` is offered before `untilMs`. */
+export interface FilterView {
+  readonly agentId: string;
+  /** Ms since the epoch, master clock. */
+  readonly untilMs: number;
+  readonly refused: readonly Resource[];
+}
+
+/** Read-only view of a framework: its spec and its refuse filters. */
 export interface FrameworkView extends FrameworkSpec {
-  /** Filters that have not been dropped yet (some may have expired since the last cycle). */
-  readonly filters: readonly { readonly agentId: string; readonly untilMs: number }[];
+  /** Filters that have not been dropped yet (some may have expired since the last cycle), by agent, then expiry. */
+  readonly filters: readonly FilterView[];
 }

@@ -3,22 +3,15 @@
  * in a sorted array that is updated by one position when one client changes
  * (binary search, one splice), and fully re-ranked only when the pool changes.
  * Subclasses say how a client ranks through `rankOf`; ties are always broken by
- * tie-break, then by id, so the order is total and deterministic.
+ * tie-break, then by id, so the order is total and deterministic. Pool,
+ * weights, allocations and shares are kept by `SorterAccounting`.
  */
-import { ResourcePool, dominantShare } from './resource-pool.js';
+import { insertRanked, indexIn, reposition } from './ranked-list.js';
 import { addQuantitiesInto, type ScalarQuantities } from './resource-math.js';
-import type { Sorter, SorterClientOptions } from './sorter.js';
+import type { SorterClientOptions } from './sorter.js';
+import { SorterAccounting, type SorterOptions } from './sorter-accounting.js';
 
-export interface OrderedSorterOptions {
-  /** Resource kinds left out of dominant shares (e.g. 'gpus'). */
-  readonly excludeResourceNames?: readonly string[];
-  /**
-   * A pool shared with other sorters. Default: a pool of its own. With a shared
-   * pool, `addTotal` / `removeTotal` change the shared pool (so call them on one
-   * sorter only, or change the pool directly).
-   */
-  readonly pool?: ResourcePool;
-}
+export type OrderedSorterOptions = SorterOptions;
 
 /** What a subclass ranks on. Smaller first. */
 export interface Rank {
@@ -44,23 +37,12 @@ function compare(a: ClientRecord, b: ClientRecord): number {
   );
 }
 
-export abstract class OrderedSorter implements Sorter {
+export abstract class OrderedSorter extends SorterAccounting {
   private readonly clients = new Map<string, ClientRecord>();
-  private readonly weights = new Map<string, number>();
-  private readonly excluded: ReadonlySet<string>;
-  protected readonly pool: ResourcePool;
-  /** Clients in order. Valid only while `rankedVersion === pool.version && !stale`. */
+  /** Clients in order. Valid only while `fresh()`. */
   private ranked: ClientRecord[] = [];
   /** IDs in order, built on demand. */
   private ids: string[] | undefined;
-  private rankedVersion = -1;
-  private stale = true;
-  private frozen: readonly string[] | undefined;
-
-  constructor(options: OrderedSorterOptions = {}) {
-    this.excluded = new Set(options.excludeResourceNames ?? []);
-    this.pool = options.pool ?? new ResourcePool();
-  }
 
   /** How the client ranks now (its share is `this.shareOf(client) / this.weight(client.id)` for DRF). */
   protected abstract rankOf(client: ClientRecord): Rank;
@@ -84,75 +66,26 @@ export abstract class OrderedSorter implements Sorter {
     }
     const client: ClientRecord = { id: clientId, tieBreak, priority, allocation: new Map(), primary: 0, secondary: 0 };
     this.clients.set(clientId, client);
-    this.frozen = undefined;
-    this.ids = undefined;
+    this.changed();
     if (!this.fresh()) return;
     this.rerank(client);
-    this.insert(client);
+    insertRanked(this.ranked, client, compare);
   }
 
   remove(clientId: string): void {
     const client = this.clients.get(clientId);
     if (client === undefined) return;
     this.clients.delete(clientId);
-    this.frozen = undefined;
-    this.ids = undefined;
-    if (this.fresh()) this.extract(client);
+    this.changed();
+    if (this.fresh())
+      this.ranked.splice(
+        indexIn(this.ranked, client, compare, () => this.nameOf(client)),
+        1,
+      );
   }
 
   contains(clientId: string): boolean {
     return this.clients.has(clientId);
-  }
-
-  setWeight(clientId: string, weight: number): void {
-    if (!Number.isFinite(weight) || weight <= 0) throw new RangeError(`weight must be finite and > 0, got ${weight}`);
-    const client = this.clients.get(clientId);
-    if (client === undefined) {
-      this.weights.set(clientId, weight);
-      return;
-    }
-    this.update(client, () => this.weights.set(clientId, weight));
-  }
-
-  weight(clientId: string): number {
-    return this.weights.get(clientId) ?? 1;
-  }
-
-  addTotal(quantities: ScalarQuantities): void {
-    this.pool.change(quantities, 1);
-  }
-
-  removeTotal(quantities: ScalarQuantities): void {
-    this.pool.change(quantities, -1);
-  }
-
-  allocated(clientId: string, quantities: ScalarQuantities): void {
-    const client = this.clients.get(clientId);
-    if (client === undefined) {
-      throw new Error(`${this.constructor.name}: allocated() for unknown client ${JSON.stringify(clientId)}`);
-    }
-    this.update(client, () => addQuantitiesInto(client.allocation, quantities, 1));
-  }
-
-  unallocated(clientId: string, quantities: ScalarQuantities): void {
-    const client = this.clients.get(clientId);
-    if (client === undefined) return;
-    this.update(client, () => addQuantitiesInto(client.allocation, quantities, -1));
-  }
-
-  allocation(clientId: string): ScalarQuantities {
-    return new Map(this.clients.get(clientId)?.allocation ?? []);
-  }
-
-  share(clientId: string): number {
-    const client = this.clients.get(clientId);
-    return client === undefined ? 0 : this.shareOf(client);
-  }
-
-  sort(): readonly string[] {
-    if (!this.fresh()) this.frozen = undefined;
-    if (this.frozen === undefined) this.frozen = Object.freeze([...this.order()]);
-    return this.frozen;
   }
 
   order(): readonly string[] {
@@ -167,50 +100,51 @@ export abstract class OrderedSorter implements Sorter {
     for (let i = 0; i < ranked.length; i++) if (visit((ranked[i] as ClientRecord).id)) return;
   }
 
-  private refresh(): void {
-    if (this.fresh()) return;
-    for (const client of this.clients.values()) this.rerank(client);
-    this.ranked = [...this.clients.values()].sort(compare);
-    this.rankedVersion = this.pool.version;
-    this.stale = false;
-    this.ids = undefined;
-    this.frozen = undefined;
+  protected allocationOf(clientId: string): Map<string, number> | undefined {
+    return this.clients.get(clientId)?.allocation;
+  }
+
+  protected changeAllocation(clientId: string, quantities: ScalarQuantities, sign: 1 | -1): void {
+    const client = this.clients.get(clientId);
+    if (client !== undefined) this.update(client, () => addQuantitiesInto(client.allocation, quantities, sign));
+  }
+
+  protected changeWeight(clientId: string, store: () => void): void {
+    const client = this.clients.get(clientId);
+    if (client === undefined) store();
+    else this.update(client, store);
   }
 
   /** Unweighted dominant share. */
   protected shareOf(client: ClientRecord): number {
-    return dominantShare(client.allocation, this.pool.quantities, this.excluded);
+    return this.dominantShareOf(client.allocation);
   }
 
-  private fresh(): boolean {
-    if (this.stale || this.rankedVersion !== this.pool.version) {
-      this.stale = true;
-      return false;
-    }
-    return true;
+  private refresh(): void {
+    if (this.fresh()) return;
+    for (const client of this.clients.values()) this.rerank(client);
+    this.ranked = [...this.clients.values()].sort(compare);
+    this.markRanked();
+    this.ids = undefined;
   }
 
   /** Applies `change` to a client and moves it to its new place. */
   private update(client: ClientRecord, change: () => void): void {
-    this.frozen = undefined;
-    this.ids = undefined;
+    this.changed();
     if (!this.fresh()) {
       change();
       return;
     }
-    const at = this.indexOf(client);
-    change();
-    this.rerank(client);
-    const previous = this.ranked[at - 1];
-    const next = this.ranked[at + 1];
-    if (
-      (previous === undefined || compare(previous, client) < 0) &&
-      (next === undefined || compare(client, next) < 0)
-    ) {
-      return; // still in place
-    }
-    this.ranked.splice(at, 1);
-    this.insert(client);
+    reposition(
+      this.ranked,
+      client,
+      compare,
+      () => {
+        change();
+        this.rerank(client);
+      },
+      () => this.nameOf(client),
+    );
   }
 
   private rerank(client: ClientRecord): void {
@@ -219,30 +153,12 @@ export abstract class OrderedSorter implements Sorter {
     client.secondary = rank.secondary;
   }
 
-  /** Index of a ranked client, by binary search on its stored rank. */
-  private indexOf(client: ClientRecord): number {
-    const index = this.insertionPoint(client);
-    if (this.ranked[index] !== client) throw new Error(`${this.constructor.name}: order lost client ${client.id}`);
-    return index;
+  private changed(): void {
+    this.orderChanged();
+    this.ids = undefined;
   }
 
-  /** The first position whose client does not rank before `client`: its index when ranked, else where it belongs. */
-  private insertionPoint(client: ClientRecord): number {
-    let low = 0;
-    let high = this.ranked.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compare(this.ranked[mid] as ClientRecord, client) < 0) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
-  private insert(client: ClientRecord): void {
-    this.ranked.splice(this.insertionPoint(client), 0, client);
-  }
-
-  private extract(client: ClientRecord): void {
-    this.ranked.splice(this.indexOf(client), 1);
+  private nameOf(client: ClientRecord): string {
+    return `${this.constructor.name}: client ${client.id}`;
   }
 }

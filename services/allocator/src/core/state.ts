@@ -59,8 +59,20 @@ export interface FrameworkState {
   suppressedRoles: Set<string>;
   subscriptionSequence: number;
   priority: number;
-  /** agentId → time (ms since epoch) before which the agent is not allocated to this framework. */
-  readonly filters: Map<string, number>;
+  /** agentId → the refuse filters on that agent (never empty; none dominates another, see `addOfferFilter`). */
+  readonly filters: Map<string, readonly OfferFilter[]>;
+}
+
+/**
+ * A refuse filter (Mesos's RefusedOfferFilter): the framework refused
+ * `refused` on one agent, so until `untilMs` (ms since the epoch, master clock)
+ * an allocation to it on that agent is withheld while what would be offered is
+ * contained in `refused`. When more is free (a task ended), it is offered at once.
+ */
+export interface OfferFilter {
+  /** Normalized, as the framework held them (lent resources revocable); never empty. */
+  readonly refused: Resource[];
+  readonly untilMs: number;
 }
 
 /** Everything a snapshot replaces. */
