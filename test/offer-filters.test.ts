@@ -44,7 +44,6 @@ class OneTaskPerOffer {
     const framework = new OneTaskPerOffer(session);
     session.on('offers', (offers) => framework.onOffers(offers));
     session.on('update', (status) => framework.onUpdate(status));
-    session.on('error', () => undefined);
     await session.subscribe();
     return framework;
   }

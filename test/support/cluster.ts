@@ -11,12 +11,6 @@ export interface ClusterOptions {
   /** Agent resources in Mesos syntax. */
   agentResources?: string;
   masterFlags?: string[];
-  /**
-   * The master's leader lease (default 1500 ms). A longer one lets a master start
-   * on a loaded machine (it renews only once it serves), at the price of a longer
-   * wait after kill -9 for the lease to expire before the restarted master leads.
-   */
-  leaderLeaseMs?: number;
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
   /**
