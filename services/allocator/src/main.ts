@@ -2,7 +2,7 @@
 /** tessera-allocator: runs the allocator service. Flags: --port, --http-port, --allocation-interval-ms, ... */
 import { createLogger, initTelemetry, loadConfig, onShutdown, runMain } from '@tessera/runtime';
 import { allocatorConfigSchema } from './config.js';
-import { SERVICE_NAME, startAllocator } from './index.js';
+import { SERVICE_NAME, startAllocator } from './server.js';
 
 await runMain(SERVICE_NAME, async () => {
   const config = loadConfig(allocatorConfigSchema, { name: SERVICE_NAME, envPrefix: 'TESSERA_' });

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { tesseraGrpc, SERVICE_NAMES, type v1 } from '@tessera/proto';
 import {
   createLogger,
-  createMetricsRegistry,
   startGrpcServer,
   startHttpServer,
   type Logger,
@@ -13,13 +12,13 @@ import {
 import { createMemoryStore, createRedisStore, type StateStore } from '@tessera/store';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
 import { campaign, campaignInWorker, type CampaignOptions } from '@tessera/leader';
-import { Counter, Gauge } from 'prom-client';
 import { AllocatorLink } from './allocator-link.js';
 import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
 import { FactPublisher } from './facts.js';
 import { allocationsFromProto, revocationsFromProto } from './convert.js';
 import { Master } from './master.js';
+import { MasterMetrics } from './metrics.js';
 import { operatorService } from './grpc/operator-service.js';
 import { RegistryStore } from './persistence.js';
 import { schedulerService } from './grpc/scheduler-service.js';
@@ -92,49 +91,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   logger.info({ masterId, epoch: leadership.lease.epoch }, 'elected leader');
   const registry = new RegistryStore(store, () => leadership.fence());
 
-  const metrics = createMetricsRegistry('master');
-  const offersSent = new Counter({
-    name: 'tessera_master_offers_sent_total',
-    help: 'Offers sent to frameworks',
-    registers: [metrics],
-  });
-  const offersRescinded = new Counter({
-    name: 'tessera_master_offers_rescinded_total',
-    help: 'Offers rescinded',
-    registers: [metrics],
-  });
-  const stale = new Counter({
-    name: 'tessera_master_stale_allocations_total',
-    help: 'Allocations handed back as stale',
-    registers: [metrics],
-  });
-  const resyncs = new Counter({
-    name: 'tessera_master_agent_resyncs_total',
-    help: 'Times the allocator was resynced about an agent after it offered more than the master had free there',
-    registers: [metrics],
-  });
-  const launched = new Counter({
-    name: 'tessera_master_tasks_launched_total',
-    help: 'Tasks sent to agents',
-    registers: [metrics],
-  });
-  const updates = new Counter({
-    name: 'tessera_master_status_updates_total',
-    help: 'Status updates by state',
-    labelNames: ['state'],
-    registers: [metrics],
-  });
-  const invalid = new Counter({
-    name: 'tessera_master_invalid_calls_total',
-    help: 'Refused framework calls',
-    labelNames: ['call'],
-    registers: [metrics],
-  });
-  const factFailures = new Counter({
-    name: 'tessera_master_fact_publish_failures_total',
-    help: 'Facts that could not be published',
-    registers: [metrics],
-  });
+  const metrics = new MasterMetrics();
 
   const info: v1.MasterInfo = {
     id: masterId,
@@ -155,18 +112,10 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   const master: Master = new Master({
     info,
     registry,
-    facts: new FactPublisher(bus, logger, () => factFailures.inc()),
+    facts: new FactPublisher(bus, logger, () => metrics.factPublishFailed()),
     allocator: link,
     logger,
-    counters: {
-      offersSent: (n) => offersSent.inc(n),
-      offersRescinded: (n) => offersRescinded.inc(n),
-      staleAllocations: (n) => stale.inc(n),
-      agentResyncs: (n) => resyncs.inc(n),
-      tasksLaunched: (n) => launched.inc(n),
-      statusUpdates: (state) => updates.inc({ state }),
-      invalidCalls: (call) => invalid.inc({ call }),
-    },
+    counters: metrics.counters,
     offerTimeoutMs: config.offerTimeoutMs,
     agentUnreachableTimeoutMs: config.agentUnreachableTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
@@ -175,45 +124,12 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   });
   master.recover(await registry.load().catch(releaseAndRethrow));
 
-  new Gauge({
-    name: 'tessera_master_agents',
-    help: 'Known agents',
-    registers: [metrics],
-    collect() {
-      this.set(master.agents.size);
-    },
-  });
-  new Gauge({
-    name: 'tessera_master_frameworks',
-    help: 'Known frameworks',
-    registers: [metrics],
-    collect() {
-      this.set(master.frameworks.size);
-    },
-  });
-  new Gauge({
-    name: 'tessera_master_tasks',
-    help: 'Live tasks',
-    registers: [metrics],
-    collect() {
-      this.set(master.tasks.size);
-    },
-  });
-  new Gauge({
-    name: 'tessera_master_offers',
-    help: 'Outstanding offers',
-    registers: [metrics],
-    collect() {
-      this.set(master.offers.size);
-    },
-  });
-  new Gauge({
-    name: 'tessera_master_allocator_connected',
-    help: '1 when the allocator stream is up',
-    registers: [metrics],
-    collect() {
-      this.set(link.connected() ? 1 : 0);
-    },
+  metrics.watch({
+    agents: () => master.agents.size,
+    frameworks: () => master.frameworks.size,
+    tasks: () => master.tasks.size,
+    offers: () => master.offers.size,
+    allocatorConnected: () => link.connected(),
   });
 
   const v1grpc = tesseraGrpc().tessera.v1;
@@ -248,7 +164,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       host: config.host,
       port: config.httpPort,
       logger,
-      metrics,
+      metrics: metrics.registry,
       health: () => ({
         ok: leadership.isLeader(),
         details: {

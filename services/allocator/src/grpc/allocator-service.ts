@@ -39,7 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
 import { grpcErrorFrom, unary, type Logger } from '@tessera/runtime';
-import { Allocator, type AllocatorCoreOptions } from './core/index.js';
+import { Allocator, type AllocatorCoreOptions } from '../core/index.js';
 import {
   allocationsResponse,
   explanationToProto,
@@ -47,7 +47,7 @@ import {
   revocationsResponse,
   snapshotAppliedResponse,
   type AllocatorCommand,
-} from './convert.js';
+} from '../convert.js';
 import {
   ALLOCATOR_ERRORS,
   AllocatorStoppingError,
@@ -55,8 +55,8 @@ import {
   NoMasterConnectedError,
   SnapshotRequiredError,
   StreamReplacedError,
-} from './errors.js';
-import type { AllocatorMetrics } from './metrics.js';
+} from '../errors.js';
+import type { AllocatorMetrics } from '../metrics.js';
 
 type ConnectCall = ServerDuplexStream<v1.AllocatorRequest__Output, v1.AllocatorResponse>;
 
