@@ -13,7 +13,8 @@ import type { TaskState } from '@tessera/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StatusUpdate, TaskDescription } from '../src/core/types.js';
-import { AgentJournal, journalPath, replay, snapshot, type JournalRecord } from '../src/journal.js';
+import { replay, snapshot } from '../src/core/journal-replay.js';
+import { AgentJournal, journalPath, type JournalRecord } from '../src/journal.js';
 
 const owner = { agentId: 'a1', bootId: 'boot-1' };
 const TASK_IDS = ['t0', 't1', 't2'];

@@ -10,12 +10,11 @@ import {
   journalPath,
   JournalWriteError,
   nodeJournalFs,
-  replay,
-  snapshot,
   type JournalFile,
   type JournalFs,
   type JournalRecord,
 } from '../src/journal.js';
+import { replay, snapshot } from '../src/core/journal-replay.js';
 
 const owner = { agentId: 'a1', bootId: 'boot-1' };
 const capabilities: FrameworkCapabilities = { taskKillingState: true, partitionAware: false };
