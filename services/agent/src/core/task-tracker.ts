@@ -70,6 +70,8 @@ export type LaunchEffect = AgentEffect & { readonly kind: 'launch' };
  *   4. `nextTickAtMs` — (re)arm the one retry timer to call `tick` then (ms
  *      since the epoch; may be in the past: at once). Undefined: no timer.
  *      This may be done at once; it replaces whatever an earlier step asked.
+ *      It may be early (after acknowledgements), never late: a `tick` that
+ *      finds nothing due only asks for the next one.
  *
  * `decision` is the command's answer, for the shell's log and for tests.
  */
