@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaskTracker, type LaunchEffect, type RunTaskDecision, type TrackerStep } from '../src/core/task-tracker.js';
 import type { FrameworkCapabilities, TaskDescription } from '../src/core/types.js';
-import { sequentialIds } from './helpers.js';
+import { sequentialIds, taskDescription } from './helpers.js';
 
 const plain: FrameworkCapabilities = { taskKillingState: false, partitionAware: false };
 const killingState: FrameworkCapabilities = { taskKillingState: true, partitionAware: false };
@@ -16,18 +16,8 @@ const RETRY = { initialMs: 2_000, maxMs: 60_000 };
 /** The time of every row's command (the fixture's updates went out at 0). */
 const NOW = 10_000;
 
-function task(taskId: string, frameworkId = 'f1'): TaskDescription {
-  return {
-    frameworkId,
-    taskId,
-    name: taskId,
-    resources: [],
-    command: { shell: true, value: 'true', arguments: [] },
-    environment: {},
-    labels: {},
-    uris: [],
-    killGracePeriodMs: 3_000,
-  };
+function task(taskId: string): TaskDescription {
+  return taskDescription(taskId);
 }
 
 function launchOf(step: TrackerStep<RunTaskDecision>): LaunchEffect {

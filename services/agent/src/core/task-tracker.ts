@@ -364,7 +364,11 @@ export class TaskTracker {
     nowMs: number,
     message?: string,
   ): TrackerStep<KillDecision> {
-    return this.step(nowMs, this.kill(frameworkId, taskId, gracePeriodMs, cause, nowMs, message));
+    const how = {
+      ...(gracePeriodMs === undefined ? {} : { gracePeriodMs }),
+      ...(message === undefined ? {} : { message }),
+    };
+    return this.step(nowMs, this.kill(frameworkId, taskId, cause, nowMs, how));
   }
 
   /**
@@ -376,7 +380,7 @@ export class TaskTracker {
     for (const taskId of taskIds) {
       const record = this.find(taskId);
       if (record === undefined) continue;
-      if (this.kill(record.task.frameworkId, taskId, undefined, 'master', nowMs).kind === 'killing') killing++;
+      if (this.kill(record.task.frameworkId, taskId, 'master', nowMs).kind === 'killing') killing++;
     }
     return this.step(nowMs, killing);
   }
@@ -392,7 +396,7 @@ export class TaskTracker {
     let killing = 0;
     for (const record of [...this.live.values()]) {
       if (record.task.frameworkId !== frameworkId) continue;
-      if (this.kill(frameworkId, record.task.taskId, undefined, 'framework-removed', nowMs).kind === 'killing') {
+      if (this.kill(frameworkId, record.task.taskId, 'framework-removed', nowMs).kind === 'killing') {
         killing++;
       }
     }
@@ -413,7 +417,8 @@ export class TaskTracker {
     this.drainingSince ??= nowMs;
     let killing = 0;
     for (const record of [...this.live.values()]) {
-      const decision = this.kill(record.task.frameworkId, record.task.taskId, gracePeriodMs, 'drain', nowMs);
+      const how = gracePeriodMs === undefined ? {} : { gracePeriodMs };
+      const decision = this.kill(record.task.frameworkId, record.task.taskId, 'drain', nowMs, how);
       if (decision.kind === 'killing') killing++;
     }
     return this.step(nowMs, killing);
@@ -423,7 +428,7 @@ export class TaskTracker {
   killAll(cause: KillCause, nowMs: number): TrackerStep<number> {
     let killing = 0;
     for (const record of [...this.live.values()]) {
-      const decision = this.kill(record.task.frameworkId, record.task.taskId, undefined, cause, nowMs);
+      const decision = this.kill(record.task.frameworkId, record.task.taskId, cause, nowMs);
       if (decision.kind === 'killing') killing++;
     }
     return this.step(nowMs, killing);
@@ -747,14 +752,13 @@ export class TaskTracker {
     return { kind: 'launch', runId };
   }
 
-  /** Decides a kill; its effect (if the run has a process yet) goes into the step under way. */
+  /** Decides a kill (see `killTask`); its effect (if the run has a process yet) goes into the step under way. */
   private kill(
     frameworkId: string,
     taskId: string,
-    gracePeriodMs: number | undefined,
     cause: KillCause,
     nowMs: number,
-    message?: string,
+    { gracePeriodMs, message }: { readonly gracePeriodMs?: number; readonly message?: string } = {},
   ): KillDecision {
     const record = this.live.get(taskId);
     if (record === undefined || record.task.frameworkId !== frameworkId) {
