@@ -32,6 +32,25 @@ export default tseslint.config(
     },
   },
   {
+    // A service's core decides and does no I/O: no Node built-ins, no gRPC, no generated proto code.
+    files: ['services/*/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tessera/*/src/*', '@tessera/*/dist/*'],
+              message: "no deep imports into another package's sources",
+            },
+            { group: ['node:*'], message: 'core/ does no I/O: Node built-ins belong in the shell' },
+            { group: ['@grpc/*', '@tessera/proto', '@tessera/proto/*'], message: 'proto stops at the edge' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

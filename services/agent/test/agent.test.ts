@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAgent, type AgentConfigInput, type RunningAgent } from '../src/index.js';
+import { agentStateResponse, startAgent, type AgentConfigInput, type RunningAgent } from '../src/index.js';
 import { FakeMaster, runTask } from './fake-master.js';
 import { waitFor } from './helpers.js';
 
@@ -205,6 +205,53 @@ describe('Agent and master', () => {
     master.acknowledge(killed);
     master.acknowledge(dropped);
     await master.waitForMessage('drained', 'Drained');
+  });
+
+  it("ShutdownFramework: its tasks end TASK_KILLED in the agent's own state, their updates are dropped unsent, nothing is left", async () => {
+    const agent = await start({ executor: 'simulated' });
+    await master.waitForMessage('register', 'Register');
+    master.send(runTask('a', 'sleep 3600'));
+    master.send(runTask('b', 'sleep 3600', { capabilities: ['TASK_KILLING_STATE'] }));
+    master.send(runTask('other', 'sleep 3600', { frameworkId: 'fw-2' }));
+    const taskState = (taskId: string, state: string) => (s: { taskId?: { value: string } | null; state: string }) =>
+      s.taskId?.value === taskId && s.state === state;
+    for (const [taskId, frameworkId] of [
+      ['a', 'fw-1'],
+      ['b', 'fw-1'],
+      ['other', 'fw-2'],
+    ] as const) {
+      master.acknowledge(
+        await master.waitForUpdate(taskState(taskId, 'TASK_STARTING'), `${taskId} STARTING`),
+        frameworkId,
+      );
+    }
+    // a's TASK_RUNNING stays unacknowledged: it is still queued when the framework is shut down.
+    await master.waitForUpdate(taskState('a', 'TASK_RUNNING'), 'a RUNNING');
+    master.acknowledge(await master.waitForUpdate(taskState('b', 'TASK_RUNNING'), 'b RUNNING'));
+    master.acknowledge(await master.waitForUpdate(taskState('other', 'TASK_RUNNING'), 'other RUNNING'), 'fw-2');
+    await waitFor(() => agent.agent.tracker.updates.pendingCount === 1, 'only a RUNNING pending');
+
+    master.send({ shutdownFramework: { frameworkId: { value: 'fw-1' } } });
+    await waitFor(
+      () => agent.agent.tracker.liveTasks().every((record) => record.task.frameworkId !== 'fw-1'),
+      'the tasks of fw-1 to end',
+    );
+    await master.roundTrip(7);
+
+    const state = agentStateResponse(agent.agent);
+    const status = (taskId: string) => (state.tasks ?? []).find((t) => t.task?.taskId?.value === taskId)?.status;
+    for (const taskId of ['a', 'b']) {
+      expect(status(taskId)).toMatchObject({ state: 'TASK_KILLED', reason: 'REASON_FRAMEWORK_REMOVED' });
+    }
+    expect(status('other')?.state).toBe('TASK_RUNNING');
+    expect(agent.agent.tracker.liveTasks().map((record) => record.task.taskId)).toEqual(['other']);
+    // Their updates are gone (the master ends the tasks itself), and so is the framework's bookkeeping.
+    expect(state.pendingUpdates).toBe(0);
+    expect(agent.agent.tracker.removedFrameworkIds()).toEqual([]);
+    expect(agent.agent.tracker.updates.nextRetryAt()).toBeUndefined();
+    expect(master.updates().filter((s) => s.state === 'TASK_KILLED')).toEqual([]);
+    // b's framework asked for TASK_KILLING: it went out before the framework's updates were dropped.
+    expect(master.updates().some(taskState('b', 'TASK_KILLING'))).toBe(true);
   });
 
   it('stops connecting when the master refuses it', async () => {

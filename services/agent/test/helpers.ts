@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { join } from 'node:path';
-import type { TaskLaunch } from '../src/core/types.js';
+import type { TaskDescription, TaskLaunch } from '../src/core/types.js';
 import type { Timer } from '../src/executor/types.js';
 
 /** Polls `condition` until it returns a truthy value (returned) or the deadline passes (throws, naming `what`). */
@@ -52,6 +52,22 @@ export class ManualTimer implements Timer {
   get size(): number {
     return this.pending.size;
   }
+}
+
+/** A task of framework "f1" with no resources that runs `true`; `overrides` replace any field. */
+export function taskDescription(taskId: string, overrides: Partial<TaskDescription> = {}): TaskDescription {
+  return {
+    frameworkId: 'f1',
+    taskId,
+    name: taskId,
+    resources: [],
+    command: { shell: true, value: 'true', arguments: [] },
+    environment: {},
+    labels: {},
+    killGracePeriodMs: 3_000,
+    uris: [],
+    ...overrides,
+  };
 }
 
 /** Deterministic uuids: "u1", "u2", ... */

@@ -13,23 +13,19 @@ import type { TaskState } from '@tessera/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StatusUpdate, TaskDescription } from '../src/core/types.js';
-import { AgentJournal, journalPath, replay, snapshot, type JournalRecord } from '../src/journal.js';
+import { replay, snapshot } from '../src/core/journal-replay.js';
+import { AgentJournal, journalPath, type JournalRecord } from '../src/journal.js';
+import { taskDescription } from './helpers.js';
 
 const owner = { agentId: 'a1', bootId: 'boot-1' };
 const TASK_IDS = ['t0', 't1', 't2'];
 
 function task(taskId: string, frameworkId = 'f1'): TaskDescription {
-  return {
+  return taskDescription(taskId, {
     frameworkId,
-    taskId,
-    name: taskId,
-    resources: [],
     command: { shell: false, value: '/bin/sleep', arguments: ['sleep', '100'] },
     environment: { HOME: '/' },
-    labels: {},
-    killGracePeriodMs: 3_000,
-    uris: [],
-  };
+  });
 }
 
 function update(taskId: string, state: TaskState, uuid: string, frameworkId = 'f1'): StatusUpdate {

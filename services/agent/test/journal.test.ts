@@ -10,28 +10,18 @@ import {
   journalPath,
   JournalWriteError,
   nodeJournalFs,
-  replay,
-  snapshot,
   type JournalFile,
   type JournalFs,
   type JournalRecord,
 } from '../src/journal.js';
+import { replay, snapshot } from '../src/core/journal-replay.js';
+import { taskDescription } from './helpers.js';
 
 const owner = { agentId: 'a1', bootId: 'boot-1' };
 const capabilities: FrameworkCapabilities = { taskKillingState: true, partitionAware: false };
 
 function task(taskId: string, frameworkId = 'f1'): TaskDescription {
-  return {
-    frameworkId,
-    taskId,
-    name: taskId,
-    resources: [],
-    command: { shell: true, value: 'sleep 100', arguments: [] },
-    environment: {},
-    labels: {},
-    killGracePeriodMs: 3_000,
-    uris: [],
-  };
+  return taskDescription(taskId, { frameworkId, command: { shell: true, value: 'sleep 100', arguments: [] } });
 }
 
 function update(taskId: string, state: TaskState, uuid: string, frameworkId = 'f1'): StatusUpdate {

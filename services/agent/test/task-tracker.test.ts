@@ -5,11 +5,13 @@ import {
   limitsOf,
   TaskTracker,
   terminalStatusFor,
-  type AgentEffect,
+  type LaunchEffect,
   type RunTaskDecision,
+  type TrackerStep,
 } from '../src/core/task-tracker.js';
+import type { JournalRecord } from '../src/core/journal-records.js';
+import { replay } from '../src/core/journal-replay.js';
 import type { FrameworkCapabilities, TaskDescription } from '../src/core/types.js';
-import { replay } from '../src/journal.js';
 import { sequentialIds } from './helpers.js';
 
 const plain: FrameworkCapabilities = { taskKillingState: false, partitionAware: false };
@@ -48,9 +50,11 @@ function tracker(maxCompletedTasks?: number): TaskTracker {
   });
 }
 
-function launchOf(decision: RunTaskDecision): AgentEffect & { kind: 'launch' } {
-  if (decision.kind !== 'launch') throw new Error(`expected a launch, got ${decision.kind}`);
-  return decision.effect;
+function launchOf(step: TrackerStep<RunTaskDecision>): LaunchEffect {
+  if (step.decision.kind !== 'launch') throw new Error(`expected a launch, got ${step.decision.kind}`);
+  const [effect] = step.effects;
+  if (effect?.kind !== 'launch') throw new Error('expected a launch effect');
+  return effect;
 }
 
 /** States of the pending updates of a task, oldest first. */
@@ -58,10 +62,13 @@ function states(t: TaskTracker, taskId: string, frameworkId = 'f1'): string[] {
   return t.updates.pendingFor(frameworkId, taskId).map((u) => u.state);
 }
 
-function ackAll(t: TaskTracker): void {
-  for (const update of t.updates.pending()) t.acknowledge(update.uuid);
+/** Acknowledges every pending update; true when one of those steps said the drain completed. */
+function ackAll(t: TaskTracker, nowMs = 0): boolean {
+  let drained = false;
+  for (const update of t.updates.pending()) drained = t.acknowledge(update.uuid, nowMs).drained || drained;
   // acknowledging a head makes the next one the head; repeat until empty
-  if (t.updates.pendingCount > 0) ackAll(t);
+  if (t.updates.pendingCount > 0) drained = ackAll(t, nowMs) || drained;
+  return drained;
 }
 
 describe('TaskTracker lifecycle', () => {
@@ -76,7 +83,7 @@ describe('TaskTracker lifecycle', () => {
       ports: [31001, 31005, 31006],
     });
     expect(t.find('t1')?.state).toBe('TASK_STARTING');
-    expect(t.launched('t1', effect.runId, 4242, 1_001)).toEqual([]);
+    expect(t.launched('t1', effect.runId, 4242, 1_001).effects).toEqual([]);
     t.exited('t1', effect.runId, { exitCode: 0, killed: false, message: 'Command exited with status 0' }, 1_002);
     expect(states(t, 't1')).toEqual(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
     const finished = t.updates.pendingFor('f1', 't1')[2];
@@ -113,7 +120,7 @@ describe('TaskTracker lifecycle', () => {
   it('ignores results of a run that is not the current one', () => {
     const t = tracker();
     launchOf(t.runTask(task('t1'), plain, 0));
-    expect(t.launched('t1', 'stale-run', 1, 0)).toEqual([]);
+    expect(t.launched('t1', 'stale-run', 1, 0).effects).toEqual([]);
     t.exited('t1', 'stale-run', { exitCode: 0, killed: false, message: '' }, 0);
     expect(t.find('t1')?.state).toBe('TASK_STARTING');
   });
@@ -123,7 +130,7 @@ describe('TaskTracker idempotent RunTask', () => {
   it('ignores a second RunTask for a live task ID', () => {
     const t = tracker();
     launchOf(t.runTask(task('t1'), plain, 0));
-    expect(t.runTask(task('t1'), plain, 0)).toEqual({ kind: 'duplicate' });
+    expect(t.runTask(task('t1'), plain, 0).decision).toEqual({ kind: 'duplicate' });
     expect(states(t, 't1')).toEqual(['TASK_STARTING']);
   });
 
@@ -133,9 +140,9 @@ describe('TaskTracker idempotent RunTask', () => {
     t.launched('t1', runId, 1, 0);
     t.exited('t1', runId, { exitCode: 0, killed: false, message: 'Command exited with status 0' }, 5);
     // still pending: delivery is under way, nothing new
-    expect(t.runTask(task('t1'), plain, 10)).toEqual({ kind: 'terminal-again', update: undefined });
+    expect(t.runTask(task('t1'), plain, 10).decision).toEqual({ kind: 'terminal-again', update: undefined });
     ackAll(t);
-    const again = t.runTask(task('t1'), plain, 10);
+    const again = t.runTask(task('t1'), plain, 10).decision;
     expect(again.kind).toBe('terminal-again');
     expect(again.kind === 'terminal-again' && again.update).toMatchObject({ state: 'TASK_FINISHED', timestampMs: 5 });
     expect(states(t, 't1')).toEqual(['TASK_FINISHED']);
@@ -144,7 +151,7 @@ describe('TaskTracker idempotent RunTask', () => {
   it('refuses a task ID that another framework runs here', () => {
     const t = tracker();
     launchOf(t.runTask(task('t1'), plain, 0));
-    const decision = t.runTask(task('t1', { frameworkId: 'f2' }), plain, 0);
+    const decision = t.runTask(task('t1', { frameworkId: 'f2' }), plain, 0).decision;
     expect(decision.kind === 'rejected' && decision.update).toMatchObject({
       frameworkId: 'f2',
       state: 'TASK_ERROR',
@@ -156,7 +163,7 @@ describe('TaskTracker idempotent RunTask', () => {
     'refuses task ID %j with TASK_ERROR',
     (taskId) => {
       const t = tracker();
-      const decision = t.runTask(task(taskId), plain, 0);
+      const decision = t.runTask(task(taskId), plain, 0).decision;
       expect(decision.kind).toBe('rejected');
       expect(decision.kind === 'rejected' && decision.update.state).toBe('TASK_ERROR');
       expect(t.liveTasks()).toHaveLength(0);
@@ -167,7 +174,7 @@ describe('TaskTracker idempotent RunTask', () => {
 describe('TaskTracker kills', () => {
   it('answers a kill of an unknown task with TASK_LOST / REASON_TASK_UNKNOWN', () => {
     const t = tracker();
-    const decision = t.killTask('f1', 'ghost', undefined, 'request', 7);
+    const decision = t.killTask('f1', 'ghost', undefined, 'request', 7).decision;
     expect(decision.kind === 'unknown' && decision.update).toMatchObject({
       taskId: 'ghost',
       state: 'TASK_LOST',
@@ -180,14 +187,15 @@ describe('TaskTracker kills', () => {
     const t = tracker();
     const { runId } = launchOf(t.runTask(task('t1'), plain, 0));
     t.launched('t1', runId, 9, 0);
-    expect(t.killTask('f1', 't1', undefined, 'request', 1)).toEqual({
+    const kill = t.killTask('f1', 't1', undefined, 'request', 1);
+    expect({ ...kill.decision, effects: kill.effects }).toEqual({
       kind: 'killing',
       effects: [{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 3_000 }],
     });
-    expect(t.killTask('f1', 't1', 10, 'request', 2)).toEqual({ kind: 'already-killing' });
+    expect(t.killTask('f1', 't1', 10, 'request', 2).decision).toEqual({ kind: 'already-killing' });
     t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: 'Command terminated with signal SIGTERM' }, 3);
     expect(states(t, 't1')).toEqual(['TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLED']);
-    expect(t.killTask('f1', 't1', undefined, 'request', 4)).toEqual({ kind: 'already-terminal' });
+    expect(t.killTask('f1', 't1', undefined, 'request', 4).decision).toEqual({ kind: 'already-terminal' });
   });
 
   it('sends TASK_KILLING to frameworks that asked for it', () => {
@@ -201,8 +209,9 @@ describe('TaskTracker kills', () => {
   it('a kill during launch is carried out once the process started, without TASK_RUNNING', () => {
     const t = tracker();
     const { runId } = launchOf(t.runTask(task('t1'), plain, 0));
-    expect(t.killTask('f1', 't1', 100, 'request', 1)).toEqual({ kind: 'killing', effects: [] });
-    expect(t.launched('t1', runId, 9, 2)).toEqual([{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 100 }]);
+    const kill = t.killTask('f1', 't1', 100, 'request', 1);
+    expect({ ...kill.decision, effects: kill.effects }).toEqual({ kind: 'killing', effects: [] });
+    expect(t.launched('t1', runId, 9, 2).effects).toEqual([{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 100 }]);
     t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: 'Command terminated with signal SIGTERM' }, 3);
     expect(states(t, 't1')).toEqual(['TASK_STARTING', 'TASK_KILLED']);
     expect(t.find('t1')?.latestStatus?.reason).toBe('REASON_TASK_KILLED_DURING_LAUNCH');
@@ -214,7 +223,9 @@ describe('TaskTracker kills', () => {
     const b = launchOf(t.runTask(task('b', { frameworkId: 'f2' }), plain, 0));
     t.launched('a', a.runId, 1, 0);
     t.launched('b', b.runId, 2, 0);
-    expect(t.shutdownFramework('f1', 1)).toEqual([{ kind: 'kill', taskId: 'a', runId: a.runId, gracePeriodMs: 3_000 }]);
+    expect(t.shutdownFramework('f1', 1).effects).toEqual([
+      { kind: 'kill', taskId: 'a', runId: a.runId, gracePeriodMs: 3_000 },
+    ]);
     t.exited('a', a.runId, { signal: 'SIGTERM', killed: true, message: 'x' }, 2);
     expect(t.updates.pendingFor('f1', 'a')).toEqual([]);
     expect(states(t, 'b', 'f2')).toEqual(['TASK_STARTING', 'TASK_RUNNING']);
@@ -226,23 +237,23 @@ describe('TaskTracker drain', () => {
     const t = tracker();
     const { runId } = launchOf(t.runTask(task('t1'), plain, 0));
     t.launched('t1', runId, 1, 0);
-    expect(t.drain(250, 1)).toEqual([{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 250 }]);
-    const refusedPlain = t.runTask(task('t2'), plain, 2);
-    const refusedModern = t.runTask(task('t3'), modern, 2);
+    expect(t.drain(250, 1).effects).toEqual([{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 250 }]);
+    const refusedPlain = t.runTask(task('t2'), plain, 2).decision;
+    const refusedModern = t.runTask(task('t3'), modern, 2).decision;
     expect(refusedPlain.kind === 'rejected' && refusedPlain.update.state).toBe('TASK_LOST');
     expect(refusedModern.kind === 'rejected' && refusedModern.update.state).toBe('TASK_DROPPED');
     expect(refusedModern.kind === 'rejected' && refusedModern.update.reason).toBe('REASON_AGENT_DRAINING');
-    expect(t.takeDrained()).toBe(false);
-    t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: 'x' }, 3);
+    expect(t.registered(2).drained).toBe(false);
+    const exited = t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: 'x' }, 3);
     expect(t.find('t1')?.latestStatus?.reason).toBe('REASON_AGENT_DRAINING');
-    expect(t.takeDrained()).toBe(false); // updates not yet acknowledged
-    t.registered(); // a reconnection does not end draining
+    expect(exited.drained).toBe(false); // updates not yet acknowledged
+    t.disconnected();
+    expect(t.registered(3).drained).toBe(false); // a reconnection does not end draining
     expect(t.draining).toBe(true);
-    ackAll(t);
-    expect(t.takeDrained()).toBe(true);
-    expect(t.takeDrained()).toBe(false); // announced once; draining is over
+    expect(ackAll(t, 4)).toBe(true);
+    expect(t.tick(4).drained).toBe(false); // announced once; draining is over
     expect(t.draining).toBe(false);
-    expect(t.runTask(task('t4'), plain, 4).kind).toBe('launch');
+    expect(t.runTask(task('t4'), plain, 4).decision.kind).toBe('launch');
   });
 });
 
@@ -264,18 +275,27 @@ describe('TaskTracker reports and recovery', () => {
 
   it('journals every change, and a new tracker recovers the same tasks and pending updates from the records', () => {
     const t = tracker();
-    const a = launchOf(t.runTask(task('a'), plain, 0));
-    const b = launchOf(t.runTask(task('b'), plain, 0));
-    launchOf(t.runTask(task('c'), plain, 0));
-    t.launched('a', a.runId, 11, 1, '1001');
-    t.launched('b', b.runId, 12, 1, '1002');
+    const records: JournalRecord[] = [];
+    const keep = <D>(step: TrackerStep<D>): TrackerStep<D> => {
+      records.push(...step.journal);
+      return step;
+    };
+    const a = launchOf(keep(t.runTask(task('a'), plain, 0)));
+    const b = launchOf(keep(t.runTask(task('b'), plain, 0)));
+    launchOf(keep(t.runTask(task('c'), plain, 0)));
+    keep(t.launched('a', a.runId, 11, 1, '1001'));
+    keep(t.launched('b', b.runId, 12, 1, '1002'));
     // c never recorded a process: the agent died while launching it.
-    t.exited('b', b.runId, { exitCode: 4, killed: false, message: 'Command exited with status 4' }, 2);
-    ackAll(t); // everything so far acknowledged
-    t.killTask('f1', 'a', 500, 'request', 3);
-    const records = t.takeJournal();
+    keep(t.exited('b', b.runId, { exitCode: 4, killed: false, message: 'Command exited with status 4' }, 2));
+    // everything so far acknowledged
+    for (;;) {
+      const [update] = t.updates.pending();
+      if (update === undefined) break;
+      keep(t.acknowledge(update.uuid, 2));
+    }
+    keep(t.killTask('f1', 'a', 500, 'request', 3));
     expect(records.map((r) => r.t)).toContain('started');
-    expect(t.takeJournal()).toEqual([]);
+    expect(t.tick(4).journal).toEqual([]);
 
     const state = replay(records);
     const recovered = {
@@ -284,7 +304,7 @@ describe('TaskTracker reports and recovery', () => {
       pendingUpdates: state.pending.map((p) => p.update),
     };
     const again = tracker();
-    const adopt = again.recover(recovered, 10);
+    const adopt = again.recover(recovered, 10).decision;
     expect(adopt.map((x) => [x.launch.taskId, x.pid, x.startTime])).toEqual([['a', 11, '1001']]);
     expect(adopt[0]?.launch.sandbox).toBe(a.launch.sandbox);
     expect(again.find('a')).toMatchObject({
@@ -406,14 +426,14 @@ describe('TaskTracker health and fetch outcomes', () => {
   it('queues TASK_RUNNING with healthy on health changes and carries healthy on later updates', () => {
     const t = tracker();
     const runId = running(t, 't1');
-    const update = t.healthChanged('t1', runId, true, 'HTTP 200', 2_000);
+    const update = t.healthChanged('t1', runId, true, 'HTTP 200', 2_000).decision;
     expect(update).toMatchObject({
       state: 'TASK_RUNNING',
       healthy: true,
       reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
       message: 'Health check passed',
     });
-    expect(t.healthChanged('t1', 'other-run', false, 'HTTP 500', 2_100)).toBeUndefined();
+    expect(t.healthChanged('t1', 'other-run', false, 'HTTP 500', 2_100).decision).toBeUndefined();
     t.exited('t1', runId, { exitCode: 0, killed: false, message: '' }, 3_000);
     expect(t.find('t1')?.latestStatus).toMatchObject({ state: 'TASK_FINISHED', healthy: true });
   });
@@ -422,20 +442,13 @@ describe('TaskTracker health and fetch outcomes', () => {
     const t = tracker();
     const runId = running(t, 't1');
     t.healthChanged('t1', runId, false, 'HTTP 404', 2_000);
-    const decision = t.killTask(
-      'f1',
-      't1',
-      undefined,
-      'health-check',
-      2_100,
-      'Health check failed 3 consecutive times',
-    );
-    expect(decision).toEqual({
+    const step = t.killTask('f1', 't1', undefined, 'health-check', 2_100, 'Health check failed 3 consecutive times');
+    expect({ ...step.decision, effects: step.effects }).toEqual({
       kind: 'killing',
       effects: [{ kind: 'kill', taskId: 't1', runId, gracePeriodMs: 3_000 }],
     });
     // No health update while the task is being killed.
-    expect(t.healthChanged('t1', runId, true, 'HTTP 200', 2_200)).toBeUndefined();
+    expect(t.healthChanged('t1', runId, true, 'HTTP 200', 2_200).decision).toBeUndefined();
     t.exited('t1', runId, { signal: 'SIGTERM', killed: true, message: '' }, 2_300);
     expect(t.find('t1')?.latestStatus).toMatchObject({
       state: 'TASK_KILLED',

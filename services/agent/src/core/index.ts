@@ -5,3 +5,4 @@ export * from './task-tracker.js';
 export * from './backoff.js';
 export * from './health.js';
 export * from './journal-records.js';
+export * from './journal-replay.js';
