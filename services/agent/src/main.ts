@@ -5,7 +5,7 @@
  */
 import { createLogger, initTelemetry, loadConfig, onShutdown, runMain } from '@tessera/runtime';
 import { agentConfigSchema } from './config.js';
-import { SERVICE_NAME, startAgent, type RunningAgent } from './index.js';
+import { SERVICE_NAME, startAgent, type RunningAgent } from './server.js';
 
 await runMain(SERVICE_NAME, async () => {
   const config = loadConfig(agentConfigSchema, { name: SERVICE_NAME, envPrefix: 'TESSERA_' });

@@ -4,10 +4,10 @@
  * malformed query (a key given twice, a number that is not one) is 400.
  */
 import { lookupError, type StartHttpServerOptions } from '@tessera/runtime';
-import type { Agent } from './agent.js';
-import { AGENT_ERRORS } from './errors.js';
+import type { Agent } from '../agent.js';
+import { AGENT_ERRORS } from '../errors.js';
 import { fileRequestFromQuery, taskForFiles } from './file-requests.js';
-import { listSandbox, readSandboxFile } from './sandbox-files.js';
+import { listSandbox, readSandboxFile } from '../sandbox-files.js';
 
 type HttpApp = Parameters<NonNullable<StartHttpServerOptions['routes']>>[0];
 

@@ -7,10 +7,10 @@ import type * as grpc from '@grpc/grpc-js';
 import { scalarOf } from '@tessera/domain';
 import type { v1 } from '@tessera/proto';
 import { unary, type Logger } from '@tessera/runtime';
-import type { Agent } from './agent.js';
-import { AGENT_ERRORS } from './errors.js';
+import type { Agent } from '../agent.js';
+import { AGENT_ERRORS } from '../errors.js';
 import { taskForFiles } from './file-requests.js';
-import { listSandbox, readSandboxFile } from './sandbox-files.js';
+import { listSandbox, readSandboxFile } from '../sandbox-files.js';
 
 /** "cgroups-v1" or "posix" for real processes (the isolator chosen at start), "simulated" for the simulated backend. */
 export function isolationOf(agent: Agent): string {

@@ -5,9 +5,9 @@
  * `sandbox-files.ts`. Every refusal is INVALID_ARGUMENT / 400 and says which
  * parameter was wrong, quoting at most QUOTED_CHARS of it.
  */
-import type { Agent } from './agent.js';
-import type { TaskRecord } from './core/task-tracker.js';
-import { InvalidFileRequestError, UnknownTaskError } from './errors.js';
+import type { Agent } from '../agent.js';
+import type { TaskRecord } from '../core/task-tracker.js';
+import { InvalidFileRequestError, UnknownTaskError } from '../errors.js';
 
 /** The longest task ID the files API looks up, in UTF-8 bytes; no task this agent runs has a longer one. */
 export const MAX_TASK_ID_BYTES = 1024;
