@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResources } from '@tessera/domain';
@@ -146,13 +146,22 @@ describe('status updates survive repeated agent and master crashes during a burs
     const first = await TestFramework.subscribe(cluster.masterAddress, { name: 'chaos' });
     state.frameworks.push(first);
     const updates = () => state.frameworks.flatMap((f) => f.updates);
+    // Each task waits for its gate file, so the test decides which tasks end between crashes
+    // (a burst spread over time ended before the last crash on a loaded machine).
+    const gates = join(cluster.workDir, 'gates');
+    mkdirSync(gates, { mode: 0o755 });
+    chmodSync(gates, 0o755);
+    let released = 0;
+    const releaseUpTo = (count: number) => {
+      for (; released < count; released++) writeFileSync(join(gates, String(released)), '');
+    };
     const tasks: v1.TaskInfo[] = [];
     for (let i = 0; i < TASKS; i++) {
       tasks.push({
         name: `chaos-${i}`,
         taskId: { value: `chaos-${i}` },
-        // Exit codes 0-4, spread over ~4 s.
-        command: { shell: true, value: `sleep ${(0.1 * i).toFixed(1)}; exit ${i % 5}` },
+        // Exit codes 0-4, once released.
+        command: { shell: true, value: `until [ -e ${gates}/${i} ]; do sleep 0.3; done; exit ${i % 5}` },
         resources: resourcesToProto(parseResources('cpus:0.1;mem:32')),
       });
     }
@@ -171,6 +180,7 @@ describe('status updates survive repeated agent and master crashes during a burs
       [20, 'agent'],
       [26, 'both'],
     ] as const) {
+      releaseUpTo(after);
       await waitFor(() => ended().size >= after, {
         timeoutMs: 30_000,
         what: `${after} tasks to end (crashes: ${crashes.join(', ')})`,
@@ -188,6 +198,7 @@ describe('status updates survive repeated agent and master crashes during a burs
     }
     // The last crash came before the burst was over, or it proves little.
     expect(crashes.at(-1), crashes.join(', ')).not.toBe(`both at ${TASKS}`);
+    releaseUpTo(TASKS);
     await waitFor(() => ended().size === TASKS, {
       timeoutMs: 60_000,
       what: `every task to end (crashes: ${crashes.join(', ')})`,
