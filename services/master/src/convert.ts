@@ -106,12 +106,14 @@ function checkTaskSize(task: v1.TaskInfo__Output): void {
   if (variables.length > MAX_ENVIRONMENT_VARIABLES)
     throw new LimitExceededError('task.command.environment', `${MAX_ENVIRONMENT_VARIABLES} variables`);
   if ((command?.uris?.length ?? 0) > MAX_URIS) throw new LimitExceededError('task.command.uris', `${MAX_URIS} URIs`);
-  let bytes = Buffer.byteLength(command?.value ?? '');
-  for (const argument of command?.arguments ?? []) bytes += Buffer.byteLength(argument);
-  for (const variable of variables) bytes += Buffer.byteLength(variable.name) + Buffer.byteLength(variable.value);
-  for (const label of labels) bytes += Buffer.byteLength(label.key) + Buffer.byteLength(label.value);
-  for (const uri of command?.uris ?? []) bytes += Buffer.byteLength(uri.value);
-  if (bytes > MAX_TASK_TEXT_BYTES)
+  const texts: string[] = [command?.value ?? '', ...(command?.arguments ?? [])];
+  for (const variable of variables) texts.push(variable.name, variable.value);
+  for (const label of labels) texts.push(label.key, label.value);
+  for (const uri of command?.uris ?? []) texts.push(uri.value);
+  let units = 0;
+  for (const text of texts) units += text.length;
+  // NOTE: a UTF-16 code unit is at most 3 bytes of UTF-8, so most tasks need no byte count.
+  if (units * 3 > MAX_TASK_TEXT_BYTES && texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0) > MAX_TASK_TEXT_BYTES)
     throw new LimitExceededError(
       'task (command, arguments, environment, labels and URIs together)',
       `${MAX_TASK_TEXT_BYTES} bytes`,
@@ -139,7 +141,23 @@ export function taskInfoFromProto(task: v1.TaskInfo__Output): TaskInfo {
   };
 }
 
+/**
+ * The wire form of each TaskInfo and TaskStatus, made once: a task's status is
+ * persisted, forwarded and published, and its info persisted with every update.
+ * NOTE: the messages returned are shared and must not be changed.
+ */
+const taskInfoProtos = new WeakMap<TaskInfo, { agentId: string; proto: v1.TaskInfo }>();
+const statusProtos = new WeakMap<TaskStatus, v1.TaskStatus>();
+
 export function taskInfoToProto(info: TaskInfo, agentId: string): v1.TaskInfo {
+  const cached = taskInfoProtos.get(info);
+  if (cached !== undefined && cached.agentId === agentId) return cached.proto;
+  const proto = buildTaskInfoProto(info, agentId);
+  taskInfoProtos.set(info, { agentId, proto });
+  return proto;
+}
+
+function buildTaskInfoProto(info: TaskInfo, agentId: string): v1.TaskInfo {
   const base: v1.TaskInfo =
     info.wire === undefined
       ? { name: info.name, taskId: { value: info.taskId }, resources: resourcesToProto(info.resources), labels: [] }
@@ -167,6 +185,15 @@ export function statusFromProto(status: v1.TaskStatus__Output): TaskStatus {
 }
 
 export function statusToProto(status: TaskStatus): v1.TaskStatus {
+  let proto = statusProtos.get(status);
+  if (proto === undefined) {
+    proto = buildStatusProto(status);
+    statusProtos.set(status, proto);
+  }
+  return proto;
+}
+
+function buildStatusProto(status: TaskStatus): v1.TaskStatus {
   const base: Partial<v1.TaskStatus__Output> =
     status.wire === undefined
       ? { executorId: null, hasHealthy: false, healthy: false, hasExitCode: false, exitCode: 0, labels: [] }
