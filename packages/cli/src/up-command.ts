@@ -106,8 +106,9 @@ export function upCommand(program: Command): void {
             allocator: `${options.host}:${allocator.grpcPort}`,
             logLevel: options.logLevel,
             masterId: 'tessera-up',
-            // One master, in this process: a restart may take the lease at once.
-            leaderLeaseMs: 1000,
+            // One master, in this process, renewing in this thread: a lease of 10 s rides out a busy
+            // start-up on a loaded machine; a restart takes it back at once (same master ID).
+            leaderLeaseMs: 10_000,
           },
           {
             host: 'flag --host',
