@@ -73,8 +73,16 @@ export function frameworkInfoFromProto(info: v1.FrameworkInfo__Output): Framewor
   };
 }
 
+const frameworkInfoProtos = new WeakMap<FrameworkInfo, v1.FrameworkInfo>();
+
+/** The FrameworkInfo's wire form, made once per FrameworkInfo (sent with every RunTask). Shared: not to be changed. */
 export function frameworkInfoToProto(info: FrameworkInfo): v1.FrameworkInfo {
-  return { ...open<v1.FrameworkInfo__Output>(info.wire), id: info.id === '' ? null : { value: info.id } };
+  let proto = frameworkInfoProtos.get(info);
+  if (proto === undefined) {
+    proto = { ...open<v1.FrameworkInfo__Output>(info.wire), id: info.id === '' ? null : { value: info.id } };
+    frameworkInfoProtos.set(info, proto);
+  }
+  return proto;
 }
 
 export function agentInfoFromProto(info: v1.AgentInfo__Output): AgentInfo {
