@@ -49,13 +49,7 @@ export function subtractClamped(a: Resources, b: Resources): Resource[] {
 }
 
 /** Scalar quantities by name; ranges and sets are not quantities and are left out. */
-export function scalarQuantities(resources: Resources): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of resources) {
-    if (r.type === 'scalar') out.set(r.name, roundScalar((out.get(r.name) ?? 0) + r.scalar));
-  }
-  return out;
-}
+export { scalarQuantities } from '@tessera/domain';
 
 /** Adds `delta` (times `sign`) into `into`, rounding to the domain's three decimals and never below zero. */
 export function addQuantitiesInto(into: Map<string, number>, delta: ScalarQuantities, sign: 1 | -1): void {

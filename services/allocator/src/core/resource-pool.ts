@@ -31,22 +31,5 @@ export class ResourcePool {
   }
 }
 
-/**
- * Dominant share of `allocation` in `pool`: the largest allocated / total over
- * kinds the pool holds, leaving out `excluded` kinds.
- */
-export function dominantShare(
-  allocation: ScalarQuantities,
-  pool: ScalarQuantities,
-  excluded: ReadonlySet<string>,
-): number {
-  let share = 0;
-  for (const [name, amount] of allocation) {
-    if (excluded.has(name)) continue;
-    const total = pool.get(name);
-    if (total === undefined || total <= 0) continue;
-    const ratio = amount / total;
-    if (ratio > share) share = ratio;
-  }
-  return share;
-}
+/** Dominant share (DRF): one rule, in the domain, for the allocator's sorters and the master's role views. */
+export { dominantShare } from '@tessera/domain';
