@@ -207,6 +207,7 @@ export class Master {
 
   /** Applies a step's effects in the documented order; resolves to its result. */
   private async apply<R>(step: Step<R>): Promise<R> {
+    if (step.effects.length === 0) return step.result;
     const writes: StoreWrite[] = [];
     for (const effect of step.effects) {
       if (effect.kind === 'timer') this.setTimer(effect.timer, effect.atMs);
