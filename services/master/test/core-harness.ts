@@ -7,6 +7,7 @@
 import { parseResources, type Resource, type TaskState } from '@tessera/domain';
 import {
   MasterCore,
+  type AcceptCommand,
   type AgentCommand,
   type AgentInfo,
   type AllocatorDelta,
@@ -66,6 +67,38 @@ export function agentStatus(taskId: string, state: TaskState, uuid: string, agen
     timestampSeconds: 0,
     uuid,
     wire: undefined,
+  };
+}
+
+/** An Accept that launches one task of `resources` on the offers. */
+export function launchCommand(
+  frameworkId: string,
+  offerIds: readonly string[],
+  taskId: string,
+  resources: string,
+  refuseSeconds: number | undefined = undefined,
+): AcceptCommand {
+  return {
+    frameworkId,
+    offerIds,
+    operations: [
+      {
+        type: 'launch',
+        tasks: [
+          {
+            taskId,
+            name: taskId,
+            resources: res(resources),
+            command: { shell: true, value: 'sleep 100', arguments: [] },
+            killGracePeriodSeconds: 0,
+            payload: taskInfo(taskId, resources),
+          },
+        ],
+      },
+    ],
+    conversionProblems: [],
+    namedTaskIds: [taskId],
+    refuseSeconds,
   };
 }
 
@@ -215,28 +248,7 @@ export class CoreHarness {
   launch(frameworkId: string, agentId: string, taskId: string, resources: string): void {
     const offerId = this.offer(frameworkId, agentId, resources);
     const outcome = this.step((now) =>
-      this.core.accept(now, {
-        frameworkId,
-        offerIds: [offerId],
-        operations: [
-          {
-            type: 'launch',
-            tasks: [
-              {
-                taskId,
-                name: taskId,
-                resources: res(resources),
-                command: { shell: true, value: 'sleep 100', arguments: [] },
-                killGracePeriodSeconds: 0,
-                payload: taskInfo(taskId, resources),
-              },
-            ],
-          },
-        ],
-        conversionProblems: [],
-        namedTaskIds: [taskId],
-        refuseSeconds: 0,
-      }),
+      this.core.accept(now, launchCommand(frameworkId, [offerId], taskId, resources, 0)),
     );
     if (!outcome.ok) throw outcome.error;
   }

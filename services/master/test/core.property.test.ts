@@ -12,7 +12,7 @@ import { addResources, containsResources, isTerminalTaskState, stripRevocable, t
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionId, Effect } from '../src/core/index.js';
-import { agentInfo, agentStatus, CoreHarness, frameworkInfo, res, taskInfo } from './core-harness.js';
+import { agentInfo, agentStatus, CoreHarness, frameworkInfo, launchCommand, res, taskInfo } from './core-harness.js';
 
 type Command =
   | { kind: 'registerAgent' }
@@ -283,30 +283,7 @@ function run(commands: readonly Command[]): void {
         if (offer === undefined) break;
         const taskId = `t${++uuids}`;
         apply(() =>
-          h.step((now) =>
-            h.core.accept(now, {
-              frameworkId: offer.frameworkId,
-              offerIds: [offer.id],
-              operations: [
-                {
-                  type: 'launch',
-                  tasks: [
-                    {
-                      taskId,
-                      name: taskId,
-                      resources: res(c.resources),
-                      command: { shell: true, value: 'true', arguments: [] },
-                      killGracePeriodSeconds: 0,
-                      payload: taskInfo(taskId, c.resources),
-                    },
-                  ],
-                },
-              ],
-              conversionProblems: [],
-              namedTaskIds: [taskId],
-              refuseSeconds: undefined,
-            }),
-          ),
+          h.step((now) => h.core.accept(now, launchCommand(offer.frameworkId, [offer.id], taskId, c.resources))),
         );
         break;
       }

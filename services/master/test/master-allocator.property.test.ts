@@ -11,7 +11,7 @@ import { Allocator, type FrameworkCapability } from '@tessera/allocator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AllocatorDelta, ConnectionId, Effect } from '../src/core/index.js';
-import { agentInfo, agentStatus, CoreHarness, frameworkInfo, res, taskInfo } from './core-harness.js';
+import { agentInfo, agentStatus, CoreHarness, frameworkInfo, launchCommand, taskInfo } from './core-harness.js';
 
 const CAPABILITIES: readonly string[] = [
   'REVOCABLE_RESOURCES',
@@ -303,30 +303,7 @@ function run(commands: readonly Command[]): void {
         if (offer === undefined) break;
         const taskId = `t${++counter}`;
         attempt(() =>
-          h.step((now) =>
-            h.core.accept(now, {
-              frameworkId: offer.frameworkId,
-              offerIds: [offer.id],
-              operations: [
-                {
-                  type: 'launch',
-                  tasks: [
-                    {
-                      taskId,
-                      name: taskId,
-                      resources: res(c.resources),
-                      command: { shell: true, value: 'true', arguments: [] },
-                      killGracePeriodSeconds: 0,
-                      payload: taskInfo(taskId, c.resources),
-                    },
-                  ],
-                },
-              ],
-              conversionProblems: [],
-              namedTaskIds: [taskId],
-              refuseSeconds: undefined,
-            }),
-          ),
+          h.step((now) => h.core.accept(now, launchCommand(offer.frameworkId, [offer.id], taskId, c.resources))),
         );
         break;
       }
