@@ -10,7 +10,7 @@ import {
 } from '@tessera/domain';
 import { rescindAll, type StepContext } from './context.js';
 import { requireAgent } from './agents.js';
-import { InvalidReservationError, LimitExceededError } from './errors.js';
+import { InvalidReservationError, LimitExceededError, listProblems } from './errors.js';
 import { MAX_RESOURCES_PER_ITEM, quote } from './limits.js';
 import type { AgentRecord } from './model.js';
 
@@ -37,7 +37,7 @@ export function reserveResources(ctx: StepContext, agentId: string, resources: r
           ? [`${r.name} must not be revocable`]
           : [],
   );
-  if (problems.length > 0) throw new InvalidReservationError(problems.slice(0, 10).join('; '));
+  if (problems.length > 0) throw new InvalidReservationError(listProblems(problems));
   convertOnAgent(ctx, agent, stripReservations(resources), resources, 'unreserved and unused');
 }
 
