@@ -165,12 +165,35 @@ export function taskInfoToProto(info: TaskInfo, agentId: string): v1.TaskInfo {
   return proto;
 }
 
+// NOTE: both builders write every field of the message in one fixed order, so that
+// each message has one shape whatever the agent or framework sent (a spread of the
+// carried message gave objects of several shapes, and slowed encoding).
 function buildTaskInfoProto(info: TaskInfo, agentId: string): v1.TaskInfo {
-  const base: v1.TaskInfo =
-    info.wire === undefined
-      ? { name: info.name, taskId: { value: info.taskId }, resources: resourcesToProto(info.resources), labels: [] }
-      : open<v1.TaskInfo__Output>(info.wire);
-  return { ...base, agentId: agentId === '' ? null : { value: agentId } };
+  const agent = agentId === '' ? null : { value: agentId };
+  if (info.wire === undefined)
+    return {
+      name: info.name,
+      taskId: { value: info.taskId },
+      agentId: agent,
+      resources: resourcesToProto(info.resources),
+      command: null,
+      healthCheck: null,
+      killPolicy: null,
+      labels: [],
+      executorId: null,
+    };
+  const wire = open<v1.TaskInfo__Output>(info.wire);
+  return {
+    name: wire.name,
+    taskId: wire.taskId,
+    agentId: agent,
+    resources: wire.resources,
+    command: wire.command,
+    healthCheck: wire.healthCheck,
+    killPolicy: wire.killPolicy,
+    labels: wire.labels,
+    executorId: wire.executorId,
+  };
 }
 
 // ------------------------------------------------------------------ statuses
@@ -202,20 +225,22 @@ export function statusToProto(status: TaskStatus): v1.TaskStatus {
 }
 
 function buildStatusProto(status: TaskStatus): v1.TaskStatus {
-  const base: Partial<v1.TaskStatus__Output> =
-    status.wire === undefined
-      ? { executorId: null, hasHealthy: false, healthy: false, hasExitCode: false, exitCode: 0, labels: [] }
-      : open<v1.TaskStatus__Output>(status.wire);
+  const wire = status.wire === undefined ? undefined : open<v1.TaskStatus__Output>(status.wire);
   return {
-    ...base,
     taskId: { value: status.taskId },
     state: status.state,
     message: status.message,
     source: status.source,
     reason: status.reason as v1.TaskStatus['reason'],
     agentId: status.agentId === '' ? null : { value: status.agentId },
+    executorId: wire?.executorId ?? null,
     timestamp: status.timestampSeconds,
     uuid: status.uuid,
+    hasHealthy: wire?.hasHealthy ?? false,
+    healthy: wire?.healthy ?? false,
+    hasExitCode: wire?.hasExitCode ?? false,
+    exitCode: wire?.exitCode ?? 0,
+    labels: wire?.labels ?? [],
   };
 }
 
