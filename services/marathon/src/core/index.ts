@@ -1,0 +1,2 @@
+/** Marathon's pure core: the domain model, app definitions, groups, deployment planning, instances and the launch queue. */
+export * from './model.js';
