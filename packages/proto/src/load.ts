@@ -3,12 +3,18 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as AgentProto } from './generated/agent.js';
 import type { ProtoGrpcType as AgentRegistryProto } from './generated/agent_registry.js';
 import type { ProtoGrpcType as AllocatorProto } from './generated/allocator.js';
+import type { ProtoGrpcType as MarathonProto } from './generated/marathon.js';
 import type { ProtoGrpcType as OperatorProto } from './generated/operator.js';
 import type { ProtoGrpcType as SchedulerProto } from './generated/scheduler.js';
 import { LOADER_OPTIONS, PROTO_FILES } from './loader-options.js';
 
 /** Every tessera.v1 service constructor and message definition, as `grpc.loadPackageDefinition` returns them. */
-export type TesseraGrpc = AgentProto & AgentRegistryProto & AllocatorProto & OperatorProto & SchedulerProto;
+export type TesseraGrpc = AgentProto &
+  AgentRegistryProto &
+  AllocatorProto &
+  MarathonProto &
+  OperatorProto &
+  SchedulerProto;
 
 let definition: protoLoader.PackageDefinition | undefined;
 let grpcObject: TesseraGrpc | undefined;
@@ -35,4 +41,5 @@ export const SERVICE_NAMES = {
   operator: 'tessera.v1.Operator',
   allocator: 'tessera.v1.Allocator',
   agent: 'tessera.v1.Agent',
+  marathon: 'tessera.v1.Marathon',
 } as const;

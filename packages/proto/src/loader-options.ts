@@ -17,6 +17,7 @@ export const PROTO_FILES: readonly string[] = [
   'tessera/v1/allocator.proto',
   'tessera/v1/agent.proto',
   'tessera/v1/events.proto',
+  'tessera/v1/marathon.proto',
 ];
 
 /**
