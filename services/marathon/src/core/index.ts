@@ -1,2 +1,3 @@
 /** Marathon's pure core: the domain model, app definitions, groups, deployment planning, instances and the launch queue. */
 export * from './model.js';
+export * from './paths.js';
