@@ -3,7 +3,14 @@
  * these tests, and helpers to parse them with a fixed clock.
  */
 import { expect } from 'vitest';
-import { parseApp, type AppDefinition, type ParseAppResult, type ValidationProblem } from '../src/core/index.js';
+import {
+  parseApp,
+  parseGroup,
+  type AppDefinition,
+  type Group,
+  type ParseAppResult,
+  type ValidationProblem,
+} from '../src/core/index.js';
 
 export const NOW = '2026-03-01T12:00:00.000Z';
 export const LATER = '2026-03-01T12:05:00.000Z';
@@ -27,6 +34,12 @@ export function problemsOf(json: unknown, nowVersion = NOW, baseGroup = '/'): re
   const result = parse(json, nowVersion, baseGroup);
   if (result.ok) expect.fail(`accepted: ${JSON.stringify(result.app)}`);
   return result.problems;
+}
+
+export function group(json: unknown, nowVersion = NOW, baseGroup = '/'): Group {
+  const result = parseGroup(json, options(nowVersion, baseGroup));
+  if (!result.ok) expect.fail(`refused: ${JSON.stringify(result.problems)}`);
+  return result.group;
 }
 
 /** Python's http.server on the first port, checked over HTTP on $PORT0. */
@@ -120,4 +133,26 @@ export const marathonGetAnswer = {
   deployments: [],
   version: '2025-11-20T08:30:00.000Z',
   versionInfo: { lastScalingAt: '2025-11-20T08:30:00.000Z', lastConfigChangeAt: '2025-11-02T16:00:00.000Z' },
+};
+
+/** Marathon's documented group example: a service group that depends on a database group. */
+export const productGroup = {
+  id: '/product',
+  groups: [
+    {
+      id: '/product/database',
+      apps: [
+        { id: '/product/database/mongo', cmd: 'mongod --port $PORT0', mem: 512 },
+        { id: 'mysql', cmd: 'mysqld --port=$PORT0', mem: 512 },
+      ],
+    },
+    {
+      id: 'service',
+      dependencies: ['../database'],
+      apps: [
+        { id: 'rails-app', cmd: 'bundle exec rails server -p $PORT0' },
+        { id: 'play-app', cmd: './bin/play -Dhttp.port=$PORT0', dependencies: ['rails-app'] },
+      ],
+    },
+  ],
 };
