@@ -30,6 +30,19 @@ describe('app definitions over random input', () => {
     const anyJson = fc.oneof(
       fc.anything(),
       fc.jsonValue(),
+      // Valid apps with keys that name object internals.
+      fc
+        .tuple(
+          validAppJson,
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'),
+          fc.jsonValue(),
+        )
+        .map(
+          ([json, key, value]) =>
+            JSON.parse(
+              `{${JSON.stringify(key)}: ${JSON.stringify(value) ?? 'null'}, ${JSON.stringify(json).slice(1)}`,
+            ) as unknown,
+        ),
       // Valid apps with one field replaced by anything.
       fc.tuple(validAppJson, fc.string({ maxLength: 24 }), fc.jsonValue()).map(([json, key, value]) => {
         const keys = Object.keys(json);
@@ -40,6 +53,11 @@ describe('app definitions over random input', () => {
       fc.property(anyJson, (json) => {
         const result = parseApp(json, options());
         if (!result.ok) expect(result.problems.length).toBeGreaterThan(0);
+        const patched = applyPatch(app({ id: '/p', cmd: 'true' }), json, {
+          nowVersion: LATER,
+          defaultRole: DEFAULT_ROLE,
+        });
+        if (!patched.ok) expect(patched.problems.length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );

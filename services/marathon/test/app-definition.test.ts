@@ -4,6 +4,7 @@ import {
   appToJson,
   applyPatch,
   marathonValidationError,
+  PROTO_KEY,
   UNKNOWN_FIELD,
   type AppDefinition,
 } from '../src/core/index.js';
@@ -610,6 +611,15 @@ describe('refusals: every problem, with its path and message', () => {
       'uris and fetch disagree; give fetch only (uris is its legacy form)',
     ],
     ['a misspelt field', { instance: 3 }, '/instance', UNKNOWN_FIELD],
+    ['a field named like an object method', { constructor: 1 }, '/constructor', UNKNOWN_FIELD],
+    [
+      'a "__proto__" field',
+      JSON.parse('{"__proto__": {"cpus": 3}}') as Record<string, unknown>,
+      '/__proto__',
+      PROTO_KEY,
+    ],
+    ['a "__proto__" label', { labels: JSON.parse('{"__proto__": "x"}') as unknown }, '/labels/__proto__', PROTO_KEY],
+    ['a "__proto__" variable', { env: JSON.parse('{"__proto__": "x"}') as unknown }, '/env/__proto__', PROTO_KEY],
   ])('%s', (_what, fields, path, message) => {
     const json: Record<string, unknown> = { ...minimal, ...fields };
     for (const [key, value] of Object.entries(fields)) if (value === undefined) delete json[key];
@@ -948,6 +958,13 @@ describe('applyPatch (PATCH /v2/apps/{id})', () => {
     );
     expect(result.ok ? [] : result.problems.map((problem) => problem.path)).toEqual(['/container', '/cpus']);
     expect(applyPatch(current, 'scale', { nowVersion: LATER, defaultRole: DEFAULT_ROLE }).ok).toBe(false);
+  });
+
+  it('refuses keys that are not data, without throwing', () => {
+    for (const text of ['{"constructor": 1}', '{"__proto__": {"cpus": 3}}', '{"toString": "x"}']) {
+      const result = applyPatch(current, JSON.parse(text), { nowVersion: LATER, defaultRole: DEFAULT_ROLE });
+      expect(result.ok).toBe(false);
+    }
   });
 
   it('parses the version from the clock only', () => {

@@ -36,7 +36,15 @@ import type {
   Version,
 } from './model.js';
 import { parentOf, resolvePathId, ROOT_ID } from './paths.js';
-import { marathonMessages, pathOf, ProblemList, UNKNOWN_FIELD, type ValidationProblem } from './problems.js';
+import {
+  marathonMessages,
+  pathOf,
+  ProblemList,
+  PROTO_KEY,
+  protoKeyPaths,
+  UNKNOWN_FIELD,
+  type ValidationProblem,
+} from './problems.js';
 import { nextVersions } from './versions.js';
 
 // ------------------------------------------------------------------ defaults
@@ -295,10 +303,14 @@ export function parseApp(json: unknown, options: ParseAppOptions): ParseAppResul
   if (!isRecord(json))
     return { ok: false, problems: [{ path: '/', errors: ['must be an object (an app definition)'] }] };
   const problems = new ProblemList();
+  for (const path of protoKeyPaths(json)) problems.add(pathOf(path), PROTO_KEY);
 
   for (const [key, value] of Object.entries(json)) {
-    if (value === null || READ_ONLY_FIELDS.has(key) || key in FIELD_SCHEMAS) continue;
-    const refuse = (REFUSED_FIELDS as Readonly<Record<string, Refusal>>)[key];
+    if (value === null || key === '__proto__' || READ_ONLY_FIELDS.has(key) || Object.hasOwn(FIELD_SCHEMAS, key))
+      continue;
+    const refuse = Object.hasOwn(REFUSED_FIELDS, key)
+      ? (REFUSED_FIELDS as Readonly<Record<string, Refusal>>)[key]
+      : undefined;
     if (refuse === undefined) problems.add(pathOf([key]), UNKNOWN_FIELD);
     else {
       const refusal = refuse(value);
@@ -451,7 +463,7 @@ function checkEnv(value: unknown, problems: ProblemList): Checked<Readonly<Recor
     problems.add('/env', 'must be an object of names to string values');
     return INVALID;
   }
-  const env: Record<string, string> = {};
+  const env: [string, string][] = [];
   let valid = true;
   for (const [name, entry] of Object.entries(value)) {
     const at = pathOf(['env', name]);
@@ -459,7 +471,7 @@ function checkEnv(value: unknown, problems: ProblemList): Checked<Readonly<Recor
       problems.add(at, 'the name of an environment variable must not be empty nor contain "=" or NUL');
       valid = false;
     } else if (typeof entry === 'string') {
-      env[name] = entry;
+      env.push([name, entry]);
     } else if (isRecord(entry) && 'secret' in entry) {
       problems.add(
         at,
@@ -471,7 +483,7 @@ function checkEnv(value: unknown, problems: ProblemList): Checked<Readonly<Recor
       valid = false;
     }
   }
-  return valid ? env : INVALID;
+  return valid ? Object.fromEntries(env) : INVALID;
 }
 
 interface Ports {
@@ -1042,9 +1054,10 @@ export function applyPatch(app: AppDefinition, patch: unknown, options: ApplyPat
   if (!isRecord(patch))
     return { ok: false, problems: [{ path: '/', errors: ['must be an object (a partial app definition)'] }] };
   const base = parentOf(app.id) ?? ROOT_ID;
-  const merged: Record<string, unknown> = { ...appToJson(app) };
-  delete merged['version'];
-  delete merged['versionInfo'];
+  // NOTE: a Map, not an object: a "__proto__" key of the patch must stay data (parseApp refuses it).
+  const merged = new Map<string, unknown>(Object.entries(appToJson(app)));
+  merged.delete('version');
+  merged.delete('versionInfo');
   for (const [key, value] of Object.entries(patch)) {
     if (key === 'id') {
       const resolved = typeof value === 'string' ? resolvePathId(value, base) : undefined;
@@ -1055,11 +1068,11 @@ export function applyPatch(app: AppDefinition, patch: unknown, options: ApplyPat
         };
       if (resolved !== undefined && resolved.ok) continue;
     }
-    if (value !== null) for (const other of REPLACES[key] ?? []) delete merged[other];
-    if (value === null) delete merged[key];
-    else merged[key] = value;
+    if (value !== null && Object.hasOwn(REPLACES, key)) for (const other of REPLACES[key] ?? []) merged.delete(other);
+    if (value === null) merged.delete(key);
+    else merged.set(key, value);
   }
-  const parsed = parseApp(merged, {
+  const parsed = parseApp(Object.fromEntries(merged), {
     baseGroup: base,
     nowVersion: options.nowVersion,
     defaultRole: options.defaultRole,
