@@ -81,7 +81,7 @@ describe('rollback', () => {
     const result = rollbackTo(v3, stored, '2026-01-01T00:00:00.000Z', LATER);
     expect(result).toEqual({
       ok: true,
-      value: { ...v1, version: LATER, versionInfo: { lastScalingAt: LATER, lastConfigChangeAt: LATER } },
+      app: { ...v1, version: LATER, versionInfo: { lastScalingAt: LATER, lastConfigChangeAt: LATER } },
     });
   });
 

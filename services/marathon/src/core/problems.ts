@@ -27,10 +27,6 @@ export interface MarathonValidationError {
 /** A key of an object (string) or an index of an array (number). */
 export type PathSegment = string | number;
 
-/** The result of parsing user input: the value, or every problem found. Never thrown. */
-export type Parsed<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly ValidationProblem[] };
-
 /** Marathon's path of `segments`: [] → "/", ["healthChecks", 0, "portIndex"] → "/healthChecks(0)/portIndex". */
 export function pathOf(segments: readonly PathSegment[]): string {
   let out = '';

@@ -7,7 +7,7 @@
  */
 import { definitionsEqual } from './equality.js';
 import type { AppDefinition, Version } from './model.js';
-import type { Parsed } from './problems.js';
+import type { ValidationProblem } from './problems.js';
 
 const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -91,12 +91,14 @@ export function rollbackTo(
   stored: readonly AppDefinition[],
   version: string,
   nowVersion: Version,
-): Parsed<AppDefinition> {
+):
+  | { readonly ok: true; readonly app: AppDefinition }
+  | { readonly ok: false; readonly problems: readonly ValidationProblem[] } {
   const found = isVersion(version) ? findVersion(stored, version) : undefined;
   if (found === undefined || found.id !== current.id)
     return {
       ok: false,
       problems: [{ path: '/version', errors: [`app ${current.id} has no stored version ${JSON.stringify(version)}`] }],
     };
-  return { ok: true, value: nextVersions(current, found, nowVersion) };
+  return { ok: true, app: nextVersions(current, found, nowVersion) };
 }
