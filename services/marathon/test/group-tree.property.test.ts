@@ -190,7 +190,7 @@ describe('the group tree over random trees', () => {
         if (what === 'instances') expect(d.scaled).toHaveLength(1);
         if (what === 'cpus' || what === 'env') expect(d.changed).toHaveLength(1);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
