@@ -1,2 +1,4 @@
 /** Marathon's pure core: the domain model, app definitions, groups, deployment planning, instances and the launch queue. */
 export * from './model.js';
+export * from './task-ids.js';
+export * from './task-status.js';
