@@ -2,3 +2,6 @@
 export * from './model.js';
 export * from './task-ids.js';
 export * from './task-status.js';
+export * from './instance-effects.js';
+export * from './health-checks.js';
+export * from './instance-tracker.js';
