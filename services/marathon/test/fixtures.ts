@@ -1,6 +1,7 @@
 import type { TaskState } from '@tessera/domain';
 import {
   InstanceTracker,
+  LaunchQueue,
   type AppDefinition,
   type InstanceEffect,
   type InstanceIdSource,
@@ -69,13 +70,15 @@ export class CountingIds {
   }
 }
 
-/** A tracker over a mutable set of apps. */
+/** A tracker and a queue over a mutable set of apps. */
 export function newCore(apps: AppDefinition[] = [], ids: InstanceIdSource = new CountingIds()) {
   const appMap = new Map<PathId, AppDefinition>(apps.map((app) => [app.id, app]));
   const lookup = (appId: PathId): AppDefinition | undefined => appMap.get(appId);
   const tracker = new InstanceTracker({ apps: lookup, ids });
+  const queue = new LaunchQueue({ apps: lookup, instances: tracker });
   return {
     tracker,
+    queue,
     apps: appMap,
     setApp(app: AppDefinition): void {
       appMap.set(app.id, app);

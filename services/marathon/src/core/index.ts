@@ -5,3 +5,4 @@ export * from './task-status.js';
 export * from './instance-effects.js';
 export * from './health-checks.js';
 export * from './instance-tracker.js';
+export * from './launch-queue.js';
