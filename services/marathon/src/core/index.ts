@@ -6,3 +6,4 @@ export * from './instance-effects.js';
 export * from './health-checks.js';
 export * from './instance-tracker.js';
 export * from './launch-queue.js';
+export * from './offer-matching.js';
