@@ -133,7 +133,11 @@ interface OfferStatistics {
 
 export interface LaunchQueueOptions {
   readonly apps: AppLookup;
-  /** The instances; the queue subscribes to their changes. */
+  /**
+   * The instances; the queue subscribes to their changes. Make the queue
+   * before `load`ing the tracker: a launch attempt it has not seen begin shows
+   * the view's own time as its `since`.
+   */
   readonly instances: InstanceTracker;
 }
 
