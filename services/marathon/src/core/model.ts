@@ -194,6 +194,12 @@ export interface Instance {
     | undefined;
   /** The current task ("<instanceId>.<incarnation>"); undefined while Scheduled. */
   readonly taskId: string | undefined;
+  /**
+   * The number of the slot's latest task (1 for the first launch); absent or 0
+   * before the first launch. Kept while Scheduled, so that a relaunch gets the
+   * next number and a late update from an earlier task is told apart.
+   */
+  readonly incarnation?: number;
   /** Host ports given to the task, in portDefinitions order. */
   readonly hostPorts: readonly number[];
   /** undefined: no health checks, or no result yet. */
@@ -202,8 +208,17 @@ export interface Instance {
   readonly ready: boolean | undefined;
   readonly stagedAtMs: number | undefined;
   readonly startedAtMs: number | undefined;
-  /** When the condition last changed (for unreachable timeouts). */
+  /**
+   * When the condition last changed (for unreachable timeouts). Unreachable →
+   * UnreachableInactive keeps it: both unreachable timeouts count from when the
+   * instance became Unreachable.
+   */
   readonly sinceMs: number;
+  /**
+   * Set on an UnreachableInactive instance: the instance scheduled in its place.
+   * If both end up running, one of them is killed (the app's killSelection).
+   */
+  readonly replacedBy?: string;
 }
 
 // ------------------------------------------------------------------ deployments
