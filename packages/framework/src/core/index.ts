@@ -1,0 +1,5 @@
+export * from './constraints.js';
+export * from './matcher.js';
+export * from './offer.js';
+export * from './reasons.js';
+export * from './request.js';
