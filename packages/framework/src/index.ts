@@ -32,4 +32,14 @@ export {
 export type { AgentFields, OfferView } from './core/offer.js';
 export { NO_MATCH_REASONS, type NoMatchReason, type Rejection } from './core/reasons.js';
 export { taskRequestFromResources, validateTaskRequest, type TaskRequest } from './core/request.js';
+export {
+  buildTaskInfo,
+  InvalidLaunchSpecError,
+  type CommandSpec,
+  type HealthCheckSpec,
+  type HealthCheckTiming,
+  type LaunchSpec,
+  type MatchedResources,
+  type UriSpec,
+} from './launch.js';
 export { offerFromProto } from './offer-convert.js';
