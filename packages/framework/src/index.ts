@@ -17,6 +17,8 @@ export {
   type ParsedConstraint,
   type PlacementContext,
 } from './core/constraints.js';
+export { demandCall, type DemandCall, type DemandState } from './core/demand.js';
+export { KnownTasks, MAX_TASKS_PER_RECONCILE } from './core/known-tasks.js';
 export {
   InvalidTaskRequestError,
   matchOffer,
@@ -32,6 +34,12 @@ export {
 export type { AgentFields, OfferView } from './core/offer.js';
 export { NO_MATCH_REASONS, type NoMatchReason, type Rejection } from './core/reasons.js';
 export { taskRequestFromResources, validateTaskRequest, type TaskRequest } from './core/request.js';
+export {
+  FrameworkDriver,
+  type DriverSession,
+  type FrameworkDriverEvents,
+  type FrameworkDriverOptions,
+} from './framework-driver.js';
 export {
   buildTaskInfo,
   InvalidLaunchSpecError,
