@@ -22,6 +22,7 @@ export { KnownTasks, MAX_TASKS_PER_RECONCILE } from './core/known-tasks.js';
 export {
   InvalidTaskRequestError,
   matchOffer,
+  packCopies,
   packOffer,
   type Match,
   type MatchOptions,

@@ -11,7 +11,7 @@
 import { addResources, containsResources, equalResources, rangesSize, scalarOf, type Resource } from '@tessera/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchOffer, packOffer, type OfferView, type TaskRequest } from '../src/index.js';
+import { matchOffer, packCopies, packOffer, type OfferView, type TaskRequest } from '../src/index.js';
 
 const ROLE = 'eng';
 
@@ -154,6 +154,23 @@ describe('packOffer (property)', () => {
         const ports = result.launches.flatMap((l) => l.ports);
         expect(new Set(ports).size).toBe(ports.length);
         expect(result.launches.length + result.rejected.length).toBe(list.length);
+      }),
+    );
+  });
+
+  it('packs as many copies of one request as packing the copies one by one does', () => {
+    fc.assert(
+      fc.property(offers, requests, fc.integer({ min: 0, max: 12 }), (offer, request, count) => {
+        const options = { declineScarceResources: false };
+        const copies = packCopies(offer, request, count, options);
+        const oneByOne = packOffer(
+          offer,
+          Array.from({ length: count }, () => request),
+          options,
+        );
+        expect(copies.launches).toEqual(oneByOne.launches);
+        expect(copies.remaining).toEqual(oneByOne.remaining);
+        expect(copies.rejected).toEqual(oneByOne.rejected.slice(0, 1));
       }),
     );
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidTaskRequestError,
   matchOffer,
+  packCopies,
   packOffer,
   type MatchResult,
   type NoMatchReason,
@@ -230,6 +231,17 @@ describe('packOffer', () => {
     // app: 2 on host-a at most; other-app: 1 already there, 1 more allowed
     expect(result.launches.map((l) => l.index)).toEqual([0, 1, 3]);
     expect(result.rejected.map((r) => [r.index, r.rejections[0]?.reason])).toEqual([[2, 'UnfulfilledConstraint']]);
+  });
+
+  it('packCopies packs copies of one request until the first that does not fit', () => {
+    // 2 cpus / 0.5 = 4 copies; the 5th is refused and the rest are not tried
+    const result = packCopies(offer('cpus:2;mem:1024'), small, 10);
+    expect(result.launches.map((l) => l.index)).toEqual([0, 1, 2, 3]);
+    expect(result.rejected.map((r) => [r.index, r.rejections.map((x) => x.reason)])).toEqual([
+      [4, ['InsufficientCpus']],
+    ]);
+    expect(packCopies(offer('cpus:2;mem:1024'), small, 3).rejected).toEqual([]);
+    expect(() => packCopies(offer('cpus:2'), small, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 
   it('takes nothing for an empty list', () => {

@@ -366,6 +366,56 @@ export interface PackResult {
   readonly remaining: Resource[];
 }
 
+/** Matches requests one after the other against what the launches before them left of one offer. */
+class Packer {
+  private readonly placed = new Map<string, AgentFields[]>();
+  private readonly validated = new Set<TaskRequest>();
+  readonly launches: PackedLaunch[] = [];
+  readonly rejected: { index: number; rejections: Rejection[] }[] = [];
+  remaining: Resource[];
+
+  constructor(
+    private readonly offer: OfferView,
+    private readonly options: PackOptions,
+  ) {
+    for (const [group, agents] of options.placed ?? []) this.placed.set(group, [...agents]);
+    this.remaining = normalizeResources(offer.resources);
+  }
+
+  /** Matches `request` (the `index`th) and records the launch or the rejection; whether it fit. */
+  place(index: number, request: TaskRequest): MatchResult {
+    if (!this.validated.has(request)) {
+      const problems = validateTaskRequest(request);
+      if (problems.length > 0) throw new InvalidTaskRequestError(problems);
+      this.validated.add(request);
+    }
+    let siblings: AgentFields[] = [];
+    if (request.group !== undefined) {
+      siblings = this.placed.get(request.group) ?? [];
+      this.placed.set(request.group, siblings);
+    }
+    const result = matchNormalized(this.offer, this.remaining, request, {
+      placed: siblings,
+      ...(this.options.knownAgents === undefined ? {} : { knownAgents: this.options.knownAgents }),
+      ...(this.options.declineScarceResources === undefined
+        ? {}
+        : { declineScarceResources: this.options.declineScarceResources }),
+    });
+    if (!result.fits) {
+      this.rejected.push({ index, rejections: result.rejections });
+      return result;
+    }
+    this.launches.push({ index, resources: result.resources, ports: result.ports });
+    this.remaining = result.remaining;
+    if (request.group !== undefined) siblings.push(this.offer);
+    return result;
+  }
+
+  result(): PackResult {
+    return { launches: this.launches, rejected: this.rejected, remaining: this.remaining };
+  }
+}
+
 /**
  * Packs `requests` (in priority order) into one offer, first fit: each request
  * is matched against what the launches before it left, and one that does not
@@ -373,44 +423,43 @@ export interface PackResult {
  * later requests of its group. Throws InvalidTaskRequestError as `matchOffer` does.
  *
  * NOTE: a request object that did not fit is not matched again when the same
- * object comes again in the list (N copies of one request): what is left only
- * shrinks and the siblings only grow, and no step turns a "no" into a "yes" then.
+ * object comes again in the list: what is left only shrinks and the siblings
+ * only grow, and no step turns a "no" into a "yes" then.
  */
 export function packOffer(offer: OfferView, requests: readonly TaskRequest[], options: PackOptions = {}): PackResult {
-  const placed = new Map<string, AgentFields[]>();
-  for (const [group, agents] of options.placed ?? []) placed.set(group, [...agents]);
+  const packer = new Packer(offer, options);
   const refused = new Map<TaskRequest, Rejection[]>();
-  const validated = new Set<TaskRequest>();
-  const launches: PackedLaunch[] = [];
-  const rejected: { index: number; rejections: Rejection[] }[] = [];
-  let remaining = normalizeResources(offer.resources);
   for (const [index, request] of requests.entries()) {
     const known = refused.get(request);
     if (known !== undefined) {
-      rejected.push({ index, rejections: known });
+      packer.rejected.push({ index, rejections: known });
       continue;
     }
-    if (!validated.has(request)) {
-      const problems = validateTaskRequest(request);
-      if (problems.length > 0) throw new InvalidTaskRequestError(problems);
-      validated.add(request);
-    }
-    const siblings = request.group === undefined ? [] : (placed.get(request.group) ?? []);
-    const result = matchNormalized(offer, remaining, request, {
-      placed: siblings,
-      ...(options.knownAgents === undefined ? {} : { knownAgents: options.knownAgents }),
-      ...(options.declineScarceResources === undefined
-        ? {}
-        : { declineScarceResources: options.declineScarceResources }),
-    });
-    if (!result.fits) {
-      refused.set(request, result.rejections);
-      rejected.push({ index, rejections: result.rejections });
-      continue;
-    }
-    launches.push({ index, resources: result.resources, ports: result.ports });
-    remaining = result.remaining;
-    if (request.group !== undefined) placed.set(request.group, [...siblings, offer]);
+    const result = packer.place(index, request);
+    if (!result.fits) refused.set(request, result.rejections);
   }
-  return { launches, rejected, remaining };
+  return packer.result();
+}
+
+/**
+ * Packs up to `count` copies of one request into one offer (N instances of an
+ * app, N tasks of a benchmark), stopping at the first copy that does not fit:
+ * by the reasoning in `packOffer`, no later copy would. `rejected` then holds
+ * that one copy (its index is how many fit) with the reasons; it is empty when
+ * all `count` fit. Throws InvalidTaskRequestError as `matchOffer` does, and a
+ * RangeError for a `count` that is not a whole number >= 0.
+ */
+export function packCopies(
+  offer: OfferView,
+  request: TaskRequest,
+  count: number,
+  options: PackOptions = {},
+): PackResult {
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`count must be a whole number >= 0, got ${count}`);
+  const packer = new Packer(offer, options);
+  for (let index = 0; index < count; index++) {
+    if (!packer.place(index, request).fits) break;
+  }
+  return packer.result();
 }
