@@ -84,7 +84,7 @@ const DEFAULT_MAX_HOLD_MS = 10_000;
  *
  * Other calls (kill, teardown, ...) go through `session` directly.
  */
-export class FrameworkDriver extends EventEmitter<FrameworkDriverEvents> {
+export class FrameworkDriver<S extends DriverSession = DriverSession> extends EventEmitter<FrameworkDriverEvents> {
   private readonly known = new KnownTasks();
   /** Offers of the batch being shown to the listeners and not decided yet. */
   private undecided: Map<string, OfferView> | undefined;
@@ -104,7 +104,7 @@ export class FrameworkDriver extends EventEmitter<FrameworkDriverEvents> {
    * whatever the session subscribes with (its suppressed roles).
    */
   constructor(
-    readonly session: DriverSession,
+    readonly session: S,
     private readonly options: FrameworkDriverOptions = {},
   ) {
     super();
@@ -136,7 +136,7 @@ export class FrameworkDriver extends EventEmitter<FrameworkDriverEvents> {
       readonly wantOffers?: boolean;
       readonly session?: Omit<SubscribeOptions, 'autoAcknowledge' | 'reconcileOnResubscribe' | 'suppressedRoles'>;
     } = {},
-  ): FrameworkDriver {
+  ): FrameworkDriver<SchedulerSession> {
     const session = new SchedulerSession(address, info, {
       ...options.session,
       autoAcknowledge: true,
