@@ -244,6 +244,13 @@ describe('packOffer', () => {
     expect(() => packCopies(offer('cpus:2'), small, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 
+  it('keeps tasks without GPUs off a GPU agent even once its GPUs are taken', () => {
+    const gpuTask: TaskRequest = { ...small, gpus: 1 };
+    const result = packOffer(offer('cpus:2;mem:1024;gpus:1'), [gpuTask, small]);
+    expect(result.launches.map((l) => l.index)).toEqual([0]);
+    expect(result.rejected.map((r) => r.rejections.map((x) => x.reason))).toEqual([['DeclinedScarceResources']]);
+  });
+
   it('takes nothing for an empty list', () => {
     const whole = offer('cpus:2;mem:1024');
     expect(packOffer(whole, [])).toEqual({ launches: [], rejected: [], remaining: parseResources('cpus:2;mem:1024') });

@@ -174,9 +174,10 @@ function constraintStep({ offer, request, options }: StepInput): StepVerdict {
 }
 
 /** Step 3. DeclinedScarceResources: the task wants no GPUs and the agent offers some (unless turned off). */
-function scarceResourceStep({ resources, request, options }: StepInput): StepVerdict {
+function scarceResourceStep({ offer, request, options }: StepInput): StepVerdict {
   if ((options.declineScarceResources ?? true) === false || (request.gpus ?? 0) > 0) return PASS;
-  const hasGpus = resources.some((r) => r.name === 'gpus' && r.type === 'scalar' && r.scalar > 0);
+  // NOTE: the whole offer, not what packing left of it: a GPU agent stays one when its GPUs are taken.
+  const hasGpus = offer.resources.some((r) => r.name === 'gpus' && r.type === 'scalar' && r.scalar > 0);
   return hasGpus ? reject('DeclinedScarceResources', 'the agent has GPUs and the task wants none') : PASS;
 }
 
