@@ -32,8 +32,9 @@ export default tseslint.config(
     },
   },
   {
-    // A service's core decides and does no I/O: no Node built-ins, no gRPC, no generated proto code.
-    files: ['services/*/src/core/**/*.ts'],
+    // A core decides and does no I/O: no Node built-ins, no gRPC, no generated proto code
+    // (a service's, and the framework library's, which may use @tessera/domain).
+    files: ['services/*/src/core/**/*.ts', 'packages/framework/src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

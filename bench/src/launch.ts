@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startAgent, type RunningAgent } from '@tessera/agent';
 import { call, operatorClient, SchedulerSession } from '@tessera/client';
-import { containsResources, parseResources, subtractResources, type Resource } from '@tessera/domain';
-import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+import { parseResources } from '@tessera/domain';
+import { buildTaskInfo, offerFromProto, packCopies, taskRequestFromResources } from '@tessera/framework';
+import type { v1 } from '@tessera/proto';
 import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
 import { machine, quantile } from './machine.js';
 
@@ -40,7 +41,9 @@ if (profile === undefined)
   throw new Error(`unknown profile ${values.profile}; known: ${Object.keys(PROFILES).join(', ')}`);
 const agentCount = Number(values.agents ?? profile.agents);
 const taskCount = Number(values.tasks ?? profile.tasks);
-const taskResources = parseResources(values['task-resources']);
+const asked = taskRequestFromResources(parseResources(values['task-resources']));
+if (!asked.ok) throw new Error(`--task-resources: ${asked.problems.join('; ')}`);
+const taskRequest = asked.request;
 const maxInFlight = Number(values['max-in-flight']);
 
 const children: ChildProcess[] = [];
@@ -162,19 +165,14 @@ async function main(): Promise<void> {
   const inFlight = () => acceptedAt.size - runningAt.size;
   const launchOn = (offer: v1.Offer__Output): boolean => {
     const offerId = offer.id?.value ?? '';
-    let left: Resource[] = resourcesFromProto(offer.resources);
-    const tasks: v1.TaskInfo[] = [];
     const room = maxInFlight > 0 ? maxInFlight - inFlight() : Number.POSITIVE_INFINITY;
-    while (next < taskCount && tasks.length < room && containsResources(left, taskResources)) {
-      const taskId = `bench-${next++}`;
-      left = subtractResources(left, taskResources);
-      tasks.push({
-        name: taskId,
-        taskId: { value: taskId },
-        resources: resourcesToProto(taskResources),
-        command: { shell: true, value: 'sleep 3600' },
-      });
-    }
+    // NOTE: GPU agents are not kept from the tasks: the agents' resources decide.
+    const packed = packCopies(offerFromProto(offer), taskRequest, Math.max(0, Math.min(taskCount - next, room)), {
+      declineScarceResources: false,
+    });
+    const tasks = packed.launches.map((launch) =>
+      buildTaskInfo({ taskId: `bench-${next++}`, command: { shell: 'sleep 3600' } }, launch),
+    );
     if (tasks.length === 0) return false;
     const now = performance.now();
     if (Number.isNaN(firstAccept)) firstAccept = now;

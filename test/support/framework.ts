@@ -1,7 +1,60 @@
 import { SchedulerSession, type SubscribeOptions } from '@tessera/client';
-import { containsResources, parseResources } from '@tessera/domain';
-import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
+import { parseResources } from '@tessera/domain';
+import {
+  buildTaskInfo,
+  matchOffer,
+  offerFromProto,
+  taskRequestFromResources,
+  type LaunchSpec,
+  type Match,
+  type TaskRequest,
+} from '@tessera/framework';
+import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
+
+/** The request for resources written in Mesos text (a test's own mistake throws). */
+export function requestFor(resources: string): TaskRequest {
+  const parsed = taskRequestFromResources(parseResources(resources));
+  if (!parsed.ok) throw new Error(`cannot ask for ${resources}: ${parsed.problems.join('; ')}`);
+  return parsed.request;
+}
+
+/**
+ * Whether `request` fits `offer`, and what it takes. NOTE: GPU agents are not
+ * kept from tasks without GPUs here: tests match as a plain containment check did.
+ */
+export function fit(offer: v1.Offer__Output, request: TaskRequest): Match | undefined {
+  const result = matchOffer(offerFromProto(offer), request, { declineScarceResources: false });
+  return result.fits ? result : undefined;
+}
+
+/** A test's CommandInfo as the launch builder's terms (a shell line, or a program with its argv). */
+function launchCommand(command: v1.CommandInfo): Pick<LaunchSpec, 'command' | 'environment' | 'uris' | 'user'> {
+  const argv = command.arguments ?? [];
+  const shell = command.shell ?? argv.length === 0;
+  return {
+    command: shell ? { shell: command.value ?? '' } : { argv, program: command.value ?? '' },
+    ...(command.environment
+      ? {
+          environment: Object.fromEntries(
+            (command.environment.variables ?? []).map((v) => [v.name ?? '', v.value ?? '']),
+          ),
+        }
+      : {}),
+    ...(command.uris
+      ? {
+          uris: command.uris.map((uri) => ({
+            value: uri.value ?? '',
+            executable: uri.executable ?? false,
+            extract: uri.extract ?? false,
+            cache: uri.cache ?? false,
+            ...(uri.outputFile ? { outputFile: uri.outputFile } : {}),
+          })),
+        }
+      : {}),
+    ...(command.user ? { user: command.user } : {}),
+  };
+}
 
 /**
  * A framework for tests: subscribes through the public Scheduler API, records
@@ -61,21 +114,31 @@ export class TestFramework {
 
   /** The next unused, unrescinded offer that holds `resources` (Mesos text); other offers held are declined. */
   async offerWith(resources: string, timeoutMs = 20_000): Promise<v1.Offer__Output> {
-    const needs = parseResources(resources);
+    return (await this.fittingOffer(resources, timeoutMs)).offer;
+  }
+
+  /** The next unused, unrescinded offer that `resources` fits, with what they take of it. */
+  private async fittingOffer(
+    resources: string,
+    timeoutMs = 20_000,
+  ): Promise<{ offer: v1.Offer__Output; match: Match }> {
+    const request = requestFor(resources);
     this.waiters++;
     try {
-      const offer = await waitFor(
-        () =>
-          this.offers.find((o) => {
-            const id = o.id?.value ?? '';
-            return (
-              !this.used.has(id) && !this.rescinded.has(id) && containsResources(resourcesFromProto(o.resources), needs)
-            );
-          }),
+      const found = await waitFor(
+        () => {
+          for (const offer of this.offers) {
+            const id = offer.id?.value ?? '';
+            if (this.used.has(id) || this.rescinded.has(id)) continue;
+            const match = fit(offer, request);
+            if (match !== undefined) return { offer, match };
+          }
+          return undefined;
+        },
         { timeoutMs, intervalMs: 20, what: `an offer with ${resources}` },
       );
-      this.used.add(offer.id?.value ?? '');
-      return offer;
+      this.used.add(found.offer.id?.value ?? '');
+      return found;
     } finally {
       this.waiters--;
       if (this.waiters === 0) this.declineUnused();
@@ -93,14 +156,8 @@ export class TestFramework {
     resources = 'cpus:0.1;mem:32',
     extra: Partial<v1.TaskInfo> = {},
   ): Promise<v1.Offer__Output> {
-    const offer = await this.offerWith(resources);
-    const task: v1.TaskInfo = {
-      name: taskId,
-      taskId: { value: taskId },
-      command,
-      resources: resourcesToProto(parseResources(resources)),
-      ...extra,
-    };
+    const { offer, match } = await this.fittingOffer(resources);
+    const task: v1.TaskInfo = { ...buildTaskInfo({ taskId, ...launchCommand(command) }, match), ...extra };
     await this.session.launch([offer.id?.value ?? ''], [task], 0.05);
     return offer;
   }

@@ -1,21 +1,7 @@
 import { SchedulerSession } from '@tessera/client';
-import { containsResources, parseResources, type Resource } from '@tessera/domain';
-import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
-
-/**
- * The task's resources taken from the offer: each kind from the regular
- * resources when they suffice, else (for a borrower) from revocable ones.
- */
-function pickTask(offered: Resource[], wanted: Resource[], useRevocable: boolean): Resource[] | undefined {
-  const picked: Resource[] = [];
-  for (const want of wanted) {
-    if (containsResources(offered, [want])) picked.push(want);
-    else if (useRevocable && containsResources(offered, [{ ...want, revocable: true }]))
-      picked.push({ ...want, revocable: true });
-    else return undefined;
-  }
-  return picked;
-}
+import { buildTaskInfo, type TaskRequest } from '@tessera/framework';
+import type { v1 } from '@tessera/proto';
+import { fit, requestFor } from './framework.js';
 
 /**
  * A framework that wants as many copies of one task as it can get, Mesos-example
@@ -31,8 +17,11 @@ export class GreedyFramework {
   private constructor(
     readonly session: SchedulerSession,
     private readonly name: string,
-    private readonly taskResources: string,
-    private readonly useRevocable: boolean,
+    /**
+     * Each kind from the regular resources when they suffice, else (for a
+     * borrower) from revocable ones; unreserved only.
+     */
+    private readonly task: TaskRequest,
   ) {}
 
   static async start(
@@ -57,7 +46,8 @@ export class GreedyFramework {
       // Starts suppressed: nothing is offered until `revive()`, so that several frameworks can start at once.
       { suppressedRoles: options.suppressed === true ? [options.role] : [] },
     );
-    const framework = new GreedyFramework(session, options.name, options.taskResources, options.useRevocable ?? false);
+    const task = { ...requestFor(options.taskResources), useRevocable: options.useRevocable ?? false };
+    const framework = new GreedyFramework(session, options.name, task);
     session.on('offers', (offers) => framework.onOffers(offers));
     session.on('update', (status) => framework.onUpdate(status));
     await session.subscribe();
@@ -67,27 +57,14 @@ export class GreedyFramework {
   private onOffers(offers: v1.Offer__Output[]): void {
     for (const offer of offers) {
       const id = offer.id?.value ?? '';
-      const task = pickTask(resourcesFromProto(offer.resources), parseResources(this.taskResources), this.useRevocable);
-      if (task === undefined) {
+      const match = fit(offer, this.task);
+      if (match === undefined) {
         this.session.decline([id], 0.2).catch(() => undefined);
         continue;
       }
       const taskId = `${this.name}-${this.launched++}`;
-      this.session
-        .launch(
-          [id],
-          [
-            {
-              name: taskId,
-              taskId: { value: taskId },
-              resources: resourcesToProto(task),
-              command: { shell: true, value: 'sleep 120' },
-              killPolicy: { gracePeriodSeconds: 0.2 },
-            },
-          ],
-          0,
-        )
-        .catch(() => undefined);
+      const task = buildTaskInfo({ taskId, command: { shell: 'sleep 120' }, killGracePeriodSeconds: 0.2 }, match);
+      this.session.launch([id], [task], 0).catch(() => undefined);
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { containsResources, isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
+import { isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
 import {
   agentClient,
   call,
@@ -8,8 +8,16 @@ import {
   SessionDisconnectedError,
   type AgentClient,
 } from '@tessera/client';
+import {
+  buildTaskInfo,
+  matchOffer,
+  offerFromProto,
+  taskRequestFromResources,
+  type CommandSpec,
+  type LaunchSpec,
+} from '@tessera/framework';
 import { printSandboxFile } from './sandbox-output.js';
-import { resourcesFromProto, resourcesToProto, taskStateFromProto, type v1 } from '@tessera/proto';
+import { resourcesFromProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { whyNoAgentFits } from './task-fit.js';
 
 export interface RunOptions {
@@ -29,6 +37,11 @@ export interface RunOptions {
 /** No agent of the cluster could ever hold the task; the message says what is missing. */
 export class TaskCannotFitError extends Error {
   override readonly name = 'TaskCannotFitError';
+}
+
+/** `--resources` names something a task cannot ask for (a kind other than cpus, mem, disk, gpus and ports). */
+export class InvalidTaskResourcesError extends Error {
+  override readonly name = 'InvalidTaskResourcesError';
 }
 
 /** No offer that fits came within the offer timeout; the message carries the master's explanation. */
@@ -88,15 +101,22 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
   const needs = parseResources(options.resources);
   // NOTE: ports are not asked for: the task gets none, and offers are matched without them.
   const taken: Resource[] = needs.filter((r) => r.name !== 'ports');
+  const asked = taskRequestFromResources(taken);
+  if (!asked.ok) {
+    throw new InvalidTaskResourcesError(
+      `--resources ${JSON.stringify(options.resources)}: ${asked.problems.join('; ')}`,
+    );
+  }
   const taskId = `run-${randomUUID().slice(0, 8)}`;
-  const environment = options.env.map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Error(`--env ${JSON.stringify(pair)} must look like NAME=value`);
-    return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
-  });
-  const command: v1.CommandInfo = options.shell
-    ? { shell: true, value: argv.join(' '), environment: { variables: environment } }
-    : { shell: false, value: argv[0] ?? '', arguments: [...argv], environment: { variables: environment } };
+  const environment = Object.fromEntries(
+    options.env.map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--env ${JSON.stringify(pair)} must look like NAME=value`);
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+  const command: CommandSpec = options.shell ? { shell: argv.join(' ') } : { argv: [...argv] };
+  const launchSpec: LaunchSpec = { taskId, name: options.name, command, environment };
   const say = (text: string) => {
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
@@ -159,29 +179,36 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
       }, options.offerTimeoutMs);
       session.on('offers', (offers) => {
         for (const offer of offers) {
-          const offered: Resource[] = resourcesFromProto(offer.resources);
-          if (launched || settled || !containsResources(offered, taken)) {
+          // NOTE: GPU agents are not kept from the task: any offer that holds what it asks for will do.
+          const match =
+            launched || settled
+              ? undefined
+              : matchOffer(offerFromProto(offer), asked.request, { declineScarceResources: false });
+          if (match === undefined || !match.fits) {
             session.decline([offer.id?.value ?? '']).catch(() => undefined);
+            continue;
+          }
+          let task: v1.TaskInfo;
+          try {
+            task = buildTaskInfo(launchSpec, match);
+          } catch (error) {
+            session.decline([offer.id?.value ?? '']).catch(() => undefined);
+            finish({ error });
             continue;
           }
           launched = true;
           clearTimeout(noOffer);
           agentEndpoint = offer.agentEndpoint;
           agent = offer.agentEndpoint === '' ? undefined : agentClient(offer.agentEndpoint);
-          session
-            .launch(
-              [offer.id?.value ?? ''],
-              [{ name: options.name, taskId: { value: taskId }, resources: resourcesToProto(taken), command }],
-            )
-            .then(
-              () => say(`launched task ${taskId} on ${offer.hostname}`),
-              (error: unknown) => {
-                // The master went away under the launch: launch again on an offer after re-subscription
-                // (the task ID makes it idempotent), unless reconciliation reports the task first.
-                if (error instanceof SessionDisconnectedError) launched = false;
-                else finish({ error });
-              },
-            );
+          session.launch([offer.id?.value ?? ''], [task]).then(
+            () => say(`launched task ${taskId} on ${offer.hostname}`),
+            (error: unknown) => {
+              // The master went away under the launch: launch again on an offer after re-subscription
+              // (the task ID makes it idempotent), unless reconciliation reports the task first.
+              if (error instanceof SessionDisconnectedError) launched = false;
+              else finish({ error });
+            },
+          );
         }
       });
       session.on('update', (status) => {
