@@ -14,3 +14,4 @@ export * from './health-checks.js';
 export * from './instance-tracker.js';
 export * from './launch-queue.js';
 export * from './offer-matching.js';
+export * from './framework-matcher.js';
