@@ -15,3 +15,6 @@ export * from './instance-tracker.js';
 export * from './launch-queue.js';
 export * from './offer-matching.js';
 export * from './framework-matcher.js';
+export * from './restart-strategy.js';
+export * from './kill-selection.js';
+export * from './deployment-plan.js';
