@@ -18,3 +18,4 @@ export * from './framework-matcher.js';
 export * from './restart-strategy.js';
 export * from './kill-selection.js';
 export * from './deployment-plan.js';
+export * from './deployment-runner.js';
