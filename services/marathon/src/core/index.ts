@@ -19,3 +19,4 @@ export * from './restart-strategy.js';
 export * from './kill-selection.js';
 export * from './deployment-plan.js';
 export * from './deployment-runner.js';
+export * from './deployment-locks.js';
