@@ -7,7 +7,8 @@
  * of its own steps). At every point:
  * - at least minHealthy instances wanted (goal Running) are ready;
  * - at most maxCapacity instances are alive (the one-extra rule included);
- * - the runner never kills an instance twice (the world refuses it);
+ * - the runner never kills an instance twice (the world refuses it), and
+ *   once its commands are applied, a second call answers none;
  * and the restart ends, within a bound, with n ready instances of the new
  * version and nothing else.
  */
@@ -100,6 +101,8 @@ describe('advanceDeployment: a restart in a simulated world', () => {
             const advance = advanceDeployment(deployment, world);
             world.apply(advance.commands);
             check();
+            // Applied, nothing else changed: nothing new to do.
+            expect(advanceDeployment(advance.deployment ?? deployment, world).commands).toEqual([]);
             deployment = advance.deployment;
             if (deployment === undefined) break;
 
