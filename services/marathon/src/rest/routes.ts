@@ -4,6 +4,7 @@
  * and headers out; errors by class through `errors.ts`. They hold no state
  * but the event relay below.
  */
+import type { ServerResponse } from 'node:http';
 import { createMemoryBus } from '@tessera/bus';
 import type { Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -86,11 +87,22 @@ export async function registerMarathonRoutes(
     taskRoutes(scope, api);
     groupRoutes(scope, api);
     otherRoutes(scope, api);
+    const streams = new Set<ServerResponse>();
     scope.get('/v2/events', (request, reply) => {
       const eventTypes = listParam(query(request), 'event_type');
       reply.hijack();
       const release = events.acquire();
-      serveEventStream(events.hub, request.raw, reply.raw, eventTypes, options.sse).then(release, release);
+      streams.add(reply.raw);
+      const closed = () => {
+        streams.delete(reply.raw);
+        release();
+      };
+      serveEventStream(events.hub, request.raw, reply.raw, eventTypes, options.sse).then(closed, closed);
+    });
+    // NOTE: an open stream is never idle, so closing the server would wait for every client to go away.
+    scope.addHook('preClose', (done) => {
+      for (const stream of streams) stream.end();
+      done();
     });
     const metrics = options.metrics;
     if (metrics !== undefined)
