@@ -575,6 +575,27 @@ describe('errors', () => {
     expect(api.calls).toEqual([]);
   });
 
+  it('a body over the limit is a 413 with a JSON message; an empty body reaches the api as undefined', async () => {
+    server = Fastify({ bodyLimit: 16 });
+    const api = new FakeMarathonApi();
+    await registerMarathonRoutes(server, api, { logger });
+    const tooLarge = await server.inject({
+      method: 'POST',
+      url: '/v2/apps',
+      ...json({ id: 'web', cmd: 'sleep 1000' }),
+    });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toEqual({ message: 'Request body is too large' });
+    const empty = await server.inject({
+      method: 'POST',
+      url: '/v2/apps',
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(empty.statusCode).toBe(201);
+    expect(api.onlyCall('createApp')).toEqual([undefined, { force: false }]);
+  });
+
   it.each(['force', 'scale', 'wipe'])('a %s flag other than true or false is a 422 on /%s', async (flag) => {
     const api = new FakeMarathonApi();
     const res = await call(api, { method: 'DELETE', url: `/v2/apps/prod/web/tasks?${flag}=yes` });
@@ -670,6 +691,11 @@ describe('/v2/events', () => {
       { event: 'event_stream_attached', data: expect.objectContaining({ remoteAddress: '127.0.0.1' }) },
       { event: 'deployment_success', data: { eventType: 'deployment_success', timestamp: 't1', id: 'd-1' } },
     ]);
+  });
+
+  it('has no HEAD twin (it would open a stream)', async () => {
+    const res = await call(new FakeMarathonApi(), { method: 'HEAD', url: '/v2/events' });
+    expect(res.statusCode).toBe(404);
   });
 
   it('without a hub, relays api.subscribe while a stream is open', async () => {

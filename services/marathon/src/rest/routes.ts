@@ -88,7 +88,8 @@ export async function registerMarathonRoutes(
     groupRoutes(scope, api);
     otherRoutes(scope, api);
     const streams = new Set<ServerResponse>();
-    scope.get('/v2/events', (request, reply) => {
+    // NOTE: no HEAD twin: it would open a stream.
+    scope.get('/v2/events', { exposeHeadRoute: false }, (request, reply) => {
       const eventTypes = listParam(query(request), 'event_type');
       reply.hijack();
       const release = events.acquire();
