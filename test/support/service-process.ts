@@ -12,6 +12,7 @@ export const ENTRY = {
   master: join(ROOT, 'services/master/dist/main.js'),
   allocator: join(ROOT, 'services/allocator/dist/main.js'),
   agent: join(ROOT, 'services/agent/dist/main.js'),
+  marathon: join(ROOT, 'services/marathon/dist/main.js'),
   cli: join(ROOT, 'packages/cli/dist/main.js'),
 } as const;
 

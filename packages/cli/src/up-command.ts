@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { startAgent } from '@tessera/agent';
 import { startAllocator } from '@tessera/allocator';
 import { createMemoryBus, createNatsBus } from '@tessera/bus';
+import { marathonConfigSchema, startMarathon } from '@tessera/marathon';
 import { masterConfigSchema, startMaster } from '@tessera/master';
 import { createLogger, parseConfig, PortInUseError } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore } from '@tessera/store';
@@ -42,6 +43,8 @@ interface UpOptions {
   allocatorHttpPort: string;
   agentPort: string;
   agentHttpPort: string;
+  marathonPort: string;
+  marathonGrpcPort: string;
   workDir: string;
   resources?: string;
   attributes?: string;
@@ -67,6 +70,8 @@ export function upCommand(program: Command): void {
     .option('--allocator-http-port <port>', 'allocator HTTP port', portArgument, '5052')
     .option('--agent-port <port>', 'agent gRPC port', portArgument, '5060')
     .option('--agent-http-port <port>', 'agent HTTP port', portArgument, '5061')
+    .option('--marathon-port <port>', 'Marathon REST API v2 port', portArgument, '8080')
+    .option('--marathon-grpc-port <port>', 'Marathon gRPC port', portArgument, '8090')
     .option('--work-dir <dir>', 'agent work directory', join(process.cwd(), '.tessera', 'agent'))
     .option('--resources <text>', 'agent resources in Mesos syntax (default: detected)')
     .option('--attributes <text>', 'agent attributes, e.g. rack:r1')
@@ -85,7 +90,7 @@ export function upCommand(program: Command): void {
       const stopAll = async () => {
         for (const part of started.reverse()) await part.stop().catch(() => undefined);
       };
-      let allocator, master, agent;
+      let allocator, master, agent, marathon;
       try {
         allocator = await starting({ port: '--allocator-port', httpPort: '--allocator-http-port' }, () =>
           startAllocator({
@@ -139,6 +144,33 @@ export function upCommand(program: Command): void {
           }),
         );
         started.push(agent);
+        const marathonConfig = parseConfig(
+          marathonConfigSchema,
+          'marathon',
+          {
+            host: options.host,
+            httpPort: options.marathonPort,
+            port: options.marathonGrpcPort,
+            master: runningMaster.address,
+            logLevel: options.logLevel,
+            marathonId: 'tessera-up',
+          },
+          {
+            host: 'flag --host',
+            httpPort: 'flag --marathon-port',
+            port: 'flag --marathon-grpc-port',
+            logLevel: 'flag --log-level',
+          },
+        );
+        marathon = await starting({ port: '--marathon-grpc-port', httpPort: '--marathon-port' }, () =>
+          startMarathon(marathonConfig, {
+            store,
+            bus,
+            logger: createLogger('marathon', { level: options.logLevel }),
+          }),
+        );
+        started.push(marathon);
+        await marathon.elected;
       } catch (error) {
         await stopAll();
         throw error;
@@ -153,9 +185,11 @@ export function upCommand(program: Command): void {
             'agent',
             `${options.host}:${agent.grpcPort}   (http ${options.host}:${agent.httpPort}; work dir ${options.workDir})`,
           ) +
+          line('marathon', `http://${marathon.httpAddress}   (REST API v2, /v2/events)`) +
           line('store', redisUrl ?? 'in-memory (set REDIS_URL for Redis)') +
           line('bus', natsUrl ?? 'in-process (set NATS_URL for NATS)') +
           `Try: tessera run --master ${master.address} -- echo hello\n` +
+          `     curl -X POST http://${marathon.httpAddress}/v2/apps -d '{"id": "hello", "cmd": "sleep 1000", "cpus": 0.1, "mem": 32}'\n` +
           'cluster is up (Ctrl-C stops it)\n',
       );
 

@@ -92,17 +92,17 @@ describe('/v2/apps', () => {
     expect(api.calls.map((c) => c.args[0])).toEqual([{ id: 'web', cmd: 'sleep 1' }, { id: 'web2' }]);
   });
 
-  it('PUT changes many apps: 200 {deploymentId, version}; partialUpdate=true asks for patch semantics', async () => {
+  it('PUT changes many apps: 200 {deploymentId, version}; patch semantics unless partialUpdate=false (Marathon 1.x)', async () => {
     const api = new FakeMarathonApi();
     const app = await serve(api);
     const res = await app.inject({ method: 'PUT', url: '/v2/apps?force=true', ...json([{ id: 'a' }]) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['marathon-deployment-id']).toBe('d-1');
     expect(res.json()).toEqual(DEPLOYMENT);
-    await app.inject({ method: 'PUT', url: '/v2/apps?partialUpdate=true', ...json([{ id: 'a' }]) });
+    await app.inject({ method: 'PUT', url: '/v2/apps?partialUpdate=false', ...json([{ id: 'a' }]) });
     expect(api.calls.map((c) => c.args)).toEqual([
-      [[{ id: 'a' }], { force: true, partial: false }],
-      [[{ id: 'a' }], { force: false, partial: true }],
+      [[{ id: 'a' }], { force: true, partial: true }],
+      [[{ id: 'a' }], { force: false, partial: false }],
     ]);
   });
 
@@ -124,14 +124,14 @@ describe('/v2/apps/{id}', () => {
     expect(api.onlyCall('getApp')).toEqual(['prod/web', ['app.tasks']]);
   });
 
-  it('PUT replaces: 200 {deploymentId, version} and the header; 201 with Location when it created the app', async () => {
+  it('PUT updates (patch semantics by default): 200 {deploymentId, version} and the header; 201 with Location when it created the app', async () => {
     const api = new FakeMarathonApi();
     const app = await serve(api);
     const updated = await app.inject({ method: 'PUT', url: '/v2/apps/prod/web', ...json({ cmd: 'y' }) });
     expect(updated.statusCode).toBe(200);
     expect(updated.headers['marathon-deployment-id']).toBe('d-1');
     expect(updated.json()).toEqual(DEPLOYMENT);
-    expect(api.onlyCall('updateApp')).toEqual(['prod/web', { cmd: 'y' }, { force: false, partial: false }]);
+    expect(api.onlyCall('updateApp')).toEqual(['prod/web', { cmd: 'y' }, { force: false, partial: true }]);
     api.answer('updateApp', { ...DEPLOYMENT, created: true });
     const created = await app.inject({ method: 'PUT', url: '/v2/apps/prod/new?force=true', ...json({ cmd: 'y' }) });
     expect(created.statusCode).toBe(201);

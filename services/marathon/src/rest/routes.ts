@@ -147,7 +147,8 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
     const q = query(request);
     const result = await api.updateApps(request.body, {
       force: booleanFlag(q, 'force', false),
-      partial: booleanFlag(q, 'partialUpdate', false),
+      // Marathon 1.x: PUT changes only the fields given unless `partialUpdate=false` (scripts scale with `{"instances": n}`).
+      partial: booleanFlag(q, 'partialUpdate', true),
     });
     return deployed(reply, result);
   });
@@ -187,7 +188,8 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
     const q = query(request);
     return updateApp(reply, api, path.appId, request.body, {
       force: booleanFlag(q, 'force', false),
-      partial: booleanFlag(q, 'partialUpdate', false),
+      // Marathon 1.x: PUT changes only the fields given unless `partialUpdate=false` (scripts scale with `{"instances": n}`).
+      partial: booleanFlag(q, 'partialUpdate', true),
     });
   });
 

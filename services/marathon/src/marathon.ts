@@ -1,0 +1,1011 @@
+/**
+ * The leading Marathon: the one place that holds the state (root group, stored
+ * versions, running deployments, instances, launch queue) and turns API calls,
+ * offers, status updates and timers into changes of it.
+ *
+ * Discipline, as the master's actor:
+ * - Every change is made synchronously, all at once, by the pure core (group
+ *   tree, planner, runner, instance tracker, launch queue, offer matching);
+ *   nothing else writes to the state.
+ * - Its effects are queued, in order, on one pipeline (`EffectPipeline`): the
+ *   store writes of everything queued are committed together (fenced), then
+ *   the sends (launches, kills) and the events go out in order. An API call
+ *   answers once its change is durable; a launch is sent only after its
+ *   instance is persisted. A failed commit means this process can no longer
+ *   act as leader: `onFatal` is called, and it stops.
+ * - Deployments are advanced after every change (`advance`): the runner reads
+ *   the instances and says what to schedule and kill, until nothing changes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SchedulerSession } from '@tessera/client';
+import { buildTaskInfo, type FrameworkDriver } from '@tessera/framework';
+import type { OfferView } from '@tessera/framework/core';
+import { taskStateFromProto, type v1 } from '@tessera/proto';
+import type { Logger } from '@tessera/runtime';
+import type { StoreWrite } from '@tessera/store';
+import {
+  AppExistsError,
+  AppLockedError,
+  GroupExistsError,
+  UnknownDeploymentError,
+  UnknownTaskError,
+  UnknownVersionError,
+  ValidationFailedError,
+  type AppStatusJson,
+  type DeploymentJson,
+  type DeploymentResultJson,
+  type EmbedOption,
+  type ForceOption,
+  type InfoJson,
+  type KillOptions,
+  type KillResultJson,
+  type LastTaskFailureJson,
+  type MarathonApi,
+  type TaskJson,
+} from './api.js';
+import {
+  admitDeployment,
+  advanceDeployment,
+  allApps,
+  allGroups,
+  applyPatch,
+  appDependencyGraph,
+  appToJson,
+  diff,
+  emptyGroup,
+  findApp,
+  findGroup,
+  FrameworkOfferMatcher,
+  groupToJson,
+  InstanceTracker,
+  isoTime,
+  LaunchQueue,
+  matchOffer,
+  nextRootVersion,
+  nextVersions,
+  parseApp,
+  parseGroup,
+  parseTaskId,
+  planDeployment,
+  putApp,
+  putGroup,
+  removeApp,
+  removeGroup,
+  resolvePathId,
+  revertTarget,
+  rollbackTo,
+  ROOT_ID,
+  versionOfMs,
+  versionsNewestFirst,
+  withAppVersions,
+  type AppDefinition,
+  type AppJson,
+  type Deployment,
+  type Group,
+  type GroupJson,
+  type Instance,
+  type InstanceEffect,
+  type PathId,
+  type TaskStatusUpdate,
+  type TreeResult,
+  type ValidationProblem,
+  type Version,
+  type DelayResultJson,
+  type QueueItemJson,
+} from './core/index.js';
+import { UnknownAppError, UnknownGroupError } from './core/errors.js';
+import { taskLaunchSpec } from './core/task-launch.js';
+import { appStatusJson, deploymentJson, taskJson } from './core/views.js';
+import type { EventHub, MarathonEventJson } from './events.js';
+import { appVersionKey, type MarathonStore } from './persistence.js';
+import {
+  appFromJson,
+  deploymentFromRecord,
+  deploymentRecordOf,
+  groupRecordOf,
+  instanceFromRecord,
+  treeFromRecords,
+  type GroupRecord,
+} from './state-codec.js';
+
+export const MARATHON_VERSION = '1.10.0-tessera';
+
+/** What Marathon needs of the framework driver (FrameworkDriver is one; tests give a fake). */
+export type MarathonDriver = Pick<
+  FrameworkDriver,
+  'hold' | 'launch' | 'decline' | 'wantOffers' | 'track' | 'forget' | 'on' | 'reconcile'
+> & {
+  readonly session: Pick<SchedulerSession, 'kill' | 'revive' | 'frameworkId'>;
+};
+
+export interface MarathonOptions {
+  readonly store: MarathonStore;
+  readonly events: EventHub;
+  readonly logger: Logger;
+  /** The role apps run in by default. */
+  readonly role: string;
+  /** The user tasks run as when an app names none (undefined: the framework's). */
+  readonly user: string | undefined;
+  /** This Marathon's HTTP address, for /v2/info and /v2/leader. */
+  readonly httpAddress: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Called when a commit fails: this process may no longer act as leader. */
+  readonly onFatal: (error: unknown) => void;
+  readonly clock?: () => number;
+  readonly uuid?: () => string;
+}
+
+/** A change of the tree to deploy. */
+interface Change {
+  readonly root: Group;
+  /** Cancel the deployments that hold affected apps instead of refusing. */
+  readonly force: boolean;
+}
+
+type Effect =
+  | InstanceEffect
+  | { readonly type: 'writes'; readonly writes: readonly StoreWrite[] }
+  | { readonly type: 'launch'; readonly offerId: string; readonly tasks: v1.TaskInfo[] }
+  | { readonly type: 'marathonEvent'; readonly event: MarathonEventJson };
+
+/**
+ * Applies effects in order, committing the writes of everything queued since
+ * the last commit together (group commit), then sending and publishing.
+ */
+class EffectPipeline {
+  private queued: { effects: readonly Effect[]; done: () => void; failed: (error: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly store: MarathonStore,
+    private readonly send: (effect: Effect) => void,
+    private readonly onFatal: (error: unknown) => void,
+  ) {}
+
+  apply(effects: readonly Effect[]): Promise<void> {
+    if (effects.length === 0) return Promise.resolve();
+    return new Promise((done, failed) => {
+      this.queued.push({ effects, done, failed });
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queued.length > 0) {
+        const batch = this.queued;
+        this.queued = [];
+        const writes: StoreWrite[] = [];
+        for (const { effects } of batch) for (const effect of effects) writesOf(this.store, effect, writes);
+        try {
+          if (writes.length > 0) await this.store.commit(writes);
+        } catch (error) {
+          for (const entry of batch) entry.failed(error);
+          this.onFatal(error);
+          return;
+        }
+        for (const entry of batch) {
+          for (const effect of entry.effects) this.send(effect);
+          entry.done();
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+function writesOf(store: MarathonStore, effect: Effect, out: StoreWrite[]): void {
+  if (effect.type === 'persist') out.push(store.put('instances', effect.instance.instanceId, effect.instance));
+  else if (effect.type === 'expunge') out.push(store.delete('instances', effect.instanceId));
+  else if (effect.type === 'writes') out.push(...effect.writes);
+}
+
+const isTerminalState = (state: string): boolean =>
+  ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_GONE', 'TASK_DROPPED', 'TASK_UNKNOWN'].includes(
+    state,
+  );
+
+export class Marathon implements MarathonApi {
+  private root: Group;
+  private readonly versions = new Map<PathId, AppDefinition[]>();
+  private readonly deployments = new Map<string, Deployment>();
+  private readonly lastFailures = new Map<PathId, LastTaskFailureJson>();
+  private readonly tracker: InstanceTracker;
+  private readonly launchQueue: LaunchQueue;
+  private readonly matcher = new FrameworkOfferMatcher();
+  private readonly pipeline: EffectPipeline;
+  private readonly clock: () => number;
+  private readonly uuid: () => string;
+  private driver: MarathonDriver | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAtMs: number | undefined;
+  private closed = false;
+
+  constructor(private readonly options: MarathonOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.uuid = options.uuid ?? randomUUID;
+    this.root = emptyGroup(ROOT_ID, versionOfMs(this.clock()));
+    const apps = (appId: PathId): AppDefinition | undefined => this.appOrRemoved(appId);
+    this.tracker = new InstanceTracker({ apps, ids: { uuid: () => this.uuid() } });
+    this.launchQueue = new LaunchQueue({ apps, instances: this.tracker });
+    this.pipeline = new EffectPipeline(
+      options.store,
+      (effect) => this.send(effect),
+      (error) => {
+        options.logger.fatal({ err: error }, 'could not write Marathon’s state; stopping as leader');
+        options.onFatal(error);
+      },
+    );
+  }
+
+  /** Loads the stored state (a new leader); call before `attach`. */
+  async load(): Promise<{ readonly frameworkId: string | undefined }> {
+    const state = await this.options.store.load();
+    const role = this.options.role;
+    const apps = state.apps.map((record) => appFromJson(record.value, role));
+    for (const record of state.appVersions) {
+      const app = appFromJson(record.value, role);
+      const list = this.versions.get(app.id) ?? [];
+      list.push(app);
+      this.versions.set(app.id, list);
+    }
+    const meta = new Map(state.meta.map((record) => [record.id, record.value]));
+    const rootVersion = typeof meta.get('rootVersion') === 'string' ? (meta.get('rootVersion') as string) : undefined;
+    this.root = treeFromRecords(
+      state.groups.map((record) => record.value as GroupRecord),
+      apps,
+      rootVersion ?? this.root.version,
+    );
+    for (const record of state.deployments) {
+      const deployment = deploymentFromRecord(record, role);
+      this.deployments.set(deployment.plan.id, deployment);
+    }
+    this.tracker.load(state.instances.map(instanceFromRecord), this.clock());
+    const frameworkId = meta.get('frameworkId');
+    this.options.logger.info(
+      { apps: apps.length, deployments: this.deployments.size, instances: state.instances.length },
+      'loaded Marathon’s state',
+    );
+    return { frameworkId: typeof frameworkId === 'string' && frameworkId !== '' ? frameworkId : undefined };
+  }
+
+  /** Records the framework ID the master gave (durable before it resolves). */
+  saveFrameworkId(frameworkId: string): Promise<void> {
+    return this.pipeline.apply([
+      { type: 'writes', writes: [this.options.store.put('meta', 'frameworkId', frameworkId)] },
+    ]);
+  }
+
+  /** Starts acting: offers and updates from `driver`, every known task tracked for reconciliation. */
+  attach(driver: MarathonDriver): void {
+    this.driver = driver;
+    for (const instance of this.tracker.all()) if (instance.taskId !== undefined) driver.track(instance.taskId);
+    driver.on('offers', (offers) => this.onOffers(offers));
+    driver.on('update', (status) => this.onUpdate(status));
+    this.step([]);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async listApps(query: {
+    readonly id?: string;
+    readonly cmd?: string;
+    readonly label?: string;
+    readonly embed?: EmbedOption;
+  }): Promise<AppStatusJson[]> {
+    const apps = allApps(this.root)
+      .filter((app) => query.id === undefined || app.id.includes(query.id))
+      .filter((app) => query.cmd === undefined || (app.cmd ?? '').includes(query.cmd))
+      .filter((app) => query.label === undefined || matchesLabel(app, query.label))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return apps.map((app) => this.appStatus(app, query.embed, false));
+  }
+
+  async getApp(id: string, embed?: EmbedOption): Promise<AppStatusJson> {
+    return this.appStatus(this.requireApp(id), embed, true);
+  }
+
+  async listAppVersions(id: string): Promise<{ readonly versions: readonly string[] }> {
+    const app = this.requireApp(id);
+    return { versions: versionsNewestFirst(this.versions.get(app.id) ?? [app]) };
+  }
+
+  async getAppVersion(id: string, version: string): Promise<AppJson> {
+    const app = this.requireApp(id);
+    const found = (this.versions.get(app.id) ?? [app]).find((stored) => stored.version === version);
+    if (found === undefined) throw new UnknownVersionError(app.id, version);
+    return appToJson(found);
+  }
+
+  async listTasks(states?: readonly string[]): Promise<TaskJson[]> {
+    const wanted = states?.map((state) => `TASK_${state.toUpperCase()}`);
+    const tasks: TaskJson[] = [];
+    for (const instance of this.tracker.all()) {
+      const task = taskJson(instance, this.appOrRemoved(instance.appId));
+      if (task !== undefined && (wanted === undefined || wanted.length === 0 || wanted.includes(task.state)))
+        tasks.push(task);
+    }
+    return tasks.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async appTasks(id: string): Promise<TaskJson[]> {
+    const app = this.requireApp(id);
+    return this.tracker.instancesOf(app.id).flatMap((instance) => {
+      const task = taskJson(instance, app);
+      return task === undefined ? [] : [task];
+    });
+  }
+
+  async getGroup(id: string): Promise<GroupJson> {
+    const groupId = this.resolveId(id);
+    const group = findGroup(this.root, groupId);
+    if (group === undefined) throw new UnknownGroupError(groupId);
+    return groupToJson(group);
+  }
+
+  async listDeployments(): Promise<DeploymentJson[]> {
+    return [...this.deployments.values()].map(deploymentJson);
+  }
+
+  async queue(): Promise<{ readonly queue: readonly QueueItemJson<AppJson>[] }> {
+    return this.launchQueue.queueView(this.clock(), appToJson);
+  }
+
+  async info(): Promise<InfoJson> {
+    return {
+      name: 'marathon',
+      version: MARATHON_VERSION,
+      buildref: 'tessera',
+      elected: true,
+      leader: this.options.httpAddress,
+      frameworkId: this.driver?.session.frameworkId || null,
+      marathon_config: { ...this.options.config },
+      http_config: { http_port: Number(this.options.httpAddress.split(':').pop()) },
+    };
+  }
+
+  async leader(): Promise<string | undefined> {
+    return this.options.httpAddress;
+  }
+
+  subscribe(listener: (event: MarathonEventJson) => void): () => void {
+    return this.options.events.attach({
+      eventTypes: new Set(),
+      deliver: (event) => {
+        listener(event);
+        return true;
+      },
+    });
+  }
+
+  // ---------------------------------------------------------------- changes of apps and groups
+
+  async createApp(json: unknown, options: ForceOption = {}): Promise<{ readonly app: AppJson } & DeploymentResultJson> {
+    const now = this.nowVersion();
+    const parsed = parseApp(json, { baseGroup: ROOT_ID, nowVersion: now, defaultRole: this.options.role });
+    if (!parsed.ok) throw new ValidationFailedError(parsed.problems);
+    if (findApp(this.root, parsed.app.id) !== undefined) throw new AppExistsError(parsed.app.id);
+    const app = nextVersions(undefined, parsed.app, now);
+    const result = await this.deploy({ root: this.tree(putApp(this.root, app, now)), force: options.force ?? false });
+    return { app: appToJson(findApp(this.root, app.id) ?? app), ...result };
+  }
+
+  async updateApp(
+    id: string,
+    json: unknown,
+    options: ForceOption & { readonly partial?: boolean } = {},
+  ): Promise<DeploymentResultJson & { readonly created: boolean }> {
+    const appId = this.resolveId(id);
+    const now = this.nowVersion();
+    const current = findApp(this.root, appId);
+    const app = this.definitionFor(appId, current, json, options.partial ?? false, now, '');
+    const result = await this.deploy({ root: this.tree(putApp(this.root, app, now)), force: options.force ?? false });
+    return { ...result, created: current === undefined };
+  }
+
+  async updateApps(
+    json: unknown,
+    options: ForceOption & { readonly partial?: boolean } = {},
+  ): Promise<DeploymentResultJson> {
+    if (!Array.isArray(json)) throw new ValidationFailedError([{ path: '/', errors: ['must be an array of apps'] }]);
+    const now = this.nowVersion();
+    let root = this.root;
+    const problems: ValidationProblem[] = [];
+    json.forEach((element: unknown, index) => {
+      const rawId = (element as { id?: unknown } | null)?.id;
+      if (typeof rawId !== 'string') {
+        problems.push({ path: `/(${index})/id`, errors: ['every app needs an id'] });
+        return;
+      }
+      const resolved = resolvePathId(rawId);
+      if (!resolved.ok) {
+        problems.push({ path: `/(${index})/id`, errors: [resolved.error] });
+        return;
+      }
+      try {
+        const app = this.definitionFor(
+          resolved.id,
+          findApp(root, resolved.id),
+          element,
+          options.partial ?? false,
+          now,
+          '',
+        );
+        root = this.tree(putApp(root, app, now));
+      } catch (error) {
+        if (!(error instanceof ValidationFailedError)) throw error;
+        problems.push(...error.problems.map((p) => ({ ...p, path: `/(${index})${p.path === '/' ? '' : p.path}` })));
+      }
+    });
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    return this.deploy({ root, force: options.force ?? false });
+  }
+
+  async deleteApp(id: string, options: ForceOption = {}): Promise<DeploymentResultJson> {
+    const app = this.requireApp(id);
+    return this.deploy({
+      root: this.tree(removeApp(this.root, app.id, this.nowVersion())),
+      force: options.force ?? true,
+    });
+  }
+
+  async restartApp(id: string, options: ForceOption = {}): Promise<DeploymentResultJson> {
+    const app = this.requireApp(id);
+    const now = this.nowVersion();
+    const restarted: AppDefinition = {
+      ...app,
+      version: now,
+      versionInfo: { lastScalingAt: now, lastConfigChangeAt: now },
+    };
+    return this.deploy({ root: this.tree(putApp(this.root, restarted, now)), force: options.force ?? false }, [app.id]);
+  }
+
+  async rollbackApp(id: string, version: string, options: ForceOption = {}): Promise<DeploymentResultJson> {
+    const app = this.requireApp(id);
+    const now = this.nowVersion();
+    const rolled = rollbackTo(app, this.versions.get(app.id) ?? [app], version, now);
+    if (!rolled.ok) throw new UnknownVersionError(app.id, version);
+    return this.deploy({ root: this.tree(putApp(this.root, rolled.app, now)), force: options.force ?? false });
+  }
+
+  async putGroup(
+    id: string | undefined,
+    json: unknown,
+    options: ForceOption & { readonly create?: boolean } = {},
+  ): Promise<DeploymentResultJson> {
+    const now = this.nowVersion();
+    const base = id === undefined ? ROOT_ID : this.resolveId(id);
+    const hasId = typeof json === 'object' && json !== null && (json as { id?: unknown }).id !== undefined;
+    const body = hasId || typeof json !== 'object' || json === null ? json : { ...json, id: base };
+    const parsed = parseGroup(body, { baseGroup: ROOT_ID, nowVersion: now, defaultRole: this.options.role });
+    if (!parsed.ok) throw new ValidationFailedError(parsed.problems);
+    if (options.create === true && findGroup(this.root, parsed.group.id) !== undefined && parsed.group.id !== ROOT_ID)
+      throw new GroupExistsError(parsed.group.id);
+    const group = withAppVersions(this.root, parsed.group, now);
+    const root = parsed.group.id === ROOT_ID ? { ...group, version: now } : this.tree(putGroup(this.root, group, now));
+    return this.deploy({ root, force: options.force ?? false });
+  }
+
+  async deleteGroup(id: string, options: ForceOption = {}): Promise<DeploymentResultJson> {
+    const groupId = this.resolveId(id);
+    const now = this.nowVersion();
+    const root =
+      groupId === ROOT_ID
+        ? { ...emptyGroup(ROOT_ID, now), dependencies: [] }
+        : this.tree(removeGroup(this.root, groupId, now));
+    return this.deploy({ root, force: options.force ?? false });
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  async killAppTasks(id: string, options: KillOptions = {}): Promise<KillResultJson> {
+    const app = this.requireApp(id);
+    const instances = this.tracker
+      .instancesOf(app.id)
+      .filter(
+        (instance) =>
+          instance.taskId !== undefined && (options.host === undefined || instance.agent?.hostname === options.host),
+      );
+    return this.kill(instances, options);
+  }
+
+  async killAppTask(id: string, taskId: string, options: KillOptions = {}): Promise<KillResultJson> {
+    const app = this.requireApp(id);
+    const instance = this.instanceOfTask(taskId);
+    if (instance === undefined || instance.appId !== app.id) throw new UnknownTaskError(taskId);
+    return this.kill([instance], options);
+  }
+
+  async killTasks(taskIds: readonly string[], options: KillOptions = {}): Promise<KillResultJson> {
+    const instances = taskIds.flatMap((taskId) => {
+      const instance = this.instanceOfTask(taskId);
+      return instance === undefined ? [] : [instance];
+    });
+    return this.kill(instances, options);
+  }
+
+  async resetDelay(id: string): Promise<DelayResultJson | undefined> {
+    const app = this.requireApp(id);
+    this.launchQueue.resetDelay(app.id);
+    this.step([]);
+    return this.launchQueue.delayView(app.id, this.clock());
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  async cancelDeployment(id: string, options: ForceOption = {}): Promise<DeploymentResultJson | undefined> {
+    const deployment = this.deployments.get(id);
+    if (deployment === undefined) throw new UnknownDeploymentError(id);
+    if (options.force === true) {
+      const effects: Effect[] = [];
+      this.endDeployment(deployment, 'deployment_failed', effects);
+      await this.apply(effects);
+      return undefined;
+    }
+    const now = this.nowVersion();
+    const root = revertTarget(deployment, this.root, now);
+    return this.deploy({ root, force: true });
+  }
+
+  // ---------------------------------------------------------------- internals: changes
+
+  /** Plans the change from the current root to `change.root`, admits it, stores it and starts it. */
+  private async deploy(change: Change, restartIds: readonly PathId[] = []): Promise<DeploymentResultJson> {
+    const graph = appDependencyGraph(change.root);
+    if (!graph.ok) throw new ValidationFailedError(graph.problems);
+    const original = this.root;
+    const version = nextRootVersion(original.version, change.root.version);
+    const target: Group = { ...change.root, version };
+    const plan = planDeployment(original, target, { id: this.uuid(), version });
+    const withRestarts = restartIds.length === 0 ? plan : forceRestart(plan, target, restartIds);
+    const admitted = admitDeployment(withRestarts, [...this.deployments.values()], change.force);
+    if (!admitted.ok) throw new AppLockedError(admitted.lockedBy);
+    const effects: Effect[] = [];
+    for (const cancelled of admitted.cancel) {
+      const running = this.deployments.get(cancelled);
+      if (running !== undefined) this.endDeployment(running, 'deployment_failed', effects);
+    }
+    // The new tree, its groups and apps (and their versions), and the deployment: one commit.
+    effects.push({ type: 'writes', writes: this.treeWrites(original, target) });
+    this.root = target;
+    for (const app of allApps(target)) this.rememberVersion(app);
+    const deployment: Deployment = { plan: withRestarts, currentStep: 0, startedAtMs: this.clock() };
+    if (withRestarts.steps.length > 0) {
+      this.deployments.set(withRestarts.id, deployment);
+      effects.push({
+        type: 'writes',
+        writes: [this.options.store.put('deployments', withRestarts.id, deploymentRecordOf(deployment))],
+      });
+      effects.push(this.event('deployment_info', { plan: planJson(deployment), currentStep: stepJson(deployment) }));
+    }
+    effects.push(this.event('group_change_success', { groupId: ROOT_ID, version }));
+    for (const removed of diff(original, target).removed)
+      effects.push(this.event('app_terminated_event', { appId: removed.id }));
+    this.advance(effects);
+    this.syncDemand();
+    await this.apply(effects);
+    return { deploymentId: withRestarts.id, version };
+  }
+
+  private treeWrites(original: Group, target: Group): StoreWrite[] {
+    const store = this.options.store;
+    const writes: StoreWrite[] = [store.put('meta', 'rootVersion', target.version)];
+    const before = new Map(allApps(original).map((app) => [app.id, app]));
+    for (const app of allApps(target)) {
+      if (before.get(app.id) === app) continue;
+      writes.push(store.put('apps', app.id, appToJson(app)));
+      writes.push(store.put('appVersions', appVersionKey(app.id, app.version), appToJson(app)));
+    }
+    const afterIds = new Set(allApps(target).map((app) => app.id));
+    for (const id of before.keys()) if (!afterIds.has(id)) writes.push(store.delete('apps', id));
+    const groupsBefore = new Map(allGroups(original).map((group) => [group.id, group]));
+    const groupsAfter = allGroups(target);
+    for (const group of groupsAfter) {
+      const old = groupsBefore.get(group.id);
+      if (old === undefined || old.version !== group.version || old.dependencies.join() !== group.dependencies.join())
+        writes.push(store.put('groups', group.id, groupRecordOf(group)));
+    }
+    const afterGroupIds = new Set(groupsAfter.map((group) => group.id));
+    for (const id of groupsBefore.keys()) if (!afterGroupIds.has(id)) writes.push(store.delete('groups', id));
+    return writes;
+  }
+
+  private rememberVersion(app: AppDefinition): void {
+    const list = this.versions.get(app.id) ?? [];
+    if (!list.some((stored) => stored.version === app.version)) {
+      list.push(app);
+      this.versions.set(app.id, list);
+    }
+  }
+
+  private definitionFor(
+    appId: PathId,
+    current: AppDefinition | undefined,
+    json: unknown,
+    partial: boolean,
+    now: Version,
+    at: string,
+  ): AppDefinition {
+    const body = json as { id?: unknown; version?: unknown } | null;
+    if (
+      body !== null &&
+      typeof body === 'object' &&
+      typeof body.version === 'string' &&
+      Object.keys(body).length <= 2 &&
+      current !== undefined
+    ) {
+      const rolled = rollbackTo(current, this.versions.get(appId) ?? [current], body.version, now);
+      if (!rolled.ok) throw new UnknownVersionError(appId, body.version);
+      return rolled.app;
+    }
+    if (body !== null && typeof body === 'object' && body.id !== undefined) {
+      const resolved = typeof body.id === 'string' ? resolvePathId(body.id) : undefined;
+      if (resolved === undefined || !resolved.ok || resolved.id !== appId)
+        throw new ValidationFailedError([
+          { path: `${at}/id`, errors: [`the id in the body must be the app's id ${appId}`] },
+        ]);
+    }
+    const withId = body !== null && typeof body === 'object' ? { ...body, id: appId } : json;
+    const parsed =
+      current !== undefined && partial
+        ? applyPatch(current, { ...(body as object), id: appId }, { nowVersion: now, defaultRole: this.options.role })
+        : parseApp(withId, { baseGroup: ROOT_ID, nowVersion: now, defaultRole: this.options.role });
+    if (!parsed.ok) throw new ValidationFailedError(parsed.problems);
+    return nextVersions(current, parsed.app, now);
+  }
+
+  private tree(result: TreeResult): Group {
+    if (!result.ok) throw result.error;
+    return result.root;
+  }
+
+  private kill(instances: readonly Instance[], options: KillOptions): Promise<KillResultJson> {
+    const tasks = instances.flatMap((instance) => {
+      const task = taskJson(instance, this.appOrRemoved(instance.appId));
+      return task === undefined ? [] : [task];
+    });
+    if (options.scale === true) {
+      const byApp = new Map<PathId, Instance[]>();
+      for (const instance of instances) byApp.set(instance.appId, [...(byApp.get(instance.appId) ?? []), instance]);
+      const now = this.nowVersion();
+      let root = this.root;
+      for (const [appId, killed] of byApp) {
+        const app = findApp(root, appId);
+        if (app === undefined) continue;
+        const scaled = nextVersions(app, { ...app, instances: Math.max(0, app.instances - killed.length) }, now);
+        root = this.tree(putApp(root, scaled, now));
+      }
+      return this.deploy({ root, force: options.force ?? false });
+    }
+    const effects: Effect[] = [];
+    const nowMs = this.clock();
+    for (const instance of instances) {
+      if (options.wipe === true) {
+        effects.push(...this.tracker.killInstance(instance.instanceId, 'Decommissioned', nowMs).effects);
+      } else if (instance.taskId !== undefined) {
+        // Killed outside a deployment: the tracker relaunches the slot when the task ends (goal Running).
+        effects.push({ type: 'kill', taskId: instance.taskId, agentId: instance.agent?.agentId, reason: 'Requested' });
+      }
+    }
+    this.advance(effects);
+    return this.apply(effects).then(() => ({ tasks }));
+  }
+
+  private instanceOfTask(taskId: string): Instance | undefined {
+    const parsed = parseTaskId(taskId);
+    const instance = parsed === undefined ? undefined : this.tracker.get(parsed.instanceId);
+    return instance?.taskId === taskId ? instance : undefined;
+  }
+
+  // ---------------------------------------------------------------- internals: deployments
+
+  /** Runs every deployment's runner until nothing changes; collects the effects. */
+  private advance(effects: Effect[]): void {
+    const view = { instancesOf: (appId: PathId) => this.tracker.instancesOf(appId) };
+    const nowMs = this.clock();
+    for (let round = 0; round < 20; round += 1) {
+      let changed = false;
+      for (const deployment of [...this.deployments.values()]) {
+        const advanced = advanceDeployment(deployment, view);
+        for (const command of advanced.commands) {
+          changed = true;
+          if (command.type === 'schedule') {
+            const step = this.tracker.schedule(command.app, command.count, nowMs);
+            effects.push(...step.effects);
+          } else if (this.tracker.get(command.instanceId) !== undefined) {
+            effects.push(...this.tracker.killInstance(command.instanceId, 'Decommissioned', nowMs).effects);
+          }
+        }
+        for (const index of advanced.finishedSteps) {
+          effects.push(
+            this.event('deployment_step_success', {
+              plan: planJson(deployment),
+              currentStep: { actions: (deployment.plan.steps[index]?.actions ?? []).map(actionJson) },
+            }),
+          );
+        }
+        if (advanced.deployment === undefined) {
+          changed = true;
+          this.endDeployment(deployment, 'deployment_success', effects);
+        } else if (advanced.deployment.currentStep !== deployment.currentStep) {
+          changed = true;
+          this.deployments.set(deployment.plan.id, advanced.deployment);
+          effects.push({
+            type: 'writes',
+            writes: [
+              this.options.store.put('deployments', deployment.plan.id, deploymentRecordOf(advanced.deployment)),
+            ],
+          });
+        }
+      }
+      if (!changed) return;
+    }
+  }
+
+  private endDeployment(
+    deployment: Deployment,
+    eventType: 'deployment_success' | 'deployment_failed',
+    effects: Effect[],
+  ): void {
+    this.deployments.delete(deployment.plan.id);
+    effects.push({ type: 'writes', writes: [this.options.store.delete('deployments', deployment.plan.id)] });
+    effects.push(this.event(eventType, { id: deployment.plan.id, plan: planJson(deployment) }));
+  }
+
+  // ---------------------------------------------------------------- internals: offers and updates
+
+  private onOffers(offers: OfferView[]): void {
+    if (this.closed || this.driver === undefined) return;
+    const driver = this.driver;
+    const nowMs = this.clock();
+    for (const offer of offers) {
+      const agent = {
+        agentId: offer.agentId,
+        hostname: offer.hostname,
+        attributes: Object.fromEntries(offer.attributes.map((a) => [a.name, attributeText(a)])),
+      };
+      const step = matchOffer({
+        offer,
+        agent,
+        matcher: this.matcher,
+        tracker: this.tracker,
+        queue: this.launchQueue,
+        nowMs,
+      });
+      if (step.result.launches.length === 0) continue; // the driver declines it
+      const tasks: v1.TaskInfo[] = [];
+      const effects: Effect[] = [...step.effects];
+      for (const launch of step.result.launches) {
+        try {
+          const spec = taskLaunchSpec({
+            app: launch.app,
+            taskId: launch.taskId,
+            hostname: offer.hostname,
+            hostPorts: launch.hostPorts,
+            healthCheck: launch.healthCheck,
+            defaultUser: this.options.user,
+          });
+          tasks.push(buildTaskInfo(spec, { resources: launch.resources, ports: launch.hostPorts }));
+        } catch (error) {
+          this.options.logger.error({ err: error, taskId: launch.taskId }, 'cannot build a task; it is not launched');
+        }
+      }
+      driver.hold(offer.offerId);
+      effects.push({ type: 'launch', offerId: offer.offerId, tasks });
+      this.advance(effects);
+      void this.apply(effects);
+    }
+    this.syncDemand();
+  }
+
+  private onUpdate(status: v1.TaskStatus__Output): void {
+    if (this.closed) return;
+    const update: TaskStatusUpdate = {
+      taskId: status.taskId?.value ?? '',
+      state: taskStateFromProto(status.state),
+      reason: String(status.reason),
+      message: status.message,
+      agentId: status.agentId?.value ?? '',
+      healthy: status.hasHealthy ? status.healthy : undefined,
+    };
+    const nowMs = this.clock();
+    const before = this.instanceOfTask(update.taskId);
+    const step = this.tracker.statusUpdate(update, nowMs);
+    if (before !== undefined && (update.state === 'TASK_FAILED' || update.state === 'TASK_ERROR')) {
+      this.lastFailures.set(before.appId, {
+        appId: before.appId,
+        host: before.agent?.hostname ?? '',
+        message: update.message,
+        state: update.state,
+        taskId: update.taskId,
+        timestamp: isoTime(nowMs),
+        version: before.appVersion,
+        slaveId: update.agentId === '' ? null : update.agentId,
+      });
+    }
+    if (isTerminalState(update.state)) this.driver?.forget(update.taskId);
+    const effects: Effect[] = [...step.effects];
+    this.advance(effects);
+    this.step(effects);
+  }
+
+  /** Applies effects, then re-arms the timer and tells the master whether offers are wanted. */
+  private step(effects: Effect[]): void {
+    this.advance(effects);
+    void this.apply(effects);
+    this.syncDemand();
+  }
+
+  private apply(effects: readonly Effect[]): Promise<void> {
+    return this.pipeline.apply(effects);
+  }
+
+  private send(effect: Effect): void {
+    const driver = this.driver;
+    switch (effect.type) {
+      case 'kill':
+        if (driver !== undefined)
+          driver.session.kill(effect.taskId).catch((error: unknown) => {
+            this.options.logger.warn({ err: error, taskId: effect.taskId }, 'a kill was not accepted');
+          });
+        return;
+      case 'launch':
+        if (driver === undefined || effect.tasks.length === 0) {
+          driver?.decline([effect.offerId]);
+          return;
+        }
+        for (const task of effect.tasks) driver.track(task.taskId?.value ?? '');
+        driver.launch(effect.offerId, effect.tasks).catch((error: unknown) => {
+          // The tasks' updates (TASK_ERROR/TASK_DROPPED) relaunch the instances.
+          this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted');
+        });
+        return;
+      case 'replace':
+        driver?.session.revive().catch(() => undefined);
+        return;
+      case 'event':
+        this.options.events.emit(effect.event as unknown as MarathonEventJson);
+        return;
+      case 'marathonEvent':
+        this.options.events.emit(effect.event);
+        return;
+      case 'log':
+        this.options.logger[effect.level](effect.fields, effect.message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private wanted = false;
+
+  /** Revives when instances wait (and their delay has passed), suppresses when none do; re-arms the timer. */
+  private syncDemand(): void {
+    if (this.closed || this.driver === undefined) return;
+    const nowMs = this.clock();
+    const wants = this.launchQueue.wantsOffers(nowMs);
+    if (wants && !this.wanted) this.driver.session.revive().catch(() => undefined);
+    this.wanted = wants;
+    this.driver.wantOffers(wants);
+    const next = minDefined(this.tracker.nextTimerAtMs(), this.launchQueue.nextLaunchableAtMs(nowMs));
+    if (next !== this.timerAtMs) {
+      clearTimeout(this.timer);
+      this.timerAtMs = next;
+      if (next !== undefined) {
+        this.timer = setTimeout(
+          () => {
+            this.timerAtMs = undefined;
+            this.step([...this.tracker.tick(this.clock()).effects]);
+          },
+          Math.max(0, next - nowMs),
+        );
+        this.timer.unref();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- internals: helpers
+
+  private appOrRemoved(appId: PathId): AppDefinition | undefined {
+    const app = findApp(this.root, appId);
+    if (app !== undefined) return app;
+    for (const deployment of this.deployments.values()) {
+      const original = findApp(deployment.plan.original, appId);
+      if (original !== undefined) return original;
+    }
+    return undefined;
+  }
+
+  private appStatus(app: AppDefinition, embed: EmbedOption | undefined, single: boolean): AppStatusJson {
+    return appStatusJson({
+      app,
+      instances: this.tracker.instancesOf(app.id),
+      deploymentIds: [...this.deployments.values()]
+        .filter((deployment) => deployment.plan.affectedAppIds.includes(app.id))
+        .map((deployment) => deployment.plan.id),
+      lastTaskFailure: this.lastFailures.get(app.id),
+      embed,
+      single,
+    });
+  }
+
+  private requireApp(id: string): AppDefinition {
+    const appId = this.resolveId(id);
+    const app = findApp(this.root, appId);
+    if (app === undefined) throw new UnknownAppError(appId);
+    return app;
+  }
+
+  private resolveId(id: string): PathId {
+    const resolved = resolvePathId(id.startsWith('/') ? id : `/${id}`);
+    if (!resolved.ok) throw new ValidationFailedError([{ path: '/id', errors: [resolved.error] }]);
+    return resolved.id;
+  }
+
+  private nowVersion(): Version {
+    return nextRootVersion(this.root.version, versionOfMs(this.clock()));
+  }
+
+  private event(eventType: string, fields: Record<string, unknown>): Effect {
+    return { type: 'marathonEvent', event: { eventType, timestamp: isoTime(this.clock()), ...fields } };
+  }
+}
+
+function matchesLabel(app: AppDefinition, selector: string): boolean {
+  const [key, value] = selector.split('==').map((part) => part.trim());
+  if (key === undefined) return true;
+  if (!(key in app.labels)) return false;
+  return value === undefined || app.labels[key] === value;
+}
+
+function attributeText(attribute: { readonly type: string; readonly text?: string; readonly scalar?: number }): string {
+  if (attribute.text !== undefined) return attribute.text;
+  if (attribute.scalar !== undefined) return String(attribute.scalar);
+  return '';
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+function actionJson(action: Deployment['plan']['steps'][number]['actions'][number]): { action: string; app: PathId } {
+  return { action: action.action, app: action.app.id };
+}
+
+function planJson(deployment: Deployment): Record<string, unknown> {
+  const { plan } = deployment;
+  return {
+    id: plan.id,
+    version: plan.version,
+    steps: plan.steps.map((step) => ({ actions: step.actions.map(actionJson) })),
+    affectedApps: plan.affectedAppIds,
+  };
+}
+
+function stepJson(deployment: Deployment): Record<string, unknown> {
+  return { actions: (deployment.plan.steps[deployment.currentStep]?.actions ?? []).map(actionJson) };
+}
+
+/** The plan with a RestartApplication for each of `appIds` that the plan does not touch otherwise (a restart of an unchanged definition). */
+function forceRestart(plan: Deployment['plan'], target: Group, appIds: readonly PathId[]): Deployment['plan'] {
+  const missing = appIds.filter((id) => !plan.affectedAppIds.includes(id));
+  if (missing.length === 0) return plan;
+  const actions = missing.flatMap((id) => {
+    const app = findApp(target, id);
+    return app === undefined ? [] : [{ action: 'RestartApplication' as const, app }];
+  });
+  return {
+    ...plan,
+    steps: [...plan.steps, { actions }],
+    affectedAppIds: [...new Set([...plan.affectedAppIds, ...missing])].sort(),
+  };
+}

@@ -1,0 +1,183 @@
+import { request as httpRequest } from 'node:http';
+import { freePort, waitFor } from '@tessera/testkit';
+import type { Cluster } from './cluster.js';
+import { ENTRY, ServiceProcess } from './service-process.js';
+
+export interface RestAnswer<T = unknown> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+/** One event read from `/v2/events`. */
+export interface SseEvent {
+  readonly eventType: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * A Marathon process of an end-to-end cluster (real master, Redis and NATS),
+ * with a small REST client for its `/v2` API.
+ */
+export class MarathonProcess {
+  private constructor(
+    readonly process: ServiceProcess,
+    readonly httpPort: number,
+    readonly grpcPort: number,
+  ) {}
+
+  /** Starts Marathon against `cluster` and waits until it leads (its `/v2/info` answers 200). */
+  static async start(
+    cluster: Cluster,
+    options: { name?: string; flags?: readonly string[]; waitLeader?: boolean } = {},
+  ): Promise<MarathonProcess> {
+    const [httpPort, grpcPort] = await Promise.all([freePort(), freePort()]);
+    const service = new ServiceProcess(
+      options.name ?? 'marathon',
+      ENTRY.marathon,
+      [
+        '--master',
+        cluster.masterAddress,
+        '--http-port',
+        String(httpPort),
+        '--port',
+        String(grpcPort),
+        '--redis-url',
+        cluster.redis.url,
+        '--nats-url',
+        cluster.nats.url,
+        '--leader-lease-ms',
+        '3000',
+        ...(options.flags ?? []),
+      ],
+      httpPort,
+      cluster.workDir,
+    );
+    await service.start();
+    const marathon = new MarathonProcess(service, httpPort, grpcPort);
+    if (options.waitLeader ?? true) await marathon.waitLeader();
+    return marathon;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  async waitLeader(timeoutMs = 30_000): Promise<void> {
+    await waitFor(
+      async () => {
+        if (!this.process.running) throw new Error(`marathon exited:\n${this.process.tailInfo()}`);
+        return (await fetch(`${this.baseUrl}/v2/info`)).ok;
+      },
+      { timeoutMs, intervalMs: 100, what: 'Marathon to lead' },
+    );
+  }
+
+  /** One REST call; the body is sent as JSON (a string is sent as it is). */
+  async rest<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RestAnswer<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /** GET /v2/apps/{id} → the app (throws on anything but 200). */
+  async app(id: string): Promise<Record<string, unknown> & { tasks: Record<string, unknown>[] }> {
+    const answer = await this.rest<{ app: Record<string, unknown> & { tasks: Record<string, unknown>[] } }>(
+      'GET',
+      `/v2/apps${id}`,
+    );
+    if (answer.status !== 200) throw new Error(`GET /v2/apps${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.app;
+  }
+
+  /** Waits until `check(app)` holds for the app. */
+  async waitApp(
+    id: string,
+    check: (app: Record<string, unknown> & { tasks: Record<string, unknown>[] }) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<Record<string, unknown> & { tasks: Record<string, unknown>[] }> {
+    return waitFor(
+      async () => {
+        const app = await this.app(id).catch(() => undefined);
+        return app !== undefined && check(app) ? app : undefined;
+      },
+      { timeoutMs, intervalMs: 200, what },
+    );
+  }
+
+  /** Waits until no deployment runs. */
+  async waitNoDeployments(timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      async () => {
+        const answer = await this.rest<unknown[]>('GET', '/v2/deployments');
+        return answer.status === 200 && Array.isArray(answer.body) && answer.body.length === 0;
+      },
+      { timeoutMs, intervalMs: 200, what: 'no running deployment' },
+    );
+  }
+
+  /**
+   * Opens `/v2/events` (as a plain HTTP client would) and collects the events;
+   * `close()` ends the connection.
+   */
+  events(eventTypes: readonly string[] = []): { readonly received: SseEvent[]; close(): void; opened: Promise<void> } {
+    const received: SseEvent[] = [];
+    const query = eventTypes.map((type) => `event_type=${encodeURIComponent(type)}`).join('&');
+    let buffer = '';
+    let opened!: () => void;
+    const openedPromise = new Promise<void>((resolve) => (opened = resolve));
+    const request = httpRequest(
+      `${this.baseUrl}/v2/events${query === '' ? '' : `?${query}`}`,
+      { headers: { accept: 'text/event-stream' } },
+      (response) => {
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let eventType = 'message';
+            let data = '';
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event:')) eventType = line.slice(6).trim();
+              else if (line.startsWith('data:')) data += line.slice(5).trim();
+            }
+            if (data === '') continue;
+            const parsed = JSON.parse(data) as Record<string, unknown>;
+            received.push({ eventType, data: parsed });
+            if (eventType === 'event_stream_attached') opened();
+          }
+        });
+        response.on('error', () => undefined);
+      },
+    );
+    request.on('error', () => undefined);
+    request.end();
+    return { received, close: () => request.destroy(), opened: openedPromise };
+  }
+
+  stop(): Promise<number | null> {
+    return this.process.stop();
+  }
+
+  kill(): Promise<void> {
+    return this.process.kill();
+  }
+}
