@@ -25,7 +25,9 @@ import {
   type ValidationProblem,
 } from '../src/core/index.js';
 import type { MarathonEventJson } from '../src/events.js';
-import { GrpcCode, MAX_PROBLEMS_TRAILER_BYTES } from '../src/grpc/errors.js';
+import * as apiExports from '../src/api.js';
+import * as coreErrors from '../src/core/errors.js';
+import { GrpcCode, MARATHON_ERRORS, MAX_PROBLEMS_TRAILER_BYTES } from '../src/grpc/errors.js';
 import { marathonGrpcService } from '../src/grpc/service.js';
 import { app as parsedApp, NOW } from './fixtures.js';
 
@@ -268,6 +270,102 @@ describe('tessera.v1.Marathon over MarathonApi', () => {
       expect(answer.apps[0]?.delay).toBeUndefined();
     });
 
+    it.each([
+      {
+        rpc: 'DeleteApp',
+        request: { appId: '/prod/web' },
+        method: 'deleteApp',
+        args: ['/prod/web'],
+        answer: deployment,
+      },
+      {
+        rpc: 'RestartApp',
+        request: { appId: '/prod/web', force: true },
+        method: 'restartApp',
+        args: ['/prod/web', { force: true }],
+        answer: deployment,
+      },
+      {
+        rpc: 'RollbackApp',
+        request: { appId: '/prod/web', version: NOW },
+        method: 'rollbackApp',
+        args: ['/prod/web', NOW, { force: false }],
+        answer: deployment,
+      },
+      {
+        rpc: 'ListAppVersions',
+        request: { appId: '/prod/web' },
+        method: 'listAppVersions',
+        args: ['/prod/web'],
+        answer: { versions: [NOW] },
+      },
+      {
+        rpc: 'ListTasks',
+        request: { status: ['running'] },
+        method: 'listTasks',
+        args: [['running']],
+        answer: [task],
+      },
+      { rpc: 'ListTasks', request: {}, method: 'listTasks', args: [undefined], answer: [task] },
+      {
+        rpc: 'GetGroup',
+        request: { groupId: '/prod' },
+        method: 'getGroup',
+        args: ['/prod'],
+        answer: { id: '/prod', apps: [webJson], groups: [], pods: [], dependencies: [], version: NOW },
+      },
+      {
+        rpc: 'DeleteGroup',
+        request: { groupId: '/prod', force: true },
+        method: 'deleteGroup',
+        args: ['/prod', { force: true }],
+        answer: deployment,
+      },
+      { rpc: 'ListDeployments', request: {}, method: 'listDeployments', args: [], answer: [] },
+      { rpc: 'GetQueue', request: {}, method: 'queue', args: [], answer: emptyQueue },
+      {
+        rpc: 'ResetDelay',
+        request: { appId: '/prod/web' },
+        method: 'resetDelay',
+        args: ['/prod/web'],
+        answer: undefined,
+      },
+      {
+        rpc: 'GetInfo',
+        request: {},
+        method: 'info',
+        args: [],
+        answer: {
+          name: 'marathon',
+          version: '1',
+          buildref: '',
+          elected: true,
+          leader: null,
+          frameworkId: null,
+          marathon_config: {},
+          http_config: {},
+        },
+      },
+    ] as const)(
+      '$rpc $request calls $method with the request’s fields',
+      async ({ rpc, request, method, args, answer }) => {
+        fake.answer(method, answer);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one table over methods of different types
+        const invoke = (client as any)[rpc].bind(client) as (request: object, done: Callback<unknown>) => void;
+        await answerOf((done) => invoke(request, done));
+        expect(fake.callsOf(method)).toEqual([args]);
+      },
+    );
+
+    it('ListTasks of one app asks for its tasks and keeps those in the given states', async () => {
+      fake.answer('appTasks', [task, { ...task, id: 'prod.web.instance-9.1', state: 'TASK_STAGING' }]);
+      const answer = await answerOf<v1.ListTasksResponse__Output>((done) =>
+        client.ListTasks({ appId: '/prod/web', status: ['staging'] }, done),
+      );
+      expect(fake.callsOf('appTasks')).toEqual([['/prod/web']]);
+      expect(answer.tasks.map((t) => [t.id, t.state])).toEqual([['prod.web.instance-9.1', 'TASK_STAGING']]);
+    });
+
     it('KillTasks answers the killed tasks, or with scale the deployment', async () => {
       fake.answer('killTasks', { tasks: [task] });
       const killed = await answerOf<v1.KillTasksResponse__Output>((done) =>
@@ -356,6 +454,18 @@ describe('tessera.v1.Marathon over MarathonApi', () => {
           decodeMessage<v1.ValidationProblems__Output>('tessera.v1.ValidationProblems', problemsTrailer[0] as Buffer),
         ).toEqual({ message: 'Object is not valid', details: problems });
       } else expect(problemsTrailer).toEqual([]);
+    });
+
+    it('maps every error class of api.ts and core/errors.ts (a new class needs a row)', () => {
+      const classes = [...Object.values(apiExports), ...Object.values(coreErrors)].filter(
+        (value) => typeof value === 'function' && value.prototype instanceof Error,
+      );
+      expect(classes.length).toBeGreaterThanOrEqual(11);
+      for (const errorClass of classes)
+        expect(
+          MARATHON_ERRORS.some((row) => row.error === errorClass),
+          String(errorClass),
+        ).toBe(true);
     });
 
     it('lists as many problems as the trailer holds, and says how many are left out', async () => {
