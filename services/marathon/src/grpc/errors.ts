@@ -1,0 +1,138 @@
+/**
+ * How the gRPC door answers a refused call: one table from error class to
+ * gRPC code (and the REST status the same class answers), and the trailers
+ * that `tessera.v1.Marathon`'s error contract promises beside the code.
+ */
+import { Buffer } from 'node:buffer';
+import { encodeMessage, type v1 } from '@tessera/proto';
+import { grpcErrorFrom, type ErrorMapping, type ErrorTable } from '@tessera/runtime';
+import {
+  AppExistsError,
+  AppLockedError,
+  GroupExistsError,
+  NotLeaderError,
+  UnknownDeploymentError,
+  UnknownTaskError,
+  UnknownVersionError,
+  ValidationFailedError,
+} from '../api.js';
+import { PathConflictError, UnknownAppError, UnknownGroupError, type ValidationProblem } from '../core/index.js';
+
+type GrpcStatus = ErrorMapping['grpc'];
+
+/**
+ * The gRPC status codes this door answers, by their wire values (grpc-js's
+ * `status` enum has the same numbers).
+ * NOTE: spelled out because @grpc/grpc-js is not a dependency of
+ * @tessera/marathon: the generated types and @tessera/runtime carry every
+ * gRPC type this door needs, and these numbers are fixed by the gRPC protocol.
+ */
+export const GrpcCode = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const satisfies Record<string, GrpcStatus>;
+
+/** A request asks for something this door cannot do yet (e.g. PutGroup's `dry_run`): UNIMPLEMENTED, nothing changed. */
+export class UnsupportedRequestError extends Error {
+  override readonly name = 'UnsupportedRequestError';
+}
+
+/**
+ * A StreamEvents client that does not read its events: more than `maxBufferedEvents`
+ * are waiting to be sent. Its stream is ended (RESOURCE_EXHAUSTED), as Marathon
+ * drops slow event listeners; it may call again and read the state.
+ */
+export class SlowEventConsumerError extends Error {
+  override readonly name = 'SlowEventConsumerError';
+  constructor(readonly maxBufferedEvents: number) {
+    super(`the client reads events too slowly: more than ${maxBufferedEvents} events were waiting to be sent`);
+  }
+}
+
+/**
+ * Marathon's one table from error class to gRPC code and REST status (the
+ * first row matching by `instanceof` wins; anything else is INTERNAL / 500).
+ * NOTE: PathConflictError is FAILED_PRECONDITION, not ALREADY_EXISTS: the id
+ * is taken by the other kind (a group where an app was asked for, or the other
+ * way round) or lies inside an app, so the thing asked for does not exist and
+ * cannot be made while the tree is as it is; ALREADY_EXISTS would tell a
+ * client that the app (or group) it asked for is there, and UpdateApp or
+ * GetApp on it would then fail. It comes without `tessera-deployments`, which
+ * tells it from a lock (and `tessera-error` names the class).
+ */
+export const MARATHON_ERRORS: ErrorTable = [
+  { error: ValidationFailedError, grpc: GrpcCode.INVALID_ARGUMENT, http: 422 },
+  { error: UnknownAppError, grpc: GrpcCode.NOT_FOUND, http: 404 },
+  { error: UnknownGroupError, grpc: GrpcCode.NOT_FOUND, http: 404 },
+  { error: UnknownDeploymentError, grpc: GrpcCode.NOT_FOUND, http: 404 },
+  { error: UnknownTaskError, grpc: GrpcCode.NOT_FOUND, http: 404 },
+  { error: UnknownVersionError, grpc: GrpcCode.NOT_FOUND, http: 404 },
+  { error: AppExistsError, grpc: GrpcCode.ALREADY_EXISTS, http: 409 },
+  { error: GroupExistsError, grpc: GrpcCode.ALREADY_EXISTS, http: 409 },
+  { error: PathConflictError, grpc: GrpcCode.FAILED_PRECONDITION, http: 409 },
+  { error: AppLockedError, grpc: GrpcCode.FAILED_PRECONDITION, http: 409 },
+  { error: NotLeaderError, grpc: GrpcCode.UNAVAILABLE, http: 503 },
+  { error: UnsupportedRequestError, grpc: GrpcCode.UNIMPLEMENTED, http: 501 },
+  { error: SlowEventConsumerError, grpc: GrpcCode.RESOURCE_EXHAUSTED, http: 503 },
+];
+
+/** Trailer of INVALID_ARGUMENT: a binary `tessera.v1.ValidationProblems`. */
+export const PROBLEMS_TRAILER = 'tessera-problems-bin';
+/** Trailer of FAILED_PRECONDITION for a lock: the deployments' ids, comma-separated. */
+export const DEPLOYMENTS_TRAILER = 'tessera-deployments';
+/** Trailer of UNAVAILABLE when the leader is known: its HTTP address "host:port". */
+export const LEADER_TRAILER = 'tessera-leader';
+
+/**
+ * Bytes of the encoded ValidationProblems at most. Trailers travel in one
+ * HTTP/2 header block that peers limit (grpc-js: 8 KiB by default, and binary
+ * values grow by a third in base64): a larger status never reaches the
+ * client. Problems beyond this are left out, and the message says how many.
+ */
+export const MAX_PROBLEMS_TRAILER_BYTES = 3072;
+
+/** The status to answer for `error`: its code and message by MARATHON_ERRORS, with the contract's trailers. */
+export function grpcErrorAnswer(error: unknown): ReturnType<typeof grpcErrorFrom> {
+  const answer = grpcErrorFrom(error, MARATHON_ERRORS);
+  const metadata = answer.metadata;
+  if (metadata === undefined) return answer;
+  if (error instanceof ValidationFailedError)
+    metadata.set(PROBLEMS_TRAILER, Buffer.from(encodeProblems(error.problems)));
+  else if (error instanceof AppLockedError) metadata.set(DEPLOYMENTS_TRAILER, error.deploymentIds.join(','));
+  else if (error instanceof NotLeaderError && error.leader !== undefined) metadata.set(LEADER_TRAILER, error.leader);
+  return answer;
+}
+
+/**
+ * `problems` as a binary ValidationProblems of at most MAX_PROBLEMS_TRAILER_BYTES:
+ * the first problems that fit, and a message that counts the ones left out.
+ */
+export function encodeProblems(problems: readonly ValidationProblem[]): Uint8Array {
+  const encode = (count: number): Uint8Array => {
+    const left = problems.length - count;
+    return encodeMessage('tessera.v1.ValidationProblems', {
+      message:
+        left === 0
+          ? 'Object is not valid'
+          : `Object is not valid (${left} more problem(s) not listed: the trailer holds ${MAX_PROBLEMS_TRAILER_BYTES} bytes)`,
+      details: problems.slice(0, count).map((problem) => ({ path: problem.path, errors: [...problem.errors] })),
+    } satisfies v1.ValidationProblems);
+  };
+  const all = encode(problems.length);
+  if (all.length <= MAX_PROBLEMS_TRAILER_BYTES) return all;
+  // The most problems that fit: `fits` always fits, `tooMany` never does (binary search).
+  let fits = 0;
+  let tooMany = problems.length;
+  while (tooMany - fits > 1) {
+    const middle = Math.floor((fits + tooMany) / 2);
+    if (encode(middle).length <= MAX_PROBLEMS_TRAILER_BYTES) fits = middle;
+    else tooMany = middle;
+  }
+  return encode(fits);
+}
