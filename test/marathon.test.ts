@@ -23,8 +23,8 @@ function webApp(id: string, instances: number, extra: Record<string, unknown> = 
         path: '/',
         portIndex: 0,
         gracePeriodSeconds: 30,
-        intervalSeconds: 1,
-        timeoutSeconds: 2,
+        intervalSeconds: 2,
+        timeoutSeconds: 1,
         delaySeconds: 0,
         maxConsecutiveFailures: 3,
       },
@@ -78,7 +78,7 @@ describe('Marathon end to end: apps deployed, kept healthy and replaced', () => 
 
   it('POST an app with 3 instances and an HTTP health check → 3 healthy instances', async () => {
     const created = await marathon.rest<Record<string, unknown>>('POST', '/v2/apps', webApp('/prod/web', 3));
-    expect(created.status).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('location')).toContain('/v2/apps/prod/web');
     expect(created.headers.get('marathon-deployment-id')).toBeTruthy();
     expect(created.body['id']).toBe('/prod/web');

@@ -128,6 +128,15 @@ function secondsOrDefault(taskId: string, field: string, seconds: number, defaul
   return seconds === 0 ? defaultMs : Math.round(seconds * 1000);
 }
 
+/** A proto3 `optional` duration: absent → the default, 0 → 0. */
+function optionalSeconds(taskId: string, field: string, seconds: number | undefined, defaultMs: number): number {
+  if (seconds === undefined) return defaultMs;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidTaskError(`task ${taskId}: health_check.${field} must be >= 0, got ${seconds}`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 function checkPort(taskId: string, kind: string, port: number): number {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new InvalidTaskError(`task ${taskId}: health_check.${kind}.port must be 1-65535, got ${port}`);
@@ -172,11 +181,11 @@ function healthCheckFromProto(taskId: string, check: v1.HealthCheck__Output): He
   }
   return {
     probe,
-    delayMs: secondsOrDefault(taskId, 'delay_seconds', check.delaySeconds, defaults.delayMs),
+    delayMs: optionalSeconds(taskId, 'delay_seconds', check.delaySeconds, defaults.delayMs),
     intervalMs: secondsOrDefault(taskId, 'interval_seconds', check.intervalSeconds, defaults.intervalMs),
     timeoutMs: secondsOrDefault(taskId, 'timeout_seconds', check.timeoutSeconds, defaults.timeoutMs),
     consecutiveFailures: check.consecutiveFailures === 0 ? defaults.consecutiveFailures : check.consecutiveFailures,
-    gracePeriodMs: secondsOrDefault(taskId, 'grace_period_seconds', check.gracePeriodSeconds, defaults.gracePeriodMs),
+    gracePeriodMs: optionalSeconds(taskId, 'grace_period_seconds', check.gracePeriodSeconds, defaults.gracePeriodMs),
   };
 }
 

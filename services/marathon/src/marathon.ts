@@ -798,6 +798,7 @@ export class Marathon implements MarathonApi {
         }
       }
       driver.hold(offer.offerId);
+      this.pendingLaunches += 1;
       effects.push({ type: 'launch', offerId: offer.offerId, tasks });
       this.advance(effects);
       void this.apply(effects);
@@ -857,15 +858,17 @@ export class Marathon implements MarathonApi {
           });
         return;
       case 'launch':
-        if (driver === undefined || effect.tasks.length === 0) {
-          driver?.decline([effect.offerId]);
-          return;
+        this.pendingLaunches -= 1;
+        if (driver === undefined || effect.tasks.length === 0) driver?.decline([effect.offerId]);
+        else {
+          for (const task of effect.tasks) driver.track(task.taskId?.value ?? '');
+          driver.launch(effect.offerId, effect.tasks).catch((error: unknown) => {
+            // The tasks' updates (TASK_ERROR/TASK_DROPPED) relaunch the instances.
+            this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted');
+          });
         }
-        for (const task of effect.tasks) driver.track(task.taskId?.value ?? '');
-        driver.launch(effect.offerId, effect.tasks).catch((error: unknown) => {
-          // The tasks' updates (TASK_ERROR/TASK_DROPPED) relaunch the instances.
-          this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted');
-        });
+        // Held no more: the master may be told now that nothing else is wanted.
+        this.syncDemand();
         return;
       case 'replace':
         driver?.session.revive().catch(() => undefined);
@@ -885,6 +888,8 @@ export class Marathon implements MarathonApi {
   }
 
   private wanted = false;
+  /** Offers held for launches not sent yet (their instances are being persisted): suppressing would decline them. */
+  private pendingLaunches = 0;
 
   /** Revives when instances wait (and their delay has passed), suppresses when none do; re-arms the timer. */
   private syncDemand(): void {
@@ -893,7 +898,7 @@ export class Marathon implements MarathonApi {
     const wants = this.launchQueue.wantsOffers(nowMs);
     if (wants && !this.wanted) this.driver.session.revive().catch(() => undefined);
     this.wanted = wants;
-    this.driver.wantOffers(wants);
+    if (wants || this.pendingLaunches === 0) this.driver.wantOffers(wants);
     const next = minDefined(this.tracker.nextTimerAtMs(), this.launchQueue.nextLaunchableAtMs(nowMs));
     if (next !== this.timerAtMs) {
       clearTimeout(this.timer);

@@ -7,14 +7,17 @@ import { campaign, campaignInWorker, type CampaignOptions, type Leadership } fro
 import {
   createLogger,
   createMetricsRegistry,
+  startGrpcServer,
   startHttpServer,
   type Logger,
+  type RunningGrpcServer,
   type RunningHttpServer,
 } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore, type StateStore } from '@tessera/store';
 import { NotLeaderError, type MarathonApi } from './api.js';
 import type { MarathonConfig } from './config.js';
 import { EventHub } from './events.js';
+import { marathonGrpcService } from './grpc/service.js';
 import { Marathon } from './marathon.js';
 import { MarathonStore } from './persistence.js';
 import { registerMarathonRoutes } from './rest/routes.js';
@@ -35,6 +38,9 @@ export interface RunningMarathon {
   /** REST address "host:port". */
   readonly httpAddress: string;
   readonly httpPort: number;
+  /** gRPC (tessera.v1.Marathon) address "host:port". */
+  readonly grpcAddress: string;
+  readonly grpcPort: number;
   /** Resolves once this process leads (loaded, subscribed). */
   readonly elected: Promise<void>;
   stop(): Promise<void>;
@@ -114,6 +120,20 @@ export async function startMarathon(
     throw error;
   }
   const httpAddress = `${config.advertiseHost ?? config.host}:${http.port}`;
+  let grpc: RunningGrpcServer;
+  try {
+    grpc = await startGrpcServer({
+      host: config.host,
+      port: config.port,
+      logger,
+      services: [marathonGrpcService(front, { logger })],
+    });
+  } catch (error) {
+    await http.close();
+    if (ownBus) await bus.close();
+    if (ownStore) await store.close();
+    throw error;
+  }
 
   let marathon: Marathon | undefined;
   let driver: FrameworkDriver<SchedulerSession> | undefined;
@@ -190,6 +210,8 @@ export async function startMarathon(
   return {
     httpAddress,
     httpPort: http.port,
+    grpcAddress: `${config.advertiseHost ?? config.host}:${grpc.port}`,
+    grpcPort: grpc.port,
     elected,
     async stop() {
       if (stopped) return;
@@ -197,6 +219,7 @@ export async function startMarathon(
       abort.abort();
       marathon?.close();
       driver?.close();
+      await grpc.shutdown();
       await http.close();
       await leadership?.release();
       if (ownBus) await bus.close();

@@ -47,7 +47,10 @@ export type _tessera_v1_HealthCheck_Type__Output =
 
 /**
  * A health check with Mesos's semantics. Defaults: delay 15 s, interval 10 s,
- * timeout 20 s, consecutive_failures 3, grace period 10 s.
+ * timeout 20 s, consecutive_failures 3, grace period 10 s. Interval, timeout and
+ * consecutive_failures of 0 mean the default; delay and grace period are
+ * `optional` so that 0 (check at once; no grace) can be asked for — absent means
+ * the default.
  */
 export interface HealthCheck {
   type?: _tessera_v1_HealthCheck_Type;
@@ -59,20 +62,27 @@ export interface HealthCheck {
   command?: _tessera_v1_CommandInfo | null;
   http?: _tessera_v1_HealthCheck_HTTPCheckInfo | null;
   tcp?: _tessera_v1_HealthCheck_TCPCheckInfo | null;
+  _delaySeconds?: 'delaySeconds';
+  _gracePeriodSeconds?: 'gracePeriodSeconds';
 }
 
 /**
  * A health check with Mesos's semantics. Defaults: delay 15 s, interval 10 s,
- * timeout 20 s, consecutive_failures 3, grace period 10 s.
+ * timeout 20 s, consecutive_failures 3, grace period 10 s. Interval, timeout and
+ * consecutive_failures of 0 mean the default; delay and grace period are
+ * `optional` so that 0 (check at once; no grace) can be asked for — absent means
+ * the default.
  */
 export interface HealthCheck__Output {
   type: _tessera_v1_HealthCheck_Type__Output;
-  delaySeconds: number;
+  delaySeconds?: number;
   intervalSeconds: number;
   timeoutSeconds: number;
   consecutiveFailures: number;
-  gracePeriodSeconds: number;
+  gracePeriodSeconds?: number;
   command: _tessera_v1_CommandInfo__Output | null;
   http: _tessera_v1_HealthCheck_HTTPCheckInfo__Output | null;
   tcp: _tessera_v1_HealthCheck_TCPCheckInfo__Output | null;
+  _delaySeconds?: 'delaySeconds';
+  _gracePeriodSeconds?: 'gracePeriodSeconds';
 }
