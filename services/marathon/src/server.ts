@@ -20,6 +20,7 @@ import { EventHub } from './events.js';
 import { marathonGrpcService } from './grpc/service.js';
 import { Marathon } from './marathon.js';
 import { MarathonStore } from './persistence.js';
+import { registerLeaderProxy } from './rest/leader-proxy.js';
 import { registerMarathonRoutes } from './rest/routes.js';
 
 const LEASE_NAME = 'marathon';
@@ -96,12 +97,14 @@ export async function startMarathon(
   const events = new EventHub({ bus, logger });
 
   let leaderAddress: string | undefined;
-  let api: MarathonApi = followerApi(() => leaderAddress);
+  const follower = followerApi(() => leaderAddress);
+  let api: MarathonApi = follower;
   const front = switchableApi(() => api);
   let leadership: Leadership | undefined;
   const deposed = options.onDeposed ?? (() => process.exit(3));
 
   let http: RunningHttpServer;
+  let httpAddress = '';
   try {
     http = await startHttpServer({
       host: config.host,
@@ -112,14 +115,21 @@ export async function startMarathon(
         ok: true,
         details: { leader: leadership?.isLeader() ?? false, leaderAddress: leaderAddress ?? null },
       }),
-      routes: (app) => registerMarathonRoutes(app, front, { events, logger }),
+      routes: async (app) => {
+        registerLeaderProxy(app, {
+          isLeader: () => api !== follower,
+          leader: () => leaderAddress,
+          self: () => httpAddress,
+        });
+        await registerMarathonRoutes(app, front, { events, logger });
+      },
     });
   } catch (error) {
     if (ownBus) await bus.close();
     if (ownStore) await store.close();
     throw error;
   }
-  const httpAddress = `${config.advertiseHost ?? config.host}:${http.port}`;
+  httpAddress = `${config.advertiseHost ?? config.host}:${http.port}`;
   let grpc: RunningGrpcServer;
   try {
     grpc = await startGrpcServer({
@@ -139,6 +149,17 @@ export async function startMarathon(
   let driver: FrameworkDriver<SchedulerSession> | undefined;
   let stopped = false;
   const abort = new AbortController();
+
+  // While following: who leads, from the leader's record (written when it won), every second.
+  const records = new MarathonStore(store, () => undefined);
+  const readLeader = async (): Promise<void> => {
+    if (api !== follower) return;
+    const recorded = await records.get('meta', 'leader').catch(() => undefined);
+    if (api === follower) leaderAddress = typeof recorded === 'string' ? recorded : undefined;
+  };
+  await readLeader();
+  const leaderPoll = setInterval(() => void readLeader(), 1000);
+  leaderPoll.unref();
 
   const elect = async (): Promise<void> => {
     const election: Omit<CampaignOptions, 'store'> = {
@@ -199,6 +220,7 @@ export async function startMarathon(
     const subscribedId = await driver.start();
     if (subscribedId !== frameworkId) await marathon.saveFrameworkId(subscribedId);
     api = marathon;
+    clearInterval(leaderPoll);
     logger.info({ frameworkId: subscribedId }, 'Marathon subscribed to the master');
   };
   const elected = elect().catch((error: unknown) => {
@@ -217,6 +239,7 @@ export async function startMarathon(
       if (stopped) return;
       stopped = true;
       abort.abort();
+      clearInterval(leaderPoll);
       marathon?.close();
       driver?.close();
       await grpc.shutdown();
