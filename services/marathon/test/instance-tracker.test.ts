@@ -511,6 +511,50 @@ describe('unreachable instances (inactive after 300 s, expunged after 600 s by d
       'kill web.instance-u2.1 (Surplus)',
     ]);
   });
+
+  it('comes back while its replacement is launching: the replacement that ends is expunged, not relaunched', () => {
+    const { tracker, clock } = returning('YOUNGEST_FIRST', false);
+    tracker.provision('web.instance-u2', placement('agent-2'), clock.advanceSeconds(1));
+    tracker.statusUpdate(status('web.instance-u1.1', 'TASK_RUNNING'), clock.advanceSeconds(1));
+    const changes: InstanceChange[] = [];
+    tracker.subscribe((change) => changes.push(change));
+    const ended = tracker.statusUpdate(
+      status('web.instance-u2.1', 'TASK_FAILED', { agentId: 'agent-2' }),
+      clock.advanceSeconds(1),
+    );
+    // The one that came back carries on; the slot of the replacement is not relaunched, so
+    // no `replace` notice (nor a Scheduled instance) for an instance the same step drops.
+    expect(commands(ended.effects)).toEqual(['expunge web.instance-u2', 'persist web.instance-u1 Running/Running']);
+    expect(eventTypes(ended.effects)).toEqual(['status_update_event', 'instance_changed_event:Failed']);
+    expect(changes.map((c) => c.after?.condition)).not.toContain('Scheduled');
+    expect(tracker.get('web.instance-u1')?.replacedBy).toBeUndefined();
+    expect(tracker.scheduledOf('/web')).toEqual([]);
+    expect(tracker.instancesOf('/web').map((i) => `${i.instanceId} ${i.condition}`)).toEqual([
+      'web.instance-u1 Running',
+    ]);
+  });
+
+  it('comes back with a goal other than Running: killed again, its replacement keeps the slot', () => {
+    const { tracker, clock } = returning('YOUNGEST_FIRST', false);
+    tracker.killInstance('web.instance-u1', 'Stopped', clock.advanceSeconds(1));
+    const back = tracker.statusUpdate(status('web.instance-u1.1', 'TASK_RUNNING'), clock.advanceSeconds(1));
+    expect(commands(back.effects)).toEqual([
+      'persist web.instance-u1 Running/Stopped',
+      'kill web.instance-u1.1 (Requested)',
+    ]);
+    expect(tracker.scheduledOf('/web').map((i) => i.instanceId)).toEqual(['web.instance-u2']);
+    // Launched, its task ends: the slot is relaunched like any other.
+    tracker.provision('web.instance-u2', placement('agent-2'), clock.advanceSeconds(1));
+    const ended = tracker.statusUpdate(
+      status('web.instance-u2.1', 'TASK_FAILED', { agentId: 'agent-2' }),
+      clock.advanceSeconds(1),
+    );
+    expect(commands(ended.effects)).toEqual([
+      'persist web.instance-u2 Scheduled/Running',
+      'replace web.instance-u2 by web.instance-u2',
+    ]);
+    expect(tracker.scheduledOf('/web').map((i) => i.instanceId)).toEqual(['web.instance-u2']);
+  });
 });
 
 describe('load', () => {

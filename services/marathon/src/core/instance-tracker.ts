@@ -33,8 +33,11 @@
  *   (`stagedAtMs`): YOUNGEST_FIRST (the default) kills the later launched —
  *   normally the replacement, as Marathon does — and OLDEST_FIRST the earlier.
  *   If the replacement has not been launched yet it is simply expunged; if it
- *   is launching, the choice waits until it runs or ends. The app's other
- *   instances are the deployments' business and are never touched here.
+ *   is launching, the choice waits until it runs or ends — if it ends, it is
+ *   expunged, not relaunched. Only an instance that comes back with goal
+ *   Running counts: one with another goal is killed again (above) and its
+ *   replacement keeps the slot. The app's other instances are the
+ *   deployments' business and are never touched here.
  *
  * Timers: every step ends by applying the unreachable timeouts that are due at
  * its `nowMs`, so after any step `nextTimerAtMs()` is in the future (or
@@ -438,8 +441,9 @@ export class InstanceTracker {
     if (instance.goal === 'Stopped') return;
     const app = this.options.apps(instance.appId);
     const replaced = instance.replacedBy !== undefined && this.instances.has(instance.replacedBy);
-    if (instance.goal === 'Decommissioned' || replaced || app === undefined) {
-      // Decommissioned; or an inactive instance whose replacement carries on; or its app is gone.
+    if (instance.goal === 'Decommissioned' || replaced || this.hasReturned(instance) || app === undefined) {
+      // Decommissioned; or an inactive instance whose replacement carries on; or a replacement
+      // whose original came back and carries on (settleReturns unlinks it); or its app is gone.
       this.write(ctx, instance, undefined);
       return;
     }
@@ -453,7 +457,7 @@ export class InstanceTracker {
    */
   private settleReturns(ctx: StepContext, appId: PathId): void {
     for (const returned of this.instancesOf(appId)) {
-      if (returned.replacedBy === undefined || returned.condition !== 'Running') continue;
+      if (!isReturned(returned)) continue;
       const current = this.instances.get(returned.instanceId);
       if (current !== returned) continue; // changed by an earlier decision of this loop
       const replacement = this.instances.get(returned.replacedBy);
@@ -476,6 +480,13 @@ export class InstanceTracker {
         if (victim.taskId !== undefined) ctx.fx.kill(victim.taskId, victim.agent?.agentId, 'Surplus');
       }
     }
+  }
+
+  /** Whether `replacement` replaces an inactive instance that came back (see isReturned). */
+  private hasReturned(replacement: Instance): boolean {
+    return this.instancesOf(replacement.appId).some(
+      (other) => isReturned(other) && other.replacedBy === replacement.instanceId,
+    );
   }
 
   /** Applies the unreachable timeouts due at ctx.nowMs. */
@@ -600,6 +611,15 @@ function relaunched(instance: Instance, app: AppDefinition, nowMs: number): Inst
     startedAtMs: undefined,
     sinceMs: nowMs,
   };
+}
+
+/**
+ * An inactive instance that came back: running, still linked to its
+ * replacement, and wanted (goal Running). One that is not wanted is being
+ * killed again, so it does not compete with its replacement for the slot.
+ */
+function isReturned(instance: Instance): instance is Instance & { readonly replacedBy: string } {
+  return instance.replacedBy !== undefined && instance.condition === 'Running' && instance.goal === 'Running';
 }
 
 function withoutReplacement(instance: Instance): Instance {
