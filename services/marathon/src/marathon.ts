@@ -94,6 +94,7 @@ import {
   type QueueItemJson,
 } from './core/index.js';
 import { UnknownAppError, UnknownGroupError } from './core/errors.js';
+import { assignServicePorts, ServicePortsExhaustedError, type ServicePortRange } from './core/service-ports.js';
 import { taskLaunchSpec } from './core/task-launch.js';
 import { appStatusJson, deploymentJson, taskJson } from './core/views.js';
 import type { EventHub, MarathonEventJson } from './events.js';
@@ -133,6 +134,8 @@ export interface MarathonOptions {
   readonly onFatal: (error: unknown) => void;
   readonly clock?: () => number;
   readonly uuid?: () => string;
+  /** Where service ports for `port: 0` come from; default [10000, 20000). */
+  readonly servicePorts?: ServicePortRange;
 }
 
 /** A change of the tree to deploy. */
@@ -562,7 +565,7 @@ export class Marathon implements MarathonApi {
     if (!graph.ok) throw new ValidationFailedError(graph.problems);
     const original = this.root;
     const version = nextRootVersion(original.version, change.root.version);
-    const target: Group = { ...change.root, version };
+    const target: Group = { ...this.withServicePorts(original, change.root), version };
     const plan = planDeployment(original, target, { id: this.uuid(), version });
     const withRestarts = restartIds.length === 0 ? plan : forceRestart(plan, target, restartIds);
     const admitted = admitDeployment(withRestarts, [...this.deployments.values()], change.force);
@@ -592,6 +595,27 @@ export class Marathon implements MarathonApi {
     this.syncDemand();
     await this.apply(effects);
     return { deploymentId: withRestarts.id, version };
+  }
+
+  /** `root` with service ports given to the new and changed apps that ask for them (`port: 0`). */
+  private withServicePorts(original: Group, root: Group): Group {
+    const before = new Map(allApps(original).map((app) => [app.id, app]));
+    const asking = allApps(root).filter(
+      (app) => before.get(app.id) !== app && app.portDefinitions.some((definition) => definition.port === 0),
+    );
+    if (asking.length === 0) return root;
+    let assigned: AppDefinition[];
+    try {
+      assigned = assignServicePorts(root, asking, this.options.servicePorts);
+    } catch (error) {
+      if (!(error instanceof ServicePortsExhaustedError)) throw error;
+      throw new ValidationFailedError([{ path: '/portDefinitions', errors: [error.message] }]);
+    }
+    let out = root;
+    for (const app of assigned) {
+      out = this.tree(putApp(out, nextVersions(before.get(app.id), app, app.version), root.version));
+    }
+    return out;
   }
 
   private treeWrites(original: Group, target: Group): StoreWrite[] {

@@ -197,6 +197,7 @@ export async function startMarathon(
         leader_proxy_connection_timeout_ms: 5000,
       },
       onFatal: () => deposed(),
+      servicePorts: { min: config.localPortMin, max: config.localPortMax },
     });
     const { frameworkId } = await marathon.load();
     driver = FrameworkDriver.create(

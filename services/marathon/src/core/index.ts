@@ -20,3 +20,6 @@ export * from './kill-selection.js';
 export * from './deployment-plan.js';
 export * from './deployment-runner.js';
 export * from './deployment-locks.js';
+export * from './service-ports.js';
+export * from './task-launch.js';
+export * from './views.js';
