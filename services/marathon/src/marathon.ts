@@ -99,6 +99,7 @@ import { taskLaunchSpec } from './core/task-launch.js';
 import { appStatusJson, deploymentJson, taskJson } from './core/views.js';
 import type { EventHub, MarathonEventJson } from './events.js';
 import { appVersionKey, type MarathonStore } from './persistence.js';
+import { ReadinessProbes, readinessTarget, type ReadinessTarget } from './readiness.js';
 import {
   appFromJson,
   deploymentFromRecord,
@@ -225,6 +226,7 @@ export class Marathon implements MarathonApi {
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs: number | undefined;
   private closed = false;
+  private readonly readiness: ReadinessProbes;
 
   constructor(private readonly options: MarathonOptions) {
     this.clock = options.clock ?? Date.now;
@@ -233,6 +235,10 @@ export class Marathon implements MarathonApi {
     const apps = (appId: PathId): AppDefinition | undefined => this.appOrRemoved(appId);
     this.tracker = new InstanceTracker({ apps, ids: { uuid: () => this.uuid() } });
     this.launchQueue = new LaunchQueue({ apps, instances: this.tracker });
+    this.readiness = new ReadinessProbes(
+      (instanceId, taskId) => this.step([...this.tracker.readiness(instanceId, taskId, true, this.clock()).effects]),
+      options.logger,
+    );
     this.pipeline = new EffectPipeline(
       options.store,
       (effect) => this.send(effect),
@@ -293,6 +299,7 @@ export class Marathon implements MarathonApi {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    this.readiness.stop();
   }
 
   // ---------------------------------------------------------------- reads
@@ -923,6 +930,7 @@ export class Marathon implements MarathonApi {
     if (wants && !this.wanted) this.driver.session.revive().catch(() => undefined);
     this.wanted = wants;
     if (wants || this.pendingLaunches === 0) this.driver.wantOffers(wants);
+    this.syncReadiness();
     const next = minDefined(this.tracker.nextTimerAtMs(), this.launchQueue.nextLaunchableAtMs(nowMs));
     if (next !== this.timerAtMs) {
       clearTimeout(this.timer);
@@ -938,6 +946,26 @@ export class Marathon implements MarathonApi {
         this.timer.unref();
       }
     }
+  }
+
+  /** Probes the readiness of the new running instances that the deployments' current steps wait for. */
+  private syncReadiness(): void {
+    const targets: ReadinessTarget[] = [];
+    for (const deployment of this.deployments.values()) {
+      for (const action of deployment.plan.steps[deployment.currentStep]?.actions ?? []) {
+        if (action.action !== 'RestartApplication' && action.action !== 'ScaleApplication') continue;
+        const { app } = action;
+        if (app.readinessChecks.length === 0) continue;
+        for (const instance of this.tracker.instancesOf(app.id)) {
+          if (instance.goal !== 'Running' || instance.condition !== 'Running' || instance.ready === true) continue;
+          if (instance.appVersion !== app.version) continue;
+          if (app.healthChecks.length > 0 && instance.healthy !== true) continue;
+          const target = readinessTarget(app, instance);
+          if (target !== undefined) targets.push(target);
+        }
+      }
+    }
+    this.readiness.sync(targets);
   }
 
   // ---------------------------------------------------------------- internals: helpers

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { parseResources } from '@tessera/domain';
 import type { OfferView } from '@tessera/framework/core';
 import type { v1 } from '@tessera/proto';
@@ -174,5 +175,41 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     });
     expect(second.driver.launchedTasks).toHaveLength(0);
     expect((await second.marathon.getApp('/prod/web')).tasksRunning).toBe(3);
+  });
+
+  it('waits for a readiness check: the deployment ends only once the instance answers ready', async () => {
+    let ready = false;
+    const server: Server = createServer((_request, response) => {
+      response.statusCode = ready ? 200 : 503;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const { marathon, driver } = setup();
+      marathon.attach(driver as unknown as MarathonDriver);
+      await marathon.createApp({
+        id: 'api',
+        cmd: 'serve',
+        cpus: 0.5,
+        mem: 64,
+        portDefinitions: [{ port: 0, name: 'http' }],
+        readinessChecks: [{ portName: 'http', path: '/ready', intervalSeconds: 2, timeoutSeconds: 1 }],
+      });
+      driver.emit('offers', [offer(`cpus:4;mem:4096;disk:1000;ports:[${port}-${port}]`, '127.0.0.1')]);
+      await waitFor(() => driver.launchedTasks.length === 1, { timeoutMs: 2000, what: 'the launch' });
+      running(driver, marathon);
+      // Not ready yet: probed, answered 503; the deployment waits.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await marathon.listDeployments()).toHaveLength(1);
+      ready = true;
+      await waitFor(async () => (await marathon.listDeployments()).length === 0, {
+        timeoutMs: 5000,
+        what: 'the deployment to end once the instance is ready',
+      });
+      marathon.close();
+    } finally {
+      server.close();
+    }
   });
 });

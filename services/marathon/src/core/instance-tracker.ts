@@ -350,6 +350,22 @@ export class InstanceTracker {
     });
   }
 
+  /**
+   * Records a readiness check's result for the instance's task `taskId` (the
+   * shell probes readiness; Marathon runs readiness checks itself). Applied
+   * only while that task is the instance's current one and Running; otherwise
+   * nothing changes (a late result). Answers whether it changed anything.
+   */
+  readiness(instanceId: string, taskId: string, ready: boolean, nowMs: number): InstanceStep<boolean> {
+    return this.run(nowMs, undefined, (ctx) => {
+      const instance = this.instances.get(instanceId);
+      if (instance === undefined || instance.taskId !== taskId || instance.condition !== 'Running') return false;
+      if (instance.ready === ready) return false;
+      this.write(ctx, instance, { ...instance, ready });
+      return true;
+    });
+  }
+
   /** Applies the unreachable timeouts due at `nowMs` (the shell's timer fired). */
   tick(nowMs: number): InstanceStep<void> {
     return this.run(nowMs, undefined, () => undefined);
