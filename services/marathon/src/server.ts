@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
-import type { SchedulerSession } from '@tessera/client';
+import { FrameworkRefusedError, type SchedulerSession } from '@tessera/client';
 import { FrameworkDriver } from '@tessera/framework';
 import { campaign, campaignInWorker, type CampaignOptions, type Leadership } from '@tessera/leader';
 import {
@@ -24,6 +24,32 @@ import { registerLeaderProxy } from './rest/leader-proxy.js';
 import { registerMarathonRoutes } from './rest/routes.js';
 
 const LEASE_NAME = 'marathon';
+
+/**
+ * Subscribes, trying again (250 ms doubling to 5 s) while the master cannot be
+ * reached — a master that starts later or fails over is waited for, as
+ * Marathon waits for Mesos. A refusal (FrameworkRefusedError) is final.
+ */
+async function subscribeUntilAccepted(
+  driver: FrameworkDriver<SchedulerSession>,
+  master: string,
+  logger: Logger,
+  stopped: () => boolean,
+): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await driver.start();
+    } catch (error) {
+      if (error instanceof FrameworkRefusedError || stopped()) throw error;
+      const delayMs = Math.min(5000, 250 * 2 ** attempt);
+      logger.warn(
+        { err: error, master, retryInMs: delayMs },
+        `cannot subscribe to the master at ${master} — is it running? trying again`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
 
 export interface StartMarathonOptions {
   /** An already open store (the dev cluster's); otherwise from config.redisUrl. */
@@ -218,10 +244,11 @@ export async function startMarathon(
     );
     driver.on('callFailed', (call, error) => logger.warn({ err: error, call }, 'a call to the master failed'));
     marathon.attach(driver);
-    const subscribedId = await driver.start();
-    if (subscribedId !== frameworkId) await marathon.saveFrameworkId(subscribedId);
+    // The API serves from the loaded state at once; launches and kills wait for the subscription.
     api = marathon;
     clearInterval(leaderPoll);
+    const subscribedId = await subscribeUntilAccepted(driver, config.master, logger, () => stopped);
+    if (subscribedId !== frameworkId) await marathon.saveFrameworkId(subscribedId);
     logger.info({ frameworkId: subscribedId }, 'Marathon subscribed to the master');
   };
   const elected = elect().catch((error: unknown) => {
