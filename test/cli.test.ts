@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentClient, call, operatorClient, SchedulerSession } from '@tessera/client';
@@ -33,16 +33,21 @@ describe('tessera up, then tessera run', () => {
   let upOutput = '';
   let master = '';
   let agentAddress = '';
+  let marathonUrl = '';
 
   beforeAll(async () => {
-    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
+    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp, marathonHttp, marathonGrpc] =
+      await Promise.all([
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+        freePort(),
+      ]);
+    marathonUrl = `http://127.0.0.1:${marathonHttp}`;
     master = `127.0.0.1:${masterPort}`;
     agentAddress = `127.0.0.1:${agentPort}`;
     const env = { ...process.env };
@@ -65,6 +70,10 @@ describe('tessera up, then tessera run', () => {
         String(allocatorHttp),
         '--agent-http-port',
         String(agentHttp),
+        '--marathon-port',
+        String(marathonHttp),
+        '--marathon-grpc-port',
+        String(marathonGrpc),
         '--work-dir',
         mkdtempSync(join(tmpdir(), 'tessera-up-')),
       ],
@@ -90,6 +99,45 @@ describe('tessera up, then tessera run', () => {
     expect(upOutput).toContain(`master     ${master}`);
     expect(upOutput).toContain('store      in-memory');
     expect(upOutput).toContain('bus        in-process');
+  });
+
+  it('starts Marathon: a Marathon docs app POSTed with curl runs; `tessera app` adds, lists and removes apps', async () => {
+    expect(upOutput).toContain(`marathon   ${marathonUrl}`);
+    // The "basic-0" app of Marathon's documentation, as curl -d sends it (form content type).
+    const basic = JSON.stringify({
+      id: 'basic-0',
+      cmd: "while [ true ] ; do echo 'Hello Marathon' ; sleep 5 ; done",
+      cpus: 0.1,
+      mem: 10.0,
+      instances: 1,
+    });
+    const posted = await fetch(`${marathonUrl}/v2/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: basic,
+    });
+    expect(posted.status).toBe(201);
+    await waitFor(
+      async () => {
+        const answer = (await (await fetch(`${marathonUrl}/v2/apps/basic-0`)).json()) as {
+          app: { tasksRunning: number };
+        };
+        return answer.app.tasksRunning === 1;
+      },
+      { timeoutMs: 30_000, what: 'basic-0 to run' },
+    );
+
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-app-')), 'sleeper.json');
+    writeFileSync(file, JSON.stringify({ id: '/team/sleeper', cmd: 'sleep 1000', instances: 2, cpus: 0.1, mem: 16 }));
+    const added = await runCli(['app', 'add', file, '--marathon', marathonUrl]);
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await runCli(['app', 'list', '--json', '--marathon', marathonUrl]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const apps = (JSON.parse(listed.stdout) as { apps: { id: string; tasksRunning: number }[] }).apps;
+    expect(apps.find((app) => app.id === '/team/sleeper')?.tasksRunning).toBe(2);
+    const removed = await runCli(['app', 'remove', '/team/sleeper', '--marathon', marathonUrl]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((await fetch(`${marathonUrl}/v2/apps/team/sleeper`)).status).toBe(404);
   });
 
   it('`tessera run -- echo hello` prints hello and exits 0', async () => {
