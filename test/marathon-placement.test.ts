@@ -262,7 +262,10 @@ describe('Marathon end to end: placement over several agents, groups, and agents
         (e) => e.data['taskStatus'] === 'TASK_UNREACHABLE' && victims.has(String(e.data['taskId'])),
       );
       const inactive = events.filter(
-        (e) => e.eventType === 'instance_changed_event' && e.data['condition'] === 'UnreachableInactive',
+        (e) =>
+          e.eventType === 'instance_changed_event' &&
+          e.data['runSpecId'] === '/lost' &&
+          e.data['condition'] === 'UnreachableInactive',
       );
       const replacementRunning = events.filter(
         (e) =>
@@ -270,17 +273,19 @@ describe('Marathon end to end: placement over several agents, groups, and agents
           e.data['appId'] === '/lost' &&
           !originals.has(String(e.data['taskId'])),
       );
-      expect(unreachable).toHaveLength(victims.size);
-      expect(inactive).toHaveLength(victims.size);
-      expect(replacementRunning).toHaveLength(victims.size);
-      // Nothing was launched before the lost instances became inactive (they are not replaced while only unreachable).
+      // Each counted once per task or instance (a status update may be delivered more than once).
+      const distinct = (list: readonly SseEvent[], key: string): number => new Set(list.map((e) => e.data[key])).size;
+      expect(distinct(unreachable, 'taskId')).toBe(victims.size);
+      expect(distinct(inactive, 'instanceId')).toBe(victims.size);
+      expect(distinct(replacementRunning, 'taskId')).toBe(victims.size);
+      // Nothing was launched before a lost instance became inactive (none is replaced while only unreachable).
       const firstReplacementUpdate = events.findIndex(
         (e) =>
           e.eventType === 'status_update_event' &&
           e.data['appId'] === '/lost' &&
           !originals.has(String(e.data['taskId'])),
       );
-      expect(firstReplacementUpdate).toBeGreaterThan(events.indexOf(inactive[inactive.length - 1] as SseEvent));
+      expect(firstReplacementUpdate).toBeGreaterThan(events.indexOf(inactive[0] as SseEvent));
 
       const at = (list: readonly SseEvent[]): number => Math.max(...list.map((e) => e.receivedAtMs ?? Number.NaN));
       const unreachableMs = at(unreachable) - killedAtMs;
