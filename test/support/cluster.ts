@@ -7,9 +7,39 @@ import type { v1 } from '@tessera/proto';
 import { killAgentContainers } from './cgroups.js';
 import { ENTRY, ServiceProcess } from './service-process.js';
 
+/** One agent of a multi-agent cluster (`ClusterOptions.agents`). */
+export interface AgentSpec {
+  /** The agent's `--hostname`: what the master and frameworks see (constraints on `hostname`). */
+  hostname: string;
+  /** The agent's `--attributes` in Mesos syntax, e.g. `rack:r1;zone:a`. */
+  attributes?: string;
+  /**
+   * Resources in Mesos syntax. Default: `ClusterOptions.agentResources`, else
+   * 4 cpus, 4 GiB, and a ports range of 100 of its own (agents share one
+   * machine, so two of them must not hand out the same port).
+   */
+  resources?: string;
+}
+
+/** One agent process of a cluster with its addresses and work directory. */
+export interface ClusterAgent {
+  readonly process: ServiceProcess;
+  /** Its `--hostname` (the machine's host name for the default agent). */
+  readonly hostname: string | undefined;
+  /** gRPC address (tessera.v1.Agent). */
+  readonly address: string;
+  readonly workDir: string;
+}
+
 export interface ClusterOptions {
-  /** Agent resources in Mesos syntax. */
+  /** Agent resources in Mesos syntax (every agent's, unless an `AgentSpec` gives its own). */
   agentResources?: string;
+  /**
+   * Agents to start, each with its own hostname, attributes, ports and work
+   * directory; default one agent named by the machine's host name, without
+   * attributes (`cluster.agent`, work directory `<workDir>/agent`).
+   */
+  agents?: readonly AgentSpec[];
   masterFlags?: string[];
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
@@ -22,15 +52,18 @@ export interface ClusterOptions {
 
 /**
  * A real cluster for end-to-end tests: redis-server and nats-server on free
- * ports, and allocator, master and one process-backend agent as separate OS
- * processes talking gRPC on loopback.
+ * ports, and allocator, master and process-backend agents (one by default) as
+ * separate OS processes talking gRPC on loopback.
  */
 export class Cluster {
   readonly redis: RedisServer;
   readonly nats: NatsServer;
   readonly allocator: ServiceProcess;
   readonly master: ServiceProcess;
+  /** The first agent's process (the only one unless `ClusterOptions.agents` gave several). */
   readonly agent: ServiceProcess;
+  /** Every agent, in the order of `ClusterOptions.agents`. */
+  readonly agentList: readonly ClusterAgent[];
   readonly masterAddress: string;
   readonly masterHttpPort: number;
   readonly agentAddress: string;
@@ -42,20 +75,22 @@ export class Cluster {
     nats: NatsServer;
     allocator: ServiceProcess;
     master: ServiceProcess;
-    agent: ServiceProcess;
+    agents: readonly ClusterAgent[];
     masterAddress: string;
     masterHttpPort: number;
-    agentAddress: string;
     workDir: string;
   }) {
+    const [first] = parts.agents;
+    if (first === undefined) throw new Error('a cluster needs at least one agent');
     this.redis = parts.redis;
     this.nats = parts.nats;
     this.allocator = parts.allocator;
     this.master = parts.master;
-    this.agent = parts.agent;
+    this.agent = first.process;
+    this.agentList = parts.agents;
     this.masterAddress = parts.masterAddress;
     this.masterHttpPort = parts.masterHttpPort;
-    this.agentAddress = parts.agentAddress;
+    this.agentAddress = first.address;
     this.workDir = parts.workDir;
     this.operator = operatorClient(parts.masterAddress);
   }
@@ -65,9 +100,7 @@ export class Cluster {
     // Tasks run as nobody when the agent is root: its work directory must be searchable by them.
     chmodSync(workDir, 0o755);
     const [redis, nats] = await Promise.all([startRedis(), startNats()]);
-    const [allocatorPort, allocatorHttp, masterPort, masterHttp, agentPort, agentHttp] = await Promise.all([
-      freePort(),
-      freePort(),
+    const [allocatorPort, allocatorHttp, masterPort, masterHttp] = await Promise.all([
       freePort(),
       freePort(),
       freePort(),
@@ -103,29 +136,49 @@ export class Cluster {
       masterHttp,
       workDir,
     );
-    const agent = new ServiceProcess(
-      'agent',
-      ENTRY.agent,
-      [
-        '--master',
-        `127.0.0.1:${masterPort}`,
-        '--port',
-        String(agentPort),
-        '--http-port',
-        String(agentHttp),
-        '--work-dir',
-        join(workDir, 'agent'),
-        '--resources',
-        options.agentResources ?? 'cpus:4;mem:4096;disk:10000;ports:[31000-31100]',
-        ...(options.agentFlags ?? []),
-      ],
-      agentHttp,
-      workDir,
-    );
+    const specs: readonly (AgentSpec | undefined)[] = options.agents ?? [undefined];
+    if (specs.length === 0) throw new Error('ClusterOptions.agents: give at least one agent');
+    const agents: ClusterAgent[] = [];
+    for (const [index, spec] of specs.entries()) {
+      // NOTE: freePort() only probes, so the ports of all agents are taken one after the other, then started.
+      const [agentPort, agentHttp] = await Promise.all([freePort(), freePort()]);
+      // The default agent keeps the names the single-agent tests know (`agent`, `<workDir>/agent`).
+      const name = spec === undefined ? 'agent' : `agent-${spec.hostname}`;
+      const agentWorkDir = join(workDir, name);
+      const ports = spec === undefined ? '31000-31100' : `${31000 + index * 100}-${31099 + index * 100}`;
+      const resources = spec?.resources ?? options.agentResources ?? `cpus:4;mem:4096;disk:10000;ports:[${ports}]`;
+      const agentProcess = new ServiceProcess(
+        name,
+        ENTRY.agent,
+        [
+          '--master',
+          `127.0.0.1:${masterPort}`,
+          '--port',
+          String(agentPort),
+          '--http-port',
+          String(agentHttp),
+          '--work-dir',
+          agentWorkDir,
+          '--resources',
+          resources,
+          ...(spec === undefined ? [] : ['--hostname', spec.hostname]),
+          ...(spec?.attributes === undefined ? [] : ['--attributes', spec.attributes]),
+          ...(options.agentFlags ?? []),
+        ],
+        agentHttp,
+        workDir,
+      );
+      agents.push({
+        process: agentProcess,
+        hostname: spec?.hostname,
+        address: `127.0.0.1:${agentPort}`,
+        workDir: agentWorkDir,
+      });
+    }
     // NOTE: a failed start stops everything started so far (processes, Redis, NATS), then rethrows.
     const started: { stop(): Promise<unknown> }[] = [redis, nats];
     try {
-      for (const service of [allocator, master, agent]) {
+      for (const service of [allocator, master, ...agents.map((a) => a.process)]) {
         started.push(service);
         await service.start();
       }
@@ -138,13 +191,12 @@ export class Cluster {
       nats,
       allocator,
       master,
-      agent,
+      agents,
       masterAddress: `127.0.0.1:${masterPort}`,
       masterHttpPort: masterHttp,
-      agentAddress: `127.0.0.1:${agentPort}`,
       workDir,
     });
-    await cluster.waitForAgents(1).catch(async (error: unknown) => {
+    await cluster.waitForAgents(agents.length).catch(async (error: unknown) => {
       await cluster.stop();
       throw error;
     });
@@ -177,12 +229,19 @@ export class Cluster {
     );
   }
 
-  /** The agent's work directory (journal.jsonl, agent.json, meta/, sandboxes). */
+  /** The (first) agent's work directory (journal.jsonl, agent.json, meta/, sandboxes). */
   get agentWorkDir(): string {
-    return join(this.workDir, 'agent');
+    return this.agentList[0]?.workDir ?? join(this.workDir, 'agent');
   }
 
-  /** Agent.GetTasks of the agent process: its tasks as it knows them, with their pids. */
+  /** The agent started with `--hostname hostname`; throws if there is none. */
+  agentNamed(hostname: string): ClusterAgent {
+    const agent = this.agentList.find((a) => a.hostname === hostname);
+    if (agent === undefined) throw new Error(`no agent with hostname ${hostname}`);
+    return agent;
+  }
+
+  /** Agent.GetTasks of the (first) agent process: its tasks as it knows them, with their pids. */
   async agentTasks(): Promise<v1.AgentTask__Output[]> {
     const client = agentClient(this.agentAddress);
     try {
@@ -214,22 +273,34 @@ export class Cluster {
 
   /** Log tails of every service without debug lines (the allocation cycles drown everything else), for failure output. */
   infoLogs(lines = 60): string {
-    return [this.allocator, this.master, this.agent].map((s) => `--- ${s.name} ---\n${s.tailInfo(lines)}`).join('\n');
+    return this.services()
+      .map((s) => `--- ${s.name} ---\n${s.tailInfo(lines)}`)
+      .join('\n');
   }
 
   /** Log tails of every service, for a failing test's message. */
   logs(): string {
-    return [this.allocator, this.master, this.agent].map((s) => `--- ${s.name} ---\n${s.tail()}`).join('\n');
+    return this.services()
+      .map((s) => `--- ${s.name} ---\n${s.tail()}`)
+      .join('\n');
+  }
+
+  private services(): ServiceProcess[] {
+    return [this.allocator, this.master, ...this.agentList.map((a) => a.process)];
   }
 
   async stop(): Promise<void> {
-    // Agents this cluster had (a test may have killed one, which then cleans nothing up).
+    // Agents this cluster had (a test may have killed some, which then clean nothing up).
     const agentIds = await this.agents().then(
       (agents) => agents.map((agent) => agent.info?.id?.value ?? ''),
       () => [],
     );
     this.operator.close();
-    await Promise.all([this.agent.stop('SIGUSR1'), this.master.stop(), this.allocator.stop()]);
+    await Promise.all([
+      ...this.agentList.map((a) => a.process.stop('SIGUSR1')),
+      this.master.stop(),
+      this.allocator.stop(),
+    ]);
     await Promise.all([this.redis.stop(), this.nats.stop()]);
     for (const agentId of agentIds) if (agentId !== '') await killAgentContainers(agentId);
   }

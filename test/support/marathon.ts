@@ -13,6 +13,8 @@ export interface RestAnswer<T = unknown> {
 export interface SseEvent {
   readonly eventType: string;
   readonly data: Record<string, unknown>;
+  /** When the test process read it (epoch ms), for measuring delays against the test's own clock. */
+  readonly receivedAtMs?: number;
 }
 
 /**
@@ -161,7 +163,7 @@ export class MarathonProcess {
             }
             if (data === '') continue;
             const parsed = JSON.parse(data) as Record<string, unknown>;
-            received.push({ eventType, data: parsed });
+            received.push({ eventType, data: parsed, receivedAtMs: Date.now() });
             if (eventType === 'event_stream_attached') opened();
           }
         });
