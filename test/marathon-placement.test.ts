@@ -152,6 +152,20 @@ describe('Marathon end to end: placement over several agents, groups, and agents
     await marathon.waitNoDeployments();
   });
 
+  // Without a value, Tessera spreads over the racks of every agent offered recently (all three agents have
+  // offered by now: the tests above placed on each), not only over those it has placed on, as Marathon did.
+  it('rack GROUP_BY without a value also spreads 2 and 2 over the racks it knows', async () => {
+    const created = await marathon.rest(
+      'POST',
+      '/v2/apps',
+      sleeper('/spread-all', 4, { constraints: [['rack', 'GROUP_BY']] }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const app = await marathon.waitApp('/spread-all', (a) => running(a).length === 4, '4 running instances');
+    expect(countBy(running(app), (host) => RACK_OF[host] ?? `unknown host ${host}`)).toEqual({ r1: 2, r2: 2 });
+    await marathon.waitNoDeployments();
+  });
+
   it('POST /v2/groups: web, which depends on db, starts only once db runs', async () => {
     const stream = marathon.events(['status_update_event']);
     await stream.opened;

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SchedulerSession } from '@tessera/client';
 import { buildTaskInfo, type FrameworkDriver } from '@tessera/framework';
-import type { OfferView } from '@tessera/framework/core';
+import type { AgentFields, OfferView } from '@tessera/framework/core';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
 import type { StoreWrite } from '@tessera/store';
@@ -112,6 +112,9 @@ import {
 
 export const MARATHON_VERSION = '1.10.0-tessera';
 
+/** How long an agent seen in an offer counts as known (for GROUP_BY's spread). */
+const KNOWN_AGENT_MS = 5 * 60_000;
+
 /** What Marathon needs of the framework driver (FrameworkDriver is one; tests give a fake). */
 export type MarathonDriver = Pick<
   FrameworkDriver,
@@ -135,6 +138,8 @@ export interface MarathonOptions {
   readonly onFatal: (error: unknown) => void;
   readonly clock?: () => number;
   readonly uuid?: () => string;
+  /** Unused offers are declined for this long while nothing waits to launch (Marathon's decline_offer_duration). */
+  readonly declineOfferSeconds?: number;
   /** Where service ports for `port: 0` come from; default [10000, 20000). */
   readonly servicePorts?: ServicePortRange;
 }
@@ -218,7 +223,9 @@ export class Marathon implements MarathonApi {
   private readonly lastFailures = new Map<PathId, LastTaskFailureJson>();
   private readonly tracker: InstanceTracker;
   private readonly launchQueue: LaunchQueue;
-  private readonly matcher = new FrameworkOfferMatcher();
+  private readonly matcher = new FrameworkOfferMatcher({ knownAgents: () => this.currentAgents() });
+  /** Agents seen in offers, with when (GROUP_BY without a value spreads over their values). */
+  private readonly knownAgents = new Map<string, { readonly fields: AgentFields; readonly seenAtMs: number }>();
   private readonly pipeline: EffectPipeline;
   private readonly clock: () => number;
   private readonly uuid: () => string;
@@ -226,6 +233,8 @@ export class Marathon implements MarathonApi {
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs: number | undefined;
   private closed = false;
+  private reviveTimer: NodeJS.Timeout | undefined;
+  private lastReviveAtMs = 0;
   private readonly readiness: ReadinessProbes;
 
   constructor(private readonly options: MarathonOptions) {
@@ -299,6 +308,7 @@ export class Marathon implements MarathonApi {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.reviveTimer);
     this.readiness.stop();
   }
 
@@ -796,6 +806,13 @@ export class Marathon implements MarathonApi {
     if (this.closed || this.driver === undefined) return;
     const driver = this.driver;
     const nowMs = this.clock();
+    let launchedAny = false;
+    for (const offer of offers) {
+      this.knownAgents.set(offer.agentId, {
+        fields: { hostname: offer.hostname, attributes: offer.attributes },
+        seenAtMs: nowMs,
+      });
+    }
     for (const offer of offers) {
       const agent = {
         agentId: offer.agentId,
@@ -810,7 +827,13 @@ export class Marathon implements MarathonApi {
         queue: this.launchQueue,
         nowMs,
       });
-      if (step.result.launches.length === 0) continue; // the driver declines it
+      if (step.result.launches.length === 0) {
+        // Nothing waits: keep the agent away for Marathon's decline_offer_duration. Else the driver declines it
+        // with its short filter, so that the offer comes back soon for what waits.
+        if (!this.launchQueue.wantsOffers(nowMs)) driver.decline([offer.offerId], this.options.declineOfferSeconds);
+        continue;
+      }
+      launchedAny = true;
       const tasks: v1.TaskInfo[] = [];
       const effects: Effect[] = [...step.effects];
       for (const launch of step.result.launches) {
@@ -835,6 +858,25 @@ export class Marathon implements MarathonApi {
       void this.apply(effects);
     }
     this.syncDemand();
+    if (launchedAny && this.launchQueue.wantsOffers(this.clock())) this.reviveSoon();
+  }
+
+  /**
+   * Revives (at most once a second) after a round of offers that launched
+   * something while instances still wait: offers declined or left over in that
+   * round are filtered, and what was launched may have made them fit (a
+   * constraint such as GROUP_BY or UNIQUE now prefers another agent).
+   */
+  private reviveSoon(): void {
+    if (this.reviveTimer !== undefined || this.closed) return;
+    const waitMs = Math.max(0, this.lastReviveAtMs + 1000 - this.clock());
+    this.reviveTimer = setTimeout(() => {
+      this.reviveTimer = undefined;
+      if (this.closed || this.driver === undefined || !this.launchQueue.wantsOffers(this.clock())) return;
+      this.lastReviveAtMs = this.clock();
+      this.driver.session.revive().catch(() => undefined);
+    }, waitMs);
+    this.reviveTimer.unref();
   }
 
   private onUpdate(status: v1.TaskStatus__Output): void {
@@ -946,6 +988,22 @@ export class Marathon implements MarathonApi {
         this.timer.unref();
       }
     }
+  }
+
+  /**
+   * The agents offered in the last KNOWN_AGENT_MS. CHOICE: a window, not the
+   * master's agent list (Marathon only sees offers): an agent gone for longer
+   * no longer holds GROUP_BY back; a busy agent that sends no offers has
+   * instances placed on it, which count anyway.
+   */
+  private currentAgents(): AgentFields[] {
+    const oldest = this.clock() - KNOWN_AGENT_MS;
+    const agents: AgentFields[] = [];
+    for (const [agentId, known] of this.knownAgents) {
+      if (known.seenAtMs < oldest) this.knownAgents.delete(agentId);
+      else agents.push(known.fields);
+    }
+    return agents;
   }
 
   /** Probes the readiness of the new running instances that the deployments' current steps wait for. */

@@ -224,6 +224,7 @@ export async function startMarathon(
       },
       onFatal: () => deposed(),
       servicePorts: { min: config.localPortMin, max: config.localPortMax },
+      declineOfferSeconds: config.declineOfferSeconds,
     });
     const { frameworkId } = await marathon.load();
     driver = FrameworkDriver.create(

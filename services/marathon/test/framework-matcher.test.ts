@@ -69,4 +69,18 @@ describe('FrameworkOfferMatcher: the shared matcher behind Marathon', () => {
     expect(launched).toEqual(['agent-h1', 'agent-h2', 'agent-h3']);
     expect(core.queue.count('/web')).toBe(1);
   });
+
+  it('spreads GROUP_BY without a value over the racks of the known agents, not only those placed on', () => {
+    const app = web({ constraints: [['rack', 'GROUP_BY']] });
+    const sibling = { instanceId: 'web.instance-0', agentId: 'agent-h1', hostname: 'h1', attributes: { rack: 'r1' } };
+    const blind = new FrameworkOfferMatcher();
+    expect(blind.match(offerOn('h2'), launchRequestOf(app, 'i'), [sibling])).toMatchObject({ ok: true });
+    const known = [offerOn('h1'), offerOn('h2'), offerOn('h3')];
+    const aware = new FrameworkOfferMatcher({ knownAgents: () => known });
+    expect(aware.match(offerOn('h2'), launchRequestOf(app, 'i'), [sibling])).toMatchObject({
+      ok: false,
+      reasons: ['UnfulfilledConstraint'],
+    });
+    expect(aware.match(offerOn('h3'), launchRequestOf(app, 'i'), [sibling])).toMatchObject({ ok: true });
+  });
 });

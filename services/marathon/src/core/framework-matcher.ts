@@ -45,11 +45,23 @@ export function taskRequestOf(request: LaunchRequest): TaskRequest {
 
 /** Marathon's OfferMatcher over the shared matcher. Pure; offers are never changed. */
 export class FrameworkOfferMatcher implements OfferMatcher<OfferView, Resource[]> {
-  constructor(private readonly options: { readonly declineScarceResources?: boolean } = {}) {}
+  constructor(
+    private readonly options: {
+      readonly declineScarceResources?: boolean;
+      /**
+       * The agents the framework knows of now (from recent offers): GROUP_BY without a value spreads over their
+       * values too, not only over those it has placed on.
+       */
+      readonly knownAgents?: () => readonly AgentFields[];
+    } = {},
+  ) {}
 
   match(offer: OfferView, request: LaunchRequest, placedSiblings: readonly PlacedInstance[]): OfferMatch<Resource[]> {
+    const spreads = request.constraints.some(([, operator, value]) => operator === 'GROUP_BY' && value === undefined);
+    const knownAgents = spreads ? this.options.knownAgents?.() : undefined;
     const result = matchOffer(offer, taskRequestOf(request), {
       placed: placedSiblings.map(siblingFields),
+      ...(knownAgents === undefined ? {} : { knownAgents }),
       ...(this.options.declineScarceResources === undefined
         ? {}
         : { declineScarceResources: this.options.declineScarceResources }),
