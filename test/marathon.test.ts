@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { decodeMessage, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
+import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from './support/cluster.js';
 import { MarathonProcess, type SseEvent } from './support/marathon.js';
@@ -65,13 +67,25 @@ function capacityTrace(events: readonly SseEvent[], appId: string): { healthy: n
 describe('Marathon end to end: apps deployed, kept healthy and replaced', () => {
   let cluster: Cluster;
   let marathon: MarathonProcess;
+  let nats: NatsConnection;
+  const facts: { subject: string; type: string | undefined; event: v1.MarathonEvent__Output }[] = [];
 
   beforeAll(async () => {
     cluster = await Cluster.start({ leaderLeaseMs: 5000 });
+    nats = await connect({ servers: cluster.nats.url });
+    nats.subscribe('tessera.marathon.>', {
+      callback: (_error, message) =>
+        facts.push({
+          subject: message.subject,
+          type: message.headers?.get('tessera-type'),
+          event: decodeMessage<v1.MarathonEvent__Output>('tessera.v1.MarathonEvent', message.data),
+        }),
+    });
     marathon = await MarathonProcess.start(cluster);
   });
 
   afterAll(async () => {
+    await nats?.close();
     await marathon?.stop();
     await cluster?.stop();
   });
@@ -80,7 +94,8 @@ describe('Marathon end to end: apps deployed, kept healthy and replaced', () => 
     const created = await marathon.rest<Record<string, unknown>>('POST', '/v2/apps', webApp('/prod/web', 3));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('location')).toContain('/v2/apps/prod/web');
-    expect(created.headers.get('marathon-deployment-id')).toBeTruthy();
+    const deployment = created.headers.get('marathon-deployment-id');
+    expect(deployment).toBeTruthy();
     expect(created.body['id']).toBe('/prod/web');
     const app = await marathon.waitApp('/prod/web', (a) => a['tasksHealthy'] === 3, '3 healthy instances');
     expect(app['tasksRunning']).toBe(3);
@@ -91,6 +106,17 @@ describe('Marathon end to end: apps deployed, kept healthy and replaced', () => 
       expect(await answer.text()).toBe('ok');
     }
     await marathon.waitNoDeployments();
+    // The same events are facts on NATS.
+    const fact = await waitFor(
+      () =>
+        facts.find((f) => f.subject === 'tessera.marathon.deployment_success' && f.event.deploymentId === deployment),
+      { timeoutMs: 10_000, what: 'the deployment_success fact on NATS' },
+    );
+    expect(fact.type).toBe('tessera.v1.MarathonEvent');
+    expect(JSON.parse(fact.event.json)).toMatchObject({ eventType: 'deployment_success', id: deployment });
+    expect(
+      facts.some((f) => f.subject === 'tessera.marathon.status_update_event' && f.event.appId === '/prod/web'),
+    ).toBe(true);
   });
 
   it('a rolling restart keeps ≥ 2 healthy and ≤ 3 in total, and ends with 3 new instances', async () => {
