@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { call, marathonClient } from '@tessera/client';
 import { decodeMessage, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
 import { connect, type NatsConnection } from 'nats';
@@ -256,6 +258,32 @@ describe('Marathon end to end: apps deployed, kept healthy and replaced', () => 
     expect(forced.status).toBe(200);
     await marathon.waitApp('/prod/web', (a) => a['tasksHealthy'] === 2 && a.tasks.length === 2, '2 healthy instances');
     await marathon.waitNoDeployments();
+  });
+
+  it('the gRPC API (tessera.v1.Marathon) answers the same state, and refuses an invalid app with its problems', async () => {
+    const client = marathonClient(`127.0.0.1:${marathon.grpcPort}`);
+    try {
+      const answer = await call<v1.GetAppRequest, v1.GetAppResponse__Output>(client.GetApp.bind(client), {
+        appId: '/prod/web',
+      });
+      expect(answer.app?.app?.id).toBe('/prod/web');
+      expect(answer.app?.tasksRunning).toBeGreaterThan(0);
+      const refused = await call<v1.CreateAppRequest, v1.DeploymentResult__Output>(client.CreateApp.bind(client), {
+        app: { id: '/bad-grpc', cmd: 'true', cpus: -1 },
+      }).then(
+        () => undefined,
+        (error: unknown) => error as { code: number; metadata: { get(key: string): unknown[] } },
+      );
+      expect(refused?.code).toBe(grpcStatus.INVALID_ARGUMENT);
+      const problems = decodeMessage<v1.ValidationProblems__Output>(
+        'tessera.v1.ValidationProblems',
+        refused?.metadata.get('tessera-problems-bin')[0] as Uint8Array,
+      );
+      expect(problems.details.map((problem) => problem.path)).toContain('/cpus');
+      expect((await marathon.rest('GET', '/v2/apps/bad-grpc')).status).toBe(404);
+    } finally {
+      client.close();
+    }
   });
 
   it('a plain curl of /v2/events receives the deployment events', async () => {

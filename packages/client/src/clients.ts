@@ -6,6 +6,7 @@ type V1 = ReturnType<typeof tesseraGrpc>['tessera']['v1'];
 export type SchedulerClient = InstanceType<V1['Scheduler']>;
 export type OperatorClient = InstanceType<V1['Operator']>;
 export type AgentClient = InstanceType<V1['Agent']>;
+export type MarathonClient = InstanceType<V1['Marathon']>;
 
 export function schedulerClient(address: string): SchedulerClient {
   return createGrpcClient(tesseraGrpc().tessera.v1.Scheduler, address);
@@ -15,6 +16,10 @@ export function operatorClient(address: string): OperatorClient {
 }
 export function agentClient(address: string): AgentClient {
   return createGrpcClient(tesseraGrpc().tessera.v1.Agent, address);
+}
+/** Marathon's typed API (`tessera.v1.Marathon`, the same operations as its REST API v2). */
+export function marathonClient(address: string): MarathonClient {
+  return createGrpcClient(tesseraGrpc().tessera.v1.Marathon, address);
 }
 
 type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
