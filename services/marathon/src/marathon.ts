@@ -233,6 +233,12 @@ export class Marathon implements MarathonApi {
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs: number | undefined;
   private closed = false;
+  /**
+   * False until the first reconciliation after `attach` ended: until then
+   * Marathon changes and answers, but neither launches nor advances
+   * deployments (it acts only on task states the master has confirmed).
+   */
+  private reconciled = false;
   private reviveTimer: NodeJS.Timeout | undefined;
   private lastReviveAtMs = 0;
   private readonly readiness: ReadinessProbes;
@@ -302,6 +308,12 @@ export class Marathon implements MarathonApi {
     for (const instance of this.tracker.all()) if (instance.taskId !== undefined) driver.track(instance.taskId);
     driver.on('offers', (offers) => this.onOffers(offers));
     driver.on('update', (status) => this.onUpdate(status));
+    driver.on('reconciled', (statuses) => {
+      if (this.reconciled || this.closed) return;
+      this.reconciled = true;
+      this.options.logger.info({ answers: statuses.length }, 'reconciled every known task; acting');
+      this.step([]);
+    });
     this.step([]);
   }
 
@@ -749,6 +761,8 @@ export class Marathon implements MarathonApi {
 
   /** Runs every deployment's runner until nothing changes; collects the effects. */
   private advance(effects: Effect[]): void {
+    // Deployments act on the instances' states: not before the master has confirmed them.
+    if (!this.reconciled) return;
     const view = { instancesOf: (appId: PathId) => this.tracker.instancesOf(appId) };
     const nowMs = this.clock();
     for (let round = 0; round < 20; round += 1) {
@@ -803,7 +817,8 @@ export class Marathon implements MarathonApi {
   // ---------------------------------------------------------------- internals: offers and updates
 
   private onOffers(offers: OfferView[]): void {
-    if (this.closed || this.driver === undefined) return;
+    // Before the first reconciliation the driver declines them: nothing is launched on unconfirmed state.
+    if (this.closed || this.driver === undefined || !this.reconciled) return;
     const driver = this.driver;
     const nowMs = this.clock();
     let launchedAny = false;

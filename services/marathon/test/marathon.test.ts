@@ -105,6 +105,12 @@ function setup(store: StateStore = createMemoryStore()) {
   return { marathon, driver, events, store, fatal };
 }
 
+/** Attaches the driver and ends its first reconciliation (Marathon acts only after it). */
+function attach(marathon: Marathon, driver: FakeDriver): void {
+  marathon.attach(driver as unknown as MarathonDriver);
+  driver.emit('reconciled', []);
+}
+
 const running = (driver: FakeDriver, marathon: Marathon, healthy?: boolean): void => {
   for (const task of driver.launchedTasks)
     driver.emit('update', status(task.taskId?.value ?? '', 'TASK_RUNNING', healthy));
@@ -114,7 +120,7 @@ const running = (driver: FakeDriver, marathon: Marathon, healthy?: boolean): voi
 describe('Marathon (the leader’s actor) over a fake driver and the memory store', () => {
   it('creates an app, launches its instances from an offer and ends the deployment once they run', async () => {
     const { marathon, driver, events } = setup();
-    marathon.attach(driver as unknown as MarathonDriver);
+    attach(marathon, driver);
     const created = await marathon.createApp({ id: 'web', cmd: 'sleep 100', instances: 2, cpus: 0.5, mem: 64 });
     expect(created.app.id).toBe('/web');
     expect(driver.wanted).toBe(true);
@@ -136,7 +142,7 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
 
   it('refuses an invalid app, an existing id and a locked app, changing nothing', async () => {
     const { marathon, driver } = setup();
-    marathon.attach(driver as unknown as MarathonDriver);
+    attach(marathon, driver);
     await expect(marathon.createApp({ id: 'bad', cmd: 'x', instances: -1 })).rejects.toBeInstanceOf(
       ValidationFailedError,
     );
@@ -155,7 +161,7 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
   it('a new Marathon over the same store has the apps, instances and running deployments', async () => {
     const store = createMemoryStore();
     const first = setup(store);
-    first.marathon.attach(first.driver as unknown as MarathonDriver);
+    attach(first.marathon, first.driver);
     await first.marathon.createApp({ id: '/prod/web', cmd: 'sleep 100', instances: 3, cpus: 0.5, mem: 64 });
     first.driver.emit('offers', [offer()]);
     await waitFor(() => first.driver.launchedTasks.length === 3, { timeoutMs: 2000, what: 'three launches' });
@@ -166,7 +172,7 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     expect((await second.marathon.listDeployments()).length).toBe(1);
     const tasks = await second.marathon.appTasks('/prod/web');
     expect(tasks.map((t) => t.id).sort()).toEqual(first.driver.launchedTasks.map((t) => t.taskId?.value).sort());
-    second.marathon.attach(second.driver as unknown as MarathonDriver);
+    attach(second.marathon, second.driver);
     for (const task of first.driver.launchedTasks)
       second.driver.emit('update', status(task.taskId?.value ?? '', 'TASK_RUNNING'));
     await waitFor(async () => (await second.marathon.listDeployments()).length === 0, {
@@ -187,7 +193,7 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     const port = (server.address() as { port: number }).port;
     try {
       const { marathon, driver } = setup();
-      marathon.attach(driver as unknown as MarathonDriver);
+      attach(marathon, driver);
       await marathon.createApp({
         id: 'api',
         cmd: 'serve',
@@ -211,5 +217,21 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     } finally {
       server.close();
     }
+  });
+
+  it('neither launches nor advances a deployment before the first reconciliation has ended', async () => {
+    const { marathon, driver } = setup();
+    marathon.attach(driver as unknown as MarathonDriver);
+    await marathon.createApp({ id: 'web', cmd: 'sleep 100', instances: 1, cpus: 0.5, mem: 64 });
+    driver.emit('offers', [offer()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(driver.launchedTasks).toHaveLength(0);
+    driver.emit('reconciled', []);
+    expect(driver.wanted).toBe(true);
+    driver.emit('offers', [offer()]);
+    await waitFor(() => driver.launchedTasks.length === 1, {
+      timeoutMs: 2000,
+      what: 'the launch after reconciliation',
+    });
   });
 });
