@@ -190,6 +190,11 @@ export class InstanceTracker {
     return [...(this.waiting.get(appId) ?? [])].map((id) => this.instances.get(id) as Instance).sort(byAge);
   }
 
+  /** How many of the app's instances wait for a launch (`scheduledOf(appId).length`, without building the list). */
+  scheduledCountOf(appId: PathId): number {
+    return this.waiting.get(appId)?.size ?? 0;
+  }
+
   /** Apps with at least one instance waiting for a launch. */
   appsWithScheduled(): PathId[] {
     return [...this.waiting.keys()];
@@ -241,14 +246,14 @@ export class InstanceTracker {
   /** Schedules `count` new instances of `app` (goal Running). Throws InvalidInstanceCountError, DuplicateInstanceError. */
   schedule(app: AppDefinition, count: number, nowMs: number): InstanceStep<readonly Instance[]> {
     if (!Number.isSafeInteger(count) || count < 0) throw new InvalidInstanceCountError(count);
-    const ids: string[] = [];
+    const ids = new Set<string>();
     for (let i = 0; i < count; i++) {
       const instanceId = instanceIdFor(app.id, this.options.ids.uuid());
-      if (this.instances.has(instanceId) || ids.includes(instanceId)) throw new DuplicateInstanceError(instanceId);
-      ids.push(instanceId);
+      if (this.instances.has(instanceId) || ids.has(instanceId)) throw new DuplicateInstanceError(instanceId);
+      ids.add(instanceId);
     }
     return this.run(nowMs, undefined, (ctx) =>
-      ids.map((instanceId) => {
+      [...ids].map((instanceId) => {
         const instance = scheduledInstance(app, instanceId, nowMs);
         this.write(ctx, undefined, instance);
         return instance;
