@@ -251,7 +251,12 @@ const POLL_MS = 250;
 async function pollUntil(what: string, done: () => Promise<boolean>): Promise<number> {
   const start = performance.now();
   for (;;) {
-    if (await done()) return performance.now();
+    // NOTE: a GET may fail while Marathon's event loop is blocked (the connection is reset); the poll goes on.
+    const seen = await done().catch((error: unknown) => {
+      console.error(`poll for ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    });
+    if (seen) return performance.now();
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -397,11 +402,16 @@ async function main(): Promise<void> {
         'the empty app deployed',
         async () => (await rest.send<unknown[]>('GET', '/v2/deployments')).body.length === 0,
       );
-      results.scale = await measure('scale', async () => {
+      results.scale = await measure('scale', async (start) => {
         await rest.expect('PUT', `/v2/apps${id}`, { instances: instanceCount }, [200]);
         const polledAt = await pollUntil(
           `${instanceCount} instances running`,
-          async () => (await rest.counts(id)).running >= instanceCount,
+          async () => {
+            const counts = await rest.counts(id);
+            if (process.env['BENCH_TRACE'] !== undefined)
+              console.error(`${((performance.now() - start) / 1000).toFixed(2)} s: ${JSON.stringify(counts)} events ${events.running.size}`);
+            return counts.running >= instanceCount;
+          },
         );
         return { polledAt, eventAt: events.running.size >= instanceCount ? events.lastRunningAt : Number.NaN };
       });
