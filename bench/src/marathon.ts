@@ -47,6 +47,8 @@ const { values } = parseArgs({
       type: 'string',
       default: 'cpus:1000;mem:10000000;disk:10000000;ports:[1025-65000]',
     },
+    /** Marathon's entry point, relative to the repository (an experimental build beside the real one). */
+    'marathon-entry': { type: 'string', default: 'services/marathon/dist/main.js' },
     /** Longest a scenario may take before the run fails. */
     'timeout-seconds': { type: 'string', default: '600' },
     out: { type: 'string', default: join(ROOT, 'bench/results/marathon.json') },
@@ -348,7 +350,7 @@ async function main(): Promise<void> {
   );
 
   const marathonProcess = await service(
-    'services/marathon/dist/main.js',
+    values['marathon-entry'],
     [
       '--master',
       master,
@@ -404,15 +406,14 @@ async function main(): Promise<void> {
       );
       results.scale = await measure('scale', async (start) => {
         await rest.expect('PUT', `/v2/apps${id}`, { instances: instanceCount }, [200]);
-        const polledAt = await pollUntil(
-          `${instanceCount} instances running`,
-          async () => {
-            const counts = await rest.counts(id);
-            if (process.env['BENCH_TRACE'] !== undefined)
-              console.error(`${((performance.now() - start) / 1000).toFixed(2)} s: ${JSON.stringify(counts)} events ${events.running.size}`);
-            return counts.running >= instanceCount;
-          },
-        );
+        const polledAt = await pollUntil(`${instanceCount} instances running`, async () => {
+          const counts = await rest.counts(id);
+          if (process.env['BENCH_TRACE'] !== undefined)
+            console.error(
+              `${((performance.now() - start) / 1000).toFixed(2)} s: ${JSON.stringify(counts)} events ${events.running.size}`,
+            );
+          return counts.running >= instanceCount;
+        });
         return { polledAt, eventAt: events.running.size >= instanceCount ? events.lastRunningAt : Number.NaN };
       });
       // The single-app GET (tasks embedded) at this size, once: what a UI pays.
@@ -482,6 +483,7 @@ async function main(): Promise<void> {
     parameters: {
       profile: values.profile,
       agents: agentCount,
+      marathonEntry: values['marathon-entry'],
       agentResources: values['agent-resources'],
       executor: 'simulated',
       store: 'redis',
