@@ -204,13 +204,6 @@ class EventCounter {
     this.request.end();
   }
 
-  /** Forgets what was counted (a new scenario). */
-  reset(): void {
-    this.running.clear();
-    this.deploymentSucceededAt.clear();
-    this.lastRunningAt = Number.NaN;
-  }
-
   close(): void {
     this.request.destroy();
   }
@@ -367,8 +360,8 @@ async function main(): Promise<void> {
   );
   const marathonPid = marathonProcess.pid;
   const rest = new Rest(`http://127.0.0.1:${marathonHttp}`);
-  const events = new EventCounter(rest.baseUrl);
-  await events.opened;
+  // A new stream for each scenario: Marathon drops a slow one (the removal of the last scenario's instances may).
+  let events = new EventCounter(rest.baseUrl);
   console.error(`${agentCount} agents registered; Marathon leads`);
 
   /** Measures `run` (which returns when its goal was seen by poll and by events), with Marathon's CPU and RSS. */
@@ -376,7 +369,9 @@ async function main(): Promise<void> {
     name: Scenario,
     run: (start: number) => Promise<{ polledAt: number; eventAt: number; details?: Record<string, unknown> }>,
   ): Promise<ScenarioResult> => {
-    events.reset();
+    events.close();
+    events = new EventCounter(rest.baseUrl);
+    await events.opened;
     const cpuBefore = cpuSeconds(marathonPid);
     const start = performance.now();
     const { polledAt, eventAt, details } = await run(start);
