@@ -14,6 +14,8 @@ export function definitionsEqual(
   b: AppDefinition,
   options: { ignoreInstances?: boolean } = {},
 ): boolean {
+  // NOTE: the trees of a change share every app they do not change; diffing 1,000 apps deep-compared (and copied) each.
+  if (a === b) return true;
   const { version: _va, versionInfo: _ia, instances: instancesA, ...restA } = a;
   const { version: _vb, versionInfo: _ib, instances: instancesB, ...restB } = b;
   if (options.ignoreInstances !== true && instancesA !== instancesB) return false;

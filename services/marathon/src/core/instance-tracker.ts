@@ -153,11 +153,20 @@ const byAge = (a: Instance, b: Instance): number =>
 
 export class InstanceTracker {
   private readonly instances = new Map<string, Instance>();
-  private readonly byApp = new Map<PathId, Set<string>>();
+  /**
+   * The current instances of each app, by instance ID (kept sorted as they
+   * change). NOTE: reads of an app's instances run on every status update;
+   * sorting them there made N updates O(N² log N).
+   */
+  private readonly byApp = new Map<PathId, Instance[]>();
   /** Goal Running and Scheduled, by app: what waits for an offer. */
   private readonly waiting = new Map<PathId, Set<string>>();
+  /** `waiting` as `scheduledOf` answers it (longest waiting first), kept once asked for until the app has none waiting. */
+  private readonly waitingByAge = new Map<PathId, Instance[]>();
   /** Unreachable and UnreachableInactive: the only instances with timers. */
   private readonly unreachable = new Set<string>();
+  /** Instances with a replacement (`replacedBy`): the only ones `settleReturns` decides about. */
+  private readonly replaced = new Set<string>();
   private readonly listeners: InstanceChangeListener[] = [];
 
   constructor(private readonly options: InstanceTrackerOptions) {}
@@ -183,14 +192,24 @@ export class InstanceTracker {
 
   /** The app's instances, by instance ID. */
   instancesOf(appId: PathId): Instance[] {
-    return [...(this.byApp.get(appId) ?? [])]
-      .map((id) => this.instances.get(id) as Instance)
-      .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+    return [...(this.byApp.get(appId) ?? [])];
   }
 
   /** The app's instances waiting for a launch (Scheduled, goal Running), the longest waiting first. */
   scheduledOf(appId: PathId): Instance[] {
-    return [...(this.waiting.get(appId) ?? [])].map((id) => this.instances.get(id) as Instance).sort(byAge);
+    const ids = this.waiting.get(appId);
+    if (ids === undefined) return [];
+    let sorted = this.waitingByAge.get(appId);
+    if (sorted === undefined) {
+      sorted = [...ids].map((id) => this.instances.get(id) as Instance).sort(byAge);
+      this.waitingByAge.set(appId, sorted);
+    }
+    return [...sorted];
+  }
+
+  /** How many of the app's instances wait for a launch (`scheduledOf(appId).length`, without building the list). */
+  scheduledCountOf(appId: PathId): number {
+    return this.waiting.get(appId)?.size ?? 0;
   }
 
   /** Apps with at least one instance waiting for a launch. */
@@ -244,14 +263,14 @@ export class InstanceTracker {
   /** Schedules `count` new instances of `app` (goal Running). Throws InvalidInstanceCountError, DuplicateInstanceError. */
   schedule(app: AppDefinition, count: number, nowMs: number): InstanceStep<readonly Instance[]> {
     if (!Number.isSafeInteger(count) || count < 0) throw new InvalidInstanceCountError(count);
-    const ids: string[] = [];
+    const ids = new Set<string>();
     for (let i = 0; i < count; i++) {
       const instanceId = instanceIdFor(app.id, this.options.ids.uuid());
-      if (this.instances.has(instanceId) || ids.includes(instanceId)) throw new DuplicateInstanceError(instanceId);
-      ids.push(instanceId);
+      if (this.instances.has(instanceId) || ids.has(instanceId)) throw new DuplicateInstanceError(instanceId);
+      ids.add(instanceId);
     }
     return this.run(nowMs, undefined, (ctx) =>
-      ids.map((instanceId) => {
+      [...ids].map((instanceId) => {
         const instance = scheduledInstance(app, instanceId, nowMs);
         this.write(ctx, undefined, instance);
         return instance;
@@ -472,7 +491,12 @@ export class InstanceTracker {
    * the module's comment): decides what it can now, leaves the rest for later.
    */
   private settleReturns(ctx: StepContext, appId: PathId): void {
-    for (const returned of this.instancesOf(appId)) {
+    if (this.replaced.size === 0) return;
+    const candidates = [...this.replaced]
+      .map((id) => this.instances.get(id) as Instance)
+      .filter((instance) => instance.appId === appId)
+      .sort(byId);
+    for (const returned of candidates) {
       if (!isReturned(returned)) continue;
       const current = this.instances.get(returned.instanceId);
       if (current !== returned) continue; // changed by an earlier decision of this loop
@@ -500,9 +524,11 @@ export class InstanceTracker {
 
   /** Whether `replacement` replaces an inactive instance that came back (see isReturned). */
   private hasReturned(replacement: Instance): boolean {
-    return this.instancesOf(replacement.appId).some(
-      (other) => isReturned(other) && other.replacedBy === replacement.instanceId,
-    );
+    for (const id of this.replaced) {
+      const other = this.instances.get(id);
+      if (other !== undefined && isReturned(other) && other.replacedBy === replacement.instanceId) return true;
+    }
+    return false;
   }
 
   /** Applies the unreachable timeouts due at ctx.nowMs. */
@@ -569,23 +595,65 @@ export class InstanceTracker {
   private index(ctx: StepContext, before: Instance | undefined, after: Instance | undefined): void {
     const instance = (after ?? before) as Instance;
     const { instanceId, appId } = instance;
-    const ofApp = this.byApp.get(appId) ?? new Set<string>();
+    const stored = this.instances.get(instanceId);
+    const ofApp = this.byApp.get(appId) ?? [];
     const waiting = this.waiting.get(appId) ?? new Set<string>();
+    const position = sortedIndexById(ofApp, instanceId);
+    const present = ofApp[position]?.instanceId === instanceId;
     if (after === undefined) {
       this.instances.delete(instanceId);
-      ofApp.delete(instanceId);
+      if (present) ofApp.splice(position, 1);
     } else {
       this.instances.set(instanceId, after);
-      ofApp.add(instanceId);
+      if (present) ofApp[position] = after;
+      else ofApp.splice(position, 0, after);
     }
-    if (after !== undefined && after.condition === 'Scheduled' && after.goal === 'Running') waiting.add(instanceId);
-    else waiting.delete(instanceId);
+    const byAge = this.waitingByAge.get(appId);
+    if (byAge !== undefined && stored !== undefined && waiting.has(instanceId)) {
+      const at = byAge.indexOf(stored);
+      if (at >= 0) byAge.splice(at, 1);
+    }
+    if (after !== undefined && after.condition === 'Scheduled' && after.goal === 'Running') {
+      waiting.add(instanceId);
+      if (byAge !== undefined) byAge.splice(sortedIndexByAge(byAge, after), 0, after);
+    } else waiting.delete(instanceId);
     if (after !== undefined && isUnreachableCondition(after.condition)) this.unreachable.add(instanceId);
     else this.unreachable.delete(instanceId);
-    setOrDelete(this.byApp, appId, ofApp);
+    if (after !== undefined && after.replacedBy !== undefined) this.replaced.add(instanceId);
+    else this.replaced.delete(instanceId);
+    if (ofApp.length === 0) this.byApp.delete(appId);
+    else this.byApp.set(appId, ofApp);
     setOrDelete(this.waiting, appId, waiting);
+    if (waiting.size === 0) this.waitingByAge.delete(appId);
     for (const listener of this.listeners) listener({ before, after, status: ctx.status, nowMs: ctx.nowMs });
   }
+}
+
+const byId = (a: Instance, b: Instance): number =>
+  a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0;
+
+/** The index of the first instance of `sorted` (by instance ID) whose ID is not below `instanceId`. */
+function sortedIndexById(sorted: readonly Instance[], instanceId: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Instance).instanceId < instanceId) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Where `instance` goes in `sorted` (by `byAge`): after every instance not younger. */
+function sortedIndexByAge(sorted: readonly Instance[], instance: Instance): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byAge(sorted[middle] as Instance, instance) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function setOrDelete<K, V>(map: Map<K, Set<V>>, key: K, set: Set<V>): void {

@@ -157,7 +157,7 @@ export class LaunchQueue {
 
   /** Instances of the app left to launch. */
   count(appId: PathId): number {
-    return this.instances.scheduledOf(appId).length;
+    return this.instances.scheduledCountOf(appId);
   }
 
   /** The app's delay for its current config version at `nowMs`; undefined when it has none (or it expired). */
@@ -289,7 +289,8 @@ export class LaunchQueue {
     // A delay that no longer applies is dropped (reads only ignore it).
     if (app === undefined || this.currentBackoff(app, nowMs) === undefined) this.backoffs.delete(instance.appId);
     // The launch attempt's statistics live while the app has instances to launch.
-    const waiting = this.instances.scheduledOf(instance.appId).length > 0;
+    // NOTE: a count, not scheduledOf(): this runs on every change, and building the sorted list made scheduling N instances O(N² log N).
+    const waiting = this.instances.scheduledCountOf(instance.appId) > 0;
     if (!waiting) this.statistics.delete(instance.appId);
     else if (!this.statistics.has(instance.appId)) this.statistics.set(instance.appId, emptyStatistics(nowMs));
   }

@@ -68,7 +68,8 @@ export interface OfferMatcher<O, R> {
   /**
    * Whether the request fits in the offer next to the app's instances already
    * placed (`placedSiblings`, for constraints: every active instance of the
-   * app, those launched earlier from this same offer included).
+   * app, those launched earlier from this same offer included; empty when
+   * the request has no constraints, for which they do not matter).
    */
   match(offer: O, request: LaunchRequest, placedSiblings: readonly PlacedInstance[]): OfferMatch<R>;
   /** What is left of the offer once `used` (from a successful match of that offer) is taken. */
@@ -170,7 +171,9 @@ export function matchOffer<O, R>(input: MatchOfferInput<O, R>): InstanceStep<Off
       const instance = turn.waiting.shift() as Instance;
       if (!asked.includes(turn)) asked.push(turn);
       const request = launchRequestOf(turn.app, instance.instanceId);
-      const match = matcher.match(offer, request, tracker.placedOf(turn.app.id));
+      // NOTE: siblings matter to constraints only; listing an app's placed instances costs O(its instances) per launch.
+      const siblings = turn.app.constraints.length === 0 ? [] : tracker.placedOf(turn.app.id);
+      const match = matcher.match(offer, request, siblings);
       if (!match.ok) {
         if (turn.launched === 0) turn.reasons = match.reasons;
         continue;
