@@ -759,15 +759,21 @@ export class Marathon implements MarathonApi {
 
   // ---------------------------------------------------------------- internals: deployments
 
-  /** Runs every deployment's runner until nothing changes; collects the effects. */
-  private advance(effects: Effect[]): void {
+  /**
+   * Runs the deployments' runners until nothing changes; collects the effects.
+   * `appIds`: only the deployments that affect one of these apps (what an
+   * instance change can move on); all when absent.
+   */
+  private advance(effects: Effect[], appIds?: ReadonlySet<PathId>): void {
     // Deployments act on the instances' states: not before the master has confirmed them.
-    if (!this.reconciled) return;
+    if (!this.reconciled || this.deployments.size === 0) return;
     const view = { instancesOf: (appId: PathId) => this.tracker.instancesOf(appId) };
     const nowMs = this.clock();
+    const concerned = (deployment: Deployment): boolean =>
+      appIds === undefined || deployment.plan.affectedAppIds.some((id) => appIds.has(id));
     for (let round = 0; round < 20; round += 1) {
       let changed = false;
-      for (const deployment of [...this.deployments.values()]) {
+      for (const deployment of [...this.deployments.values()].filter(concerned)) {
         const advanced = advanceDeployment(deployment, view);
         for (const command of advanced.commands) {
           changed = true;
@@ -869,7 +875,7 @@ export class Marathon implements MarathonApi {
       driver.hold(offer.offerId);
       this.pendingLaunches += 1;
       effects.push({ type: 'launch', offerId: offer.offerId, tasks });
-      this.advance(effects);
+      // NOTE: no deployment moves on a launch (a Provisioned instance is neither ready nor more alive than Scheduled).
       void this.apply(effects);
     }
     this.syncDemand();
@@ -920,14 +926,15 @@ export class Marathon implements MarathonApi {
       });
     }
     if (isTerminalState(update.state)) this.driver?.forget(update.taskId);
-    const effects: Effect[] = [...step.effects];
-    this.advance(effects);
-    this.step(effects);
+    this.step([...step.effects], before === undefined ? new Set() : new Set([before.appId]));
   }
 
-  /** Applies effects, then re-arms the timer and tells the master whether offers are wanted. */
-  private step(effects: Effect[]): void {
-    this.advance(effects);
+  /**
+   * Advances the deployments (those of `appIds` only, when given), applies the
+   * effects, then re-arms the timer and tells the master whether offers are wanted.
+   */
+  private step(effects: Effect[], appIds?: ReadonlySet<PathId>): void {
+    this.advance(effects, appIds);
     void this.apply(effects);
     this.syncDemand();
   }
