@@ -11,7 +11,10 @@
 // Writes bench/results/marathon.json.
 //
 //   node bench/dist/marathon.js [--profile default|small] [--scenarios scale,apps,restart]
-//     [--instances N] [--apps M] [--restart-instances R] [--agents A]
+//     [--instances N] [--apps M] [--restart-instances R] [--agents A] [--marathon-entry PATH]
+//
+// BENCH_MARATHON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles Marathon alone;
+// BENCH_TRACE=1 prints the scale scenario's counts at every poll.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
