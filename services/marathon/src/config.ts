@@ -37,6 +37,8 @@ export const marathonConfigSchema = z.object({
   localPortMax: z.coerce.number().int().min(1).max(65535).default(20_000),
   /** How often every known task is reconciled with the master. */
   reconciliationIntervalMs: z.coerce.number().int().min(1000).default(600_000),
+  /** Instances launched from one offer at most (Marathon's `max_instances_per_offer`). */
+  maxInstancesPerOffer: z.coerce.number().int().min(1).default(100),
   /** Offers not used are declined for this long (Marathon's `decline_offer_duration`). */
   declineOfferSeconds: z.coerce.number().min(0).default(120),
   logLevel: logLevelFlag,

@@ -112,6 +112,14 @@ import {
 
 export const MARATHON_VERSION = '1.10.0-tessera';
 
+/**
+ * Instances launched from one offer at most. CHOICE: 100, where Marathon's
+ * --max_instances_per_offer defaults to 5: its limit kept a slow launch path
+ * from holding offers; here one matching walk is cheap, and an agent is offered
+ * once per allocation cycle, so 5 would cap a scale at 5 × agents per cycle.
+ */
+export const DEFAULT_MAX_INSTANCES_PER_OFFER = 100;
+
 /** How long an agent seen in an offer counts as known (for GROUP_BY's spread). */
 const KNOWN_AGENT_MS = 5 * 60_000;
 
@@ -138,6 +146,8 @@ export interface MarathonOptions {
   readonly onFatal: (error: unknown) => void;
   readonly clock?: () => number;
   readonly uuid?: () => string;
+  /** Instances launched from one offer at most (Marathon's --max_instances_per_offer); default 100. */
+  readonly maxInstancesPerOffer?: number;
   /** Unused offers are declined for this long while nothing waits to launch (Marathon's decline_offer_duration). */
   readonly declineOfferSeconds?: number;
   /** Where service ports for `port: 0` come from; default [10000, 20000). */
@@ -233,6 +243,9 @@ export class Marathon implements MarathonApi {
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs: number | undefined;
   private closed = false;
+  /** Apps changed since the last advance of their deployments (see advanceSoon). */
+  private dirtyApps = new Set<PathId>();
+  private advanceScheduled = false;
   /**
    * False until the first reconciliation after `attach` ended: until then
    * Marathon changes and answers, but neither launches nor advances
@@ -847,6 +860,7 @@ export class Marathon implements MarathonApi {
         tracker: this.tracker,
         queue: this.launchQueue,
         nowMs,
+        maxLaunchesPerOffer: this.options.maxInstancesPerOffer ?? DEFAULT_MAX_INSTANCES_PER_OFFER,
       });
       if (step.result.launches.length === 0) {
         // Nothing waits: keep the agent away for Marathon's decline_offer_duration. Else the driver declines it
@@ -926,7 +940,29 @@ export class Marathon implements MarathonApi {
       });
     }
     if (isTerminalState(update.state)) this.driver?.forget(update.taskId);
-    this.step([...step.effects], before === undefined ? new Set() : new Set([before.appId]));
+    void this.apply(step.effects);
+    if (before !== undefined) this.advanceSoon(before.appId);
+    this.syncDemand();
+  }
+
+  /**
+   * Advances the deployments of `appId` once this turn of the event loop is
+   * over, together with those of every other app changed in it: updates come
+   * in bursts (thousands during a scale), and each runner call reads all of
+   * its app's instances, so one call per burst instead of one per update.
+   */
+  private advanceSoon(appId: PathId): void {
+    if (this.deployments.size === 0) return;
+    this.dirtyApps.add(appId);
+    if (this.advanceScheduled) return;
+    this.advanceScheduled = true;
+    setImmediate(() => {
+      this.advanceScheduled = false;
+      const appIds = this.dirtyApps;
+      this.dirtyApps = new Set();
+      if (this.closed) return;
+      this.step([], appIds);
+    });
   }
 
   /**
@@ -957,7 +993,9 @@ export class Marathon implements MarathonApi {
         if (driver === undefined || effect.tasks.length === 0) driver?.decline([effect.offerId]);
         else {
           for (const task of effect.tasks) driver.track(task.taskId?.value ?? '');
-          driver.launch(effect.offerId, effect.tasks).catch((error: unknown) => {
+          // The rest of the offer is not refused (Marathon accepts with a 0 s filter): it comes back in the next
+          // allocation, for what still waits.
+          driver.launch(effect.offerId, effect.tasks, 0).catch((error: unknown) => {
             // The tasks' updates (TASK_ERROR/TASK_DROPPED) relaunch the instances.
             this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted');
           });

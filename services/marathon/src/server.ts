@@ -225,6 +225,7 @@ export async function startMarathon(
       onFatal: () => deposed(),
       servicePorts: { min: config.localPortMin, max: config.localPortMax },
       declineOfferSeconds: config.declineOfferSeconds,
+      maxInstancesPerOffer: config.maxInstancesPerOffer,
     });
     const { frameworkId } = await marathon.load();
     driver = FrameworkDriver.create(
