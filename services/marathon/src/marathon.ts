@@ -603,11 +603,12 @@ export class Marathon implements MarathonApi {
 
   /** Plans the change from the current root to `change.root`, admits it, stores it and starts it. */
   private async deploy(change: Change, restartIds: readonly PathId[] = []): Promise<DeploymentResultJson> {
-    const graph = appDependencyGraph(change.root);
-    if (!graph.ok) throw new ValidationFailedError(graph.problems);
     const original = this.root;
     const version = nextRootVersion(original.version, change.root.version);
     const target: Group = { ...this.withServicePorts(original, change.root), version };
+    // Checked on the target itself: the planner asks for the same (remembered) graph.
+    const graph = appDependencyGraph(target);
+    if (!graph.ok) throw new ValidationFailedError(graph.problems);
     const plan = planDeployment(original, target, { id: this.uuid(), version });
     const withRestarts = restartIds.length === 0 ? plan : forceRestart(plan, target, restartIds);
     const admitted = admitDeployment(withRestarts, [...this.deployments.values()], change.force);

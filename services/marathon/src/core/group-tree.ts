@@ -64,26 +64,34 @@ export function findApp(root: Group, id: PathId): AppDefinition | undefined {
   return parent === undefined ? undefined : findGroup(root, parent)?.apps.get(id);
 }
 
-/** Every app in `group` and its groups, transitively, in id order. */
+// NOTE: groups are immutable, so what is derived from one is remembered by the group object (a change makes new
+// groups on its path and shares the rest): every change of the API reads these lists several times.
+const appsOfGroup = new WeakMap<Group, readonly AppDefinition[]>();
+const groupsOfGroup = new WeakMap<Group, readonly Group[]>();
+const graphOfRoot = new WeakMap<Group, DependencyGraphResult>();
+
+/** Every app in `group` and its groups, transitively, in id order (a new array each call). */
 export function allApps(group: Group): AppDefinition[] {
-  const out: AppDefinition[] = [];
-  const visit = (current: Group): void => {
-    out.push(...current.apps.values());
-    for (const child of current.groups.values()) visit(child);
-  };
-  visit(group);
-  return out.sort((a, b) => compareIds(a.id, b.id));
+  let apps = appsOfGroup.get(group);
+  if (apps === undefined) {
+    const out: AppDefinition[] = [...group.apps.values()];
+    for (const child of group.groups.values()) for (const app of allApps(child)) out.push(app);
+    apps = out.sort((a, b) => compareIds(a.id, b.id));
+    appsOfGroup.set(group, apps);
+  }
+  return [...apps];
 }
 
-/** `group` and every group inside it, transitively, in id order. */
+/** `group` and every group inside it, transitively, in id order (a new array each call). */
 export function allGroups(group: Group): Group[] {
-  const out: Group[] = [];
-  const visit = (current: Group): void => {
-    out.push(current);
-    for (const child of current.groups.values()) visit(child);
-  };
-  visit(group);
-  return out.sort((a, b) => compareIds(a.id, b.id));
+  let groups = groupsOfGroup.get(group);
+  if (groups === undefined) {
+    const out: Group[] = [group];
+    for (const child of group.groups.values()) for (const inner of allGroups(child)) out.push(inner);
+    groups = out.sort((a, b) => compareIds(a.id, b.id));
+    groupsOfGroup.set(group, groups);
+  }
+  return [...groups];
 }
 
 // ------------------------------------------------------------------ changes
@@ -369,6 +377,15 @@ export type DependencyGraphResult =
  * its apps depend on themselves, which is a cycle too.
  */
 export function appDependencyGraph(root: Group): DependencyGraphResult {
+  let result = graphOfRoot.get(root);
+  if (result === undefined) {
+    result = buildDependencyGraph(root);
+    graphOfRoot.set(root, result);
+  }
+  return result;
+}
+
+function buildDependencyGraph(root: Group): DependencyGraphResult {
   const problems = new ProblemList();
   const appIds = new Set(allApps(root).map((app) => app.id));
   const expand = (owner: string, dependency: PathId): readonly PathId[] => {
