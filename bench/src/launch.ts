@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startAgent, type RunningAgent } from '@tessera/agent';
-import { call, operatorClient, SchedulerSession } from '@tessera/client';
+import { SchedulerSession } from '@tessera/client';
 import { parseResources } from '@tessera/domain';
 import { buildTaskInfo, offerFromProto, packCopies, taskRequestFromResources } from '@tessera/framework';
 import type { v1 } from '@tessera/proto';
 import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
+import { startSimulatedAgents } from './sim-agents.js';
 import { machine, quantile } from './machine.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -96,34 +96,7 @@ async function main(): Promise<void> {
 
   // Agents: simulated backend, no API servers of their own, all in this process.
   const agentsStart = performance.now();
-  const agents: RunningAgent[] = [];
-  for (let i = 0; i < agentCount; i++) {
-    agents.push(
-      await startAgent({
-        master,
-        executor: 'simulated',
-        serveApi: false,
-        hostname: `sim-${i}`,
-        workDir: join(workDir, `agent-${i}`),
-        resources: values['agent-resources'],
-        checkpoint: false,
-        bootId: `bench-boot-${i}`,
-        logLevel: 'warn',
-      }),
-    );
-  }
-  const operator = operatorClient(master);
-  await waitFor(
-    async () => {
-      const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
-        operator.GetAgents.bind(operator),
-        {},
-        30_000,
-      );
-      return response.agents.filter((a) => a.status === 'ACTIVE').length === agentCount;
-    },
-    { timeoutMs: 120_000, intervalMs: 250, what: `${agentCount} agents to register` },
-  );
+  const agents = await startSimulatedAgents(master, agentCount, workDir, values['agent-resources']);
   const agentsSeconds = (performance.now() - agentsStart) / 1000;
   console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
 
@@ -241,7 +214,6 @@ async function main(): Promise<void> {
 
   await session.teardown().catch(() => undefined);
   session.close();
-  operator.close();
   await Promise.all(agents.map((a) => a.stop()));
   await Promise.all(
     children.map(

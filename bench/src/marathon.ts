@@ -22,10 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startAgent, type RunningAgent } from '@tessera/agent';
-import { call, operatorClient } from '@tessera/client';
-import type { v1 } from '@tessera/proto';
 import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
+import { startSimulatedAgents } from './sim-agents.js';
 import { machine } from './machine.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -316,34 +314,7 @@ async function main(): Promise<void> {
   const master = `127.0.0.1:${masterPort}`;
 
   // Agents: simulated backend, no API servers of their own, all in this process.
-  const agents: RunningAgent[] = [];
-  for (let i = 0; i < agentCount; i++) {
-    agents.push(
-      await startAgent({
-        master,
-        executor: 'simulated',
-        serveApi: false,
-        hostname: `sim-${i}`,
-        workDir: join(workDir, `agent-${i}`),
-        resources: values['agent-resources'],
-        checkpoint: false,
-        bootId: `bench-boot-${i}`,
-        logLevel: 'warn',
-      }),
-    );
-  }
-  const operator = operatorClient(master);
-  await waitFor(
-    async () => {
-      const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
-        operator.GetAgents.bind(operator),
-        {},
-        30_000,
-      );
-      return response.agents.filter((a) => a.status === 'ACTIVE').length === agentCount;
-    },
-    { timeoutMs: 120_000, intervalMs: 250, what: `${agentCount} agents to register` },
-  );
+  const agents = await startSimulatedAgents(master, agentCount, workDir, values['agent-resources']);
 
   const marathonProcess = await service(
     values['marathon-entry'],
@@ -511,7 +482,6 @@ async function main(): Promise<void> {
   }
 
   events.close();
-  operator.close();
   await Promise.all(agents.map((a) => a.stop()));
   await Promise.all(
     children.map(

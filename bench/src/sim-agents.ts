@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { startAgent, type RunningAgent } from '@tessera/agent';
+import { call, operatorClient } from '@tessera/client';
+import type { v1 } from '@tessera/proto';
+import { waitFor } from '@tessera/testkit';
+
+/**
+ * Starts `count` agents with the simulated backend in this process (no API
+ * servers of their own; tasks reach TASK_RUNNING without processes), named
+ * `sim-<i>`, each with `resources`, and waits until the master lists all of
+ * them ACTIVE.
+ */
+export async function startSimulatedAgents(
+  master: string,
+  count: number,
+  workDir: string,
+  resources: string,
+): Promise<RunningAgent[]> {
+  const agents: RunningAgent[] = [];
+  for (let i = 0; i < count; i++) {
+    agents.push(
+      await startAgent({
+        master,
+        executor: 'simulated',
+        serveApi: false,
+        hostname: `sim-${i}`,
+        workDir: join(workDir, `agent-${i}`),
+        resources,
+        checkpoint: false,
+        bootId: `bench-boot-${i}`,
+        logLevel: 'warn',
+      }),
+    );
+  }
+  const operator = operatorClient(master);
+  try {
+    await waitFor(
+      async () => {
+        const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+          operator.GetAgents.bind(operator),
+          {},
+          30_000,
+        );
+        return response.agents.filter((a) => a.status === 'ACTIVE').length === count;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, what: `${count} agents to register` },
+    );
+  } finally {
+    operator.close();
+  }
+  return agents;
+}
