@@ -734,6 +734,8 @@ export class Marathon implements MarathonApi {
   }
 
   private kill(instances: readonly Instance[], options: KillOptions): Promise<KillResultJson> {
+    if (options.scale === true && options.wipe === true)
+      throw new ValidationFailedError([{ path: '/wipe', errors: ['scale and wipe cannot be used together'] }]);
     const tasks = instances.flatMap((instance) => {
       const task = taskJson(instance, this.appOrRemoved(instance.appId));
       return task === undefined ? [] : [task];

@@ -156,6 +156,9 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     expect((await marathon.listDeployments()).map((d) => d.id)).toEqual([forced.deploymentId]);
     expect((await marathon.getApp('web')).cmd).toBe('sleep 200');
     await expect(marathon.getApp('bad')).rejects.toThrow(/does not exist/);
+    await expect(marathon.killAppTasks('web', { scale: true, wipe: true })).rejects.toBeInstanceOf(
+      ValidationFailedError,
+    );
   });
 
   it('a new Marathon over the same store has the apps, instances and running deployments', async () => {
