@@ -27,8 +27,9 @@ function webApp(id: string, instances: number, extra: Record<string, unknown> = 
         path: '/',
         portIndex: 0,
         gracePeriodSeconds: 30,
-        intervalSeconds: 2,
-        timeoutSeconds: 1,
+        // A loaded machine may answer a local request slowly: a check that times out would count as a health drop.
+        intervalSeconds: 3,
+        timeoutSeconds: 2,
         delaySeconds: 0,
         maxConsecutiveFailures: 3,
       },
