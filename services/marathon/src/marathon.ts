@@ -18,7 +18,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SchedulerSession } from '@tessera/client';
-import { buildTaskInfo, type FrameworkDriver } from '@tessera/framework';
+import { isTerminalTaskState } from '@tessera/domain';
+import { buildTaskInfo, renderAttribute, type FrameworkDriver } from '@tessera/framework';
 import type { AgentFields, OfferView } from '@tessera/framework/core';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
@@ -51,10 +52,10 @@ import {
   applyPatch,
   appDependencyGraph,
   appToJson,
-  diff,
   emptyGroup,
   findApp,
   findGroup,
+  findVersion,
   FrameworkOfferMatcher,
   groupToJson,
   InstanceTracker,
@@ -96,7 +97,7 @@ import {
 import { UnknownAppError, UnknownGroupError } from './core/errors.js';
 import { assignServicePorts, ServicePortsExhaustedError, type ServicePortRange } from './core/service-ports.js';
 import { taskLaunchSpec } from './core/task-launch.js';
-import { appStatusJson, deploymentJson, taskJson } from './core/views.js';
+import { actionJson, appStatusJson, deploymentJson, taskJson } from './core/views.js';
 import type { EventHub, MarathonEventJson } from './events.js';
 import { appVersionKey, type MarathonStore } from './persistence.js';
 import { ReadinessProbes, readinessTarget, type ReadinessTarget } from './readiness.js';
@@ -221,11 +222,6 @@ function writesOf(store: MarathonStore, effect: Effect, out: StoreWrite[]): void
   else if (effect.type === 'writes') out.push(...effect.writes);
 }
 
-const isTerminalState = (state: string): boolean =>
-  ['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_GONE', 'TASK_DROPPED', 'TASK_UNKNOWN'].includes(
-    state,
-  );
-
 export class Marathon implements MarathonApi {
   private root: Group;
   private readonly versions = new Map<PathId, AppDefinition[]>();
@@ -348,8 +344,7 @@ export class Marathon implements MarathonApi {
     const apps = allApps(this.root)
       .filter((app) => query.id === undefined || app.id.includes(query.id))
       .filter((app) => query.cmd === undefined || (app.cmd ?? '').includes(query.cmd))
-      .filter((app) => query.label === undefined || matchesLabel(app, query.label))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .filter((app) => query.label === undefined || matchesLabel(app, query.label));
     return apps.map((app) => this.appStatus(app, query.embed, false));
   }
 
@@ -364,7 +359,7 @@ export class Marathon implements MarathonApi {
 
   async getAppVersion(id: string, version: string): Promise<AppJson> {
     const app = this.requireApp(id);
-    const found = (this.versions.get(app.id) ?? [app]).find((stored) => stored.version === version);
+    const found = findVersion(this.versions.get(app.id) ?? [app], version);
     if (found === undefined) throw new UnknownVersionError(app.id, version);
     return appToJson(found);
   }
@@ -450,7 +445,7 @@ export class Marathon implements MarathonApi {
     const appId = this.resolveId(id);
     const now = this.nowVersion();
     const current = findApp(this.root, appId);
-    const app = this.definitionFor(appId, current, json, options.partial ?? false, now, '');
+    const app = this.definitionFor(appId, current, json, options.partial ?? false, now);
     const result = await this.deploy({ root: this.tree(putApp(this.root, app, now)), force: options.force ?? false });
     return { ...result, created: current === undefined };
   }
@@ -475,14 +470,7 @@ export class Marathon implements MarathonApi {
         return;
       }
       try {
-        const app = this.definitionFor(
-          resolved.id,
-          findApp(root, resolved.id),
-          element,
-          options.partial ?? false,
-          now,
-          '',
-        );
+        const app = this.definitionFor(resolved.id, findApp(root, resolved.id), element, options.partial ?? false, now);
         root = this.tree(putApp(root, app, now));
       } catch (error) {
         if (!(error instanceof ValidationFailedError)) throw error;
@@ -541,10 +529,7 @@ export class Marathon implements MarathonApi {
   async deleteGroup(id: string, options: ForceOption = {}): Promise<DeploymentResultJson> {
     const groupId = this.resolveId(id);
     const now = this.nowVersion();
-    const root =
-      groupId === ROOT_ID
-        ? { ...emptyGroup(ROOT_ID, now), dependencies: [] }
-        : this.tree(removeGroup(this.root, groupId, now));
+    const root = groupId === ROOT_ID ? emptyGroup(ROOT_ID, now) : this.tree(removeGroup(this.root, groupId, now));
     return this.deploy({ root, force: options.force ?? false });
   }
 
@@ -619,9 +604,10 @@ export class Marathon implements MarathonApi {
       if (running !== undefined) this.endDeployment(running, 'deployment_failed', effects);
     }
     // The new tree, its groups and apps (and their versions), and the deployment: one commit.
-    effects.push({ type: 'writes', writes: this.treeWrites(original, target) });
+    const { changed, removed } = changedApps(original, target);
+    effects.push({ type: 'writes', writes: this.treeWrites(original, target, changed, removed) });
     this.root = target;
-    for (const app of allApps(target)) this.rememberVersion(app);
+    for (const app of changed) this.rememberVersion(app);
     const deployment: Deployment = { plan: withRestarts, currentStep: 0, startedAtMs: this.clock() };
     if (withRestarts.steps.length > 0) {
       this.deployments.set(withRestarts.id, deployment);
@@ -632,8 +618,7 @@ export class Marathon implements MarathonApi {
       effects.push(this.event('deployment_info', { plan: planJson(deployment), currentStep: stepJson(deployment) }));
     }
     effects.push(this.event('group_change_success', { groupId: ROOT_ID, version }));
-    for (const removed of diff(original, target).removed)
-      effects.push(this.event('app_terminated_event', { appId: removed.id }));
+    for (const appId of removed) effects.push(this.event('app_terminated_event', { appId }));
     this.advance(effects);
     this.syncDemand();
     await this.apply(effects);
@@ -661,17 +646,21 @@ export class Marathon implements MarathonApi {
     return out;
   }
 
-  private treeWrites(original: Group, target: Group): StoreWrite[] {
+  /** The store writes of going from `original` to `target`, whose changed and removed apps are given. */
+  private treeWrites(
+    original: Group,
+    target: Group,
+    changed: readonly AppDefinition[],
+    removed: readonly PathId[],
+  ): StoreWrite[] {
     const store = this.options.store;
     const writes: StoreWrite[] = [store.put('meta', 'rootVersion', target.version)];
-    const before = new Map(allApps(original).map((app) => [app.id, app]));
-    for (const app of allApps(target)) {
-      if (before.get(app.id) === app) continue;
-      writes.push(store.put('apps', app.id, appToJson(app)));
-      writes.push(store.put('appVersions', appVersionKey(app.id, app.version), appToJson(app)));
+    for (const app of changed) {
+      const json = appToJson(app);
+      writes.push(store.put('apps', app.id, json));
+      writes.push(store.put('appVersions', appVersionKey(app.id, app.version), json));
     }
-    const afterIds = new Set(allApps(target).map((app) => app.id));
-    for (const id of before.keys()) if (!afterIds.has(id)) writes.push(store.delete('apps', id));
+    for (const id of removed) writes.push(store.delete('apps', id));
     const groupsBefore = new Map(allGroups(original).map((group) => [group.id, group]));
     const groupsAfter = allGroups(target);
     for (const group of groupsAfter) {
@@ -698,7 +687,6 @@ export class Marathon implements MarathonApi {
     json: unknown,
     partial: boolean,
     now: Version,
-    at: string,
   ): AppDefinition {
     const body = json as { id?: unknown; version?: unknown } | null;
     if (
@@ -716,7 +704,7 @@ export class Marathon implements MarathonApi {
       const resolved = typeof body.id === 'string' ? resolvePathId(body.id) : undefined;
       if (resolved === undefined || !resolved.ok || resolved.id !== appId)
         throw new ValidationFailedError([
-          { path: `${at}/id`, errors: [`the id in the body must be the app's id ${appId}`] },
+          { path: '/id', errors: [`the id in the body must be the app's id ${appId}`] },
         ]);
     }
     const withId = body !== null && typeof body === 'object' ? { ...body, id: appId } : json;
@@ -741,14 +729,14 @@ export class Marathon implements MarathonApi {
       return task === undefined ? [] : [task];
     });
     if (options.scale === true) {
-      const byApp = new Map<PathId, Instance[]>();
-      for (const instance of instances) byApp.set(instance.appId, [...(byApp.get(instance.appId) ?? []), instance]);
+      const killedByApp = new Map<PathId, number>();
+      for (const instance of instances) killedByApp.set(instance.appId, (killedByApp.get(instance.appId) ?? 0) + 1);
       const now = this.nowVersion();
       let root = this.root;
-      for (const [appId, killed] of byApp) {
+      for (const [appId, killed] of killedByApp) {
         const app = findApp(root, appId);
         if (app === undefined) continue;
-        const scaled = nextVersions(app, { ...app, instances: Math.max(0, app.instances - killed.length) }, now);
+        const scaled = nextVersions(app, { ...app, instances: Math.max(0, app.instances - killed) }, now);
         root = this.tree(putApp(root, scaled, now));
       }
       return this.deploy({ root, force: options.force ?? false });
@@ -854,7 +842,7 @@ export class Marathon implements MarathonApi {
       const agent = {
         agentId: offer.agentId,
         hostname: offer.hostname,
-        attributes: Object.fromEntries(offer.attributes.map((a) => [a.name, attributeText(a)])),
+        attributes: Object.fromEntries(offer.attributes.map((a) => [a.name, renderAttribute(a)])),
       };
       const step = matchOffer({
         offer,
@@ -942,7 +930,7 @@ export class Marathon implements MarathonApi {
         slaveId: update.agentId === '' ? null : update.agentId,
       });
     }
-    if (isTerminalState(update.state)) this.driver?.forget(update.taskId);
+    if (isTerminalTaskState(update.state)) this.driver?.forget(update.taskId);
     void this.apply(step.effects);
     if (before !== undefined) this.advanceSoon(before.appId);
     this.syncDemand();
@@ -1136,6 +1124,24 @@ export class Marathon implements MarathonApi {
   }
 }
 
+/**
+ * The apps of `target` that are new or not the same definition object as in
+ * `original` (any change, a version-only one included: the tree shares what
+ * did not change), and the ids of the apps only `original` has.
+ */
+function changedApps(
+  original: Group,
+  target: Group,
+): { readonly changed: AppDefinition[]; readonly removed: PathId[] } {
+  const before = new Map(allApps(original).map((app) => [app.id, app]));
+  const changed: AppDefinition[] = [];
+  for (const app of allApps(target)) {
+    if (before.get(app.id) !== app) changed.push(app);
+    before.delete(app.id);
+  }
+  return { changed, removed: [...before.keys()] };
+}
+
 function matchesLabel(app: AppDefinition, selector: string): boolean {
   const [key, value] = selector.split('==').map((part) => part.trim());
   if (key === undefined) return true;
@@ -1143,20 +1149,10 @@ function matchesLabel(app: AppDefinition, selector: string): boolean {
   return value === undefined || app.labels[key] === value;
 }
 
-function attributeText(attribute: { readonly type: string; readonly text?: string; readonly scalar?: number }): string {
-  if (attribute.text !== undefined) return attribute.text;
-  if (attribute.scalar !== undefined) return String(attribute.scalar);
-  return '';
-}
-
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Math.min(a, b);
-}
-
-function actionJson(action: Deployment['plan']['steps'][number]['actions'][number]): { action: string; app: PathId } {
-  return { action: action.action, app: action.app.id };
 }
 
 function planJson(deployment: Deployment): Record<string, unknown> {

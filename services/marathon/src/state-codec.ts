@@ -6,7 +6,7 @@
  * deployment record stays small however large the tree is.
  */
 import { appToJson, parseApp, type AppJson } from './core/app-definition.js';
-import { emptyGroup } from './core/group-tree.js';
+import { emptyGroup, findApp } from './core/group-tree.js';
 import type { AppDefinition, Deployment, DeploymentAction, Group, Instance, PathId, Version } from './core/model.js';
 import { ancestorsOf, parentOf, ROOT_ID } from './core/paths.js';
 import type { StoredRecord } from './persistence.js';
@@ -127,16 +127,12 @@ function sparseTree(apps: readonly AppDefinition[], version: Version): Group {
 
 export function deploymentRecordOf(deployment: Deployment): DeploymentRecord {
   const { plan } = deployment;
-  const affected = new Set(plan.affectedAppIds);
-  const pick = (group: Group): AppJson[] => {
-    const out: AppJson[] = [];
-    const visit = (g: Group): void => {
-      for (const app of g.apps.values()) if (affected.has(app.id)) out.push(appToJson(app));
-      for (const child of g.groups.values()) visit(child);
-    };
-    visit(group);
-    return out;
-  };
+  // Only the affected apps, looked up by id: a record written at every step need not walk the trees.
+  const pick = (group: Group): AppJson[] =>
+    plan.affectedAppIds.flatMap((id) => {
+      const app = findApp(group, id);
+      return app === undefined ? [] : [appToJson(app)];
+    });
   return {
     id: plan.id,
     version: plan.version,

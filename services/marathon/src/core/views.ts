@@ -155,7 +155,8 @@ export function appStatusJson(input: AppStatusInput): AppStatusJson {
   };
 }
 
-function actionJson(action: Deployment['plan']['steps'][number]['actions'][number]): DeploymentActionJson {
+/** One action of a plan as deployments and deployment events name it: `{action, app}`. */
+export function actionJson(action: Deployment['plan']['steps'][number]['actions'][number]): DeploymentActionJson {
   return { action: action.action, app: action.app.id };
 }
 
