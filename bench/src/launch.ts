@@ -3,21 +3,19 @@
 // nats-server). Writes bench/results/launch.json.
 //
 //   node bench/dist/launch.js [--profile default|small] [--agents N] [--tasks M] [--embedded]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SchedulerSession } from '@tessera/client';
 import { parseResources } from '@tessera/domain';
 import { buildTaskInfo, offerFromProto, packCopies, taskRequestFromResources } from '@tessera/framework';
 import type { v1 } from '@tessera/proto';
-import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
+import { freePort, startNats, startRedis } from '@tessera/testkit';
+import { ROOT, startService, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
 import { machine, quantile } from './machine.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROFILES = {
   default: { agents: 1000, tasks: 20_000 },
   small: { agents: 100, tasks: 2_000 },
@@ -46,24 +44,6 @@ if (!asked.ok) throw new Error(`--task-resources: ${asked.problems.join('; ')}`)
 const taskRequest = asked.request;
 const maxInFlight = Number(values['max-in-flight']);
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-
-/** Starts a service process (its errors on our stderr) and waits for its /healthz. */
-async function service(entry: string, args: string[], httpPort: number): Promise<void> {
-  // BENCH_SERVICE_NODE_ARGS passes extra node flags to the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry), ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
-  });
-  children.push(child);
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok, {
-    timeoutMs: 30_000,
-    what: entry,
-  });
-}
-
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const [redis, nats] = values.embedded ? [undefined, undefined] : await Promise.all([startRedis(), startNats()]);
@@ -73,12 +53,12 @@ async function main(): Promise<void> {
     freePort(),
     freePort(),
   ]);
-  await service(
+  await startService(
     'services/allocator/dist/main.js',
     ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
-    allocatorHttp,
+    `http://127.0.0.1:${allocatorHttp}/healthz`,
   );
-  await service(
+  await startService(
     'services/master/dist/main.js',
     [
       '--port',
@@ -90,7 +70,7 @@ async function main(): Promise<void> {
       ...(redis ? ['--redis-url', redis.url] : []),
       ...(nats ? ['--nats-url', nats.url] : []),
     ],
-    masterHttp,
+    `http://127.0.0.1:${masterHttp}/healthz`,
   );
   const master = `127.0.0.1:${masterPort}`;
 
@@ -215,16 +195,7 @@ async function main(): Promise<void> {
   await session.teardown().catch(() => undefined);
   session.close();
   await Promise.all(agents.map((a) => a.stop()));
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve(undefined);
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopServices();
   await Promise.all([redis?.stop(), nats?.stop()]);
 }
 

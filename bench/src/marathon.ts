@@ -15,18 +15,16 @@
 //
 // BENCH_MARATHON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles Marathon alone;
 // BENCH_TRACE=1 prints the scale scenario's counts at every poll.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
+import { freePort, startNats, startRedis } from '@tessera/testkit';
+import { ROOT, startService, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
 import { machine } from './machine.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROFILES = {
   default: { agents: 20, instances: 10_000, apps: 1_000, restartInstances: 1_000 },
   small: { agents: 5, instances: 1_000, apps: 100, restartInstances: 100 },
@@ -78,30 +76,6 @@ const appJson = (id: string, instances: number, cmd = 'sleep 1000'): Record<stri
   mem: 1,
   instances,
 });
-
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-
-/** Starts a service process (its errors on our stderr) and waits until `ready` answers 200. */
-async function service(entry: string, args: string[], readyUrl: string): Promise<ChildProcess> {
-  // BENCH_SERVICE_NODE_ARGS passes extra node flags to the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
-  // BENCH_MARATHON_NODE_ARGS to Marathon alone.
-  const own = entry.includes('marathon') ? (process.env['BENCH_MARATHON_NODE_ARGS'] ?? '') : '';
-  const nodeArgs = `${process.env['BENCH_SERVICE_NODE_ARGS'] ?? ''} ${own}`.split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry), ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
-  });
-  children.push(child);
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-      return (await fetch(readyUrl)).ok;
-    },
-    { timeoutMs: 30_000, what: entry },
-  );
-  return child;
-}
 
 /** The peak resident set size of a process, in MiB (VmHWM), or undefined when /proc cannot tell. */
 function peakRssMiB(pid: number | undefined): number | undefined {
@@ -290,12 +264,12 @@ async function main(): Promise<void> {
     freePort(),
     freePort(),
   ]);
-  await service(
+  await startService(
     'services/allocator/dist/main.js',
     ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
     `http://127.0.0.1:${allocatorHttp}/healthz`,
   );
-  await service(
+  await startService(
     'services/master/dist/main.js',
     [
       '--port',
@@ -316,7 +290,7 @@ async function main(): Promise<void> {
   // Agents: simulated backend, no API servers of their own, all in this process.
   const agents = await startSimulatedAgents(master, agentCount, workDir, values['agent-resources']);
 
-  const marathonProcess = await service(
+  const marathonProcess = await startService(
     values['marathon-entry'],
     [
       '--master',
@@ -331,6 +305,8 @@ async function main(): Promise<void> {
       nats.url,
     ],
     `http://127.0.0.1:${marathonHttp}/v2/info`,
+    // BENCH_MARATHON_NODE_ARGS: node flags for Marathon alone.
+    process.env['BENCH_MARATHON_NODE_ARGS'] ?? '',
   );
   const marathonPid = marathonProcess.pid;
   const rest = new Rest(`http://127.0.0.1:${marathonHttp}`);
@@ -483,16 +459,7 @@ async function main(): Promise<void> {
 
   events.close();
   await Promise.all(agents.map((a) => a.stop()));
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve(undefined);
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopServices();
   await Promise.all([redis.stop(), nats.stop()]);
 }
 
