@@ -226,6 +226,12 @@ function checkReplacements(tracker: InstanceTracker, step: InstanceStep<unknown>
       replacement?.condition === 'Running' &&
       replacement.goal === 'Running';
     expect(bothRunning).toBe(false);
+    // One that came back running waits only for a replacement that is launching:
+    // never for one that is lost or replaced itself (that would end with one too many).
+    if (instance.condition === 'Running' && instance.goal === 'Running' && replacement?.goal === 'Running') {
+      expect(['Provisioned', 'Staging', 'Starting', 'Killing']).toContain(replacement.condition);
+      expect(replacement.replacedBy).toBeUndefined();
+    }
   }
 }
 

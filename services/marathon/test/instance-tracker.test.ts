@@ -534,6 +534,65 @@ describe('unreachable instances (inactive after 300 s, expunged after 600 s by d
     ]);
   });
 
+  it('comes back while its replacement is launching, then the replacement is lost: the one that came back keeps the slot', () => {
+    const { tracker, clock } = returning('YOUNGEST_FIRST', false);
+    tracker.provision('web.instance-u2', placement('agent-2'), clock.advanceSeconds(1));
+    tracker.statusUpdate(status('web.instance-u1.1', 'TASK_RUNNING'), clock.advanceSeconds(1));
+    const lost = tracker.statusUpdate(
+      status('web.instance-u2.1', 'TASK_UNREACHABLE', { agentId: 'agent-2' }),
+      clock.advanceSeconds(1),
+    );
+    expect(commands(lost.effects)).toEqual(['expunge web.instance-u2', 'persist web.instance-u1 Running/Running']);
+    expect(tracker.get('web.instance-u1')?.replacedBy).toBeUndefined();
+    // No timer left, and nothing replaces the lost replacement later: one instance holds the one slot.
+    expect(tracker.nextTimerAtMs()).toBeUndefined();
+    expect(tracker.tick(clock.advanceSeconds(10_000)).effects).toEqual([]);
+    expect(tracker.instancesOf('/web').map((i) => `${i.instanceId} ${i.condition}`)).toEqual([
+      'web.instance-u1 Running',
+    ]);
+    // Its task comes back: not ours any more.
+    const back = tracker.statusUpdate(
+      status('web.instance-u2.1', 'TASK_RUNNING', { agentId: 'agent-2' }),
+      clock.advanceSeconds(1),
+    );
+    expect(commands(back.effects)).toEqual(['kill web.instance-u2.1 (Unknown)']);
+  });
+
+  it('comes back after its replacement was lost and replaced in turn: one instance per slot', () => {
+    const { tracker, clock } = returning('YOUNGEST_FIRST', true);
+    tracker.statusUpdate(status('web.instance-u2.1', 'TASK_UNREACHABLE', { agentId: 'agent-2' }), clock.nowMs);
+    tracker.tick(clock.advanceSeconds(60));
+    expect(tracker.get('web.instance-u2')?.replacedBy).toBe('web.instance-u3');
+    tracker.provision('web.instance-u3', placement('agent-3'), clock.advanceSeconds(1));
+    tracker.statusUpdate(status('web.instance-u3.1', 'TASK_RUNNING', { agentId: 'agent-3' }), clock.advanceSeconds(1));
+    // The first one comes back: the lost replacement goes, and between the two that run
+    // YOUNGEST_FIRST keeps the first.
+    const back = tracker.statusUpdate(status('web.instance-u1.1', 'TASK_RUNNING'), clock.advanceSeconds(1));
+    expect(commands(back.effects)).toEqual([
+      'expunge web.instance-u2',
+      'persist web.instance-u1 Running/Running',
+      'persist web.instance-u3 Running/Decommissioned',
+      'kill web.instance-u3.1 (Surplus)',
+    ]);
+    tracker.statusUpdate(status('web.instance-u3.1', 'TASK_KILLED', { agentId: 'agent-3' }), clock.advanceSeconds(1));
+    expect(tracker.instancesOf('/web').map((i) => `${i.instanceId} ${i.condition}`)).toEqual([
+      'web.instance-u1 Running',
+    ]);
+    expect(tracker.get('web.instance-u1')?.replacedBy).toBeUndefined();
+  });
+
+  it('comes back after its replacement was lost and replaced by one not launched yet: that one is dropped', () => {
+    const { tracker, clock } = returning('YOUNGEST_FIRST', true);
+    tracker.statusUpdate(status('web.instance-u2.1', 'TASK_UNREACHABLE', { agentId: 'agent-2' }), clock.nowMs);
+    tracker.tick(clock.advanceSeconds(60));
+    const back = tracker.statusUpdate(status('web.instance-u1.1', 'TASK_RUNNING'), clock.advanceSeconds(1));
+    expect(commands(back.effects)).toContain('expunge web.instance-u3');
+    expect(tracker.scheduledOf('/web')).toEqual([]);
+    expect(tracker.instancesOf('/web').map((i) => `${i.instanceId} ${i.condition}`)).toEqual([
+      'web.instance-u1 Running',
+    ]);
+  });
+
   it('comes back with a goal other than Running: killed again, its replacement keeps the slot', () => {
     const { tracker, clock } = returning('YOUNGEST_FIRST', false);
     tracker.killInstance('web.instance-u1', 'Stopped', clock.advanceSeconds(1));

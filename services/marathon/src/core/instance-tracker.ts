@@ -36,7 +36,10 @@
  *   is launching, the choice waits until it runs or ends — if it ends, it is
  *   expunged, not relaunched. Only an instance that comes back with goal
  *   Running counts: one with another goal is killed again (above) and its
- *   replacement keeps the slot. The app's other instances are the
+ *   replacement keeps the slot. If the replacement is unreachable itself, the
+ *   one that came back keeps the slot and the replacement is expunged (its
+ *   task, should it come back, is killed as not ours); a replacement of that
+ *   replacement is then decided about as above. The app's other instances are the
  *   deployments' business and are never touched here.
  *
  * Timers: every step ends by applying the unreachable timeouts that are due at
@@ -496,28 +499,44 @@ export class InstanceTracker {
       .map((id) => this.instances.get(id) as Instance)
       .filter((instance) => instance.appId === appId)
       .sort(byId);
-    for (const returned of candidates) {
-      if (!isReturned(returned)) continue;
-      const current = this.instances.get(returned.instanceId);
-      if (current !== returned) continue; // changed by an earlier decision of this loop
-      const replacement = this.instances.get(returned.replacedBy);
-      if (replacement === undefined || replacement.goal !== 'Running') {
-        this.write(ctx, returned, withoutReplacement(returned));
-      } else if (replacement.condition === 'Scheduled') {
-        ctx.fx.log('info', 'an unreachable instance came back before its replacement was launched', {
-          instanceId: returned.instanceId,
-          replacementId: replacement.instanceId,
-        });
-        this.write(ctx, replacement, undefined);
-        this.write(ctx, returned, withoutReplacement(returned));
-      } else if (replacement.condition === 'Running') {
-        const killSelection = this.options.apps(appId)?.killSelection ?? 'YOUNGEST_FIRST';
-        const returnedIsOlder = (returned.stagedAtMs ?? 0) <= (replacement.stagedAtMs ?? 0);
-        const killReturned = killSelection === 'OLDEST_FIRST' ? returnedIsOlder : !returnedIsOlder;
-        const victim = killReturned ? withoutReplacement(returned) : replacement;
-        if (!killReturned) this.write(ctx, returned, withoutReplacement(returned));
-        this.write(ctx, killReturned ? returned : replacement, { ...victim, goal: 'Decommissioned' });
-        if (victim.taskId !== undefined) ctx.fx.kill(victim.taskId, victim.agent?.agentId, 'Surplus');
+    for (const candidate of candidates) {
+      // Re-read: an earlier decision of this loop may have changed it.
+      let returned = this.instances.get(candidate.instanceId);
+      while (returned !== undefined && isReturned(returned)) {
+        const replacement = this.instances.get(returned.replacedBy);
+        if (replacement === undefined || replacement.goal !== 'Running') {
+          this.write(ctx, returned, withoutReplacement(returned));
+        } else if (replacement.condition === 'Scheduled') {
+          ctx.fx.log('info', 'an unreachable instance came back before its replacement was launched', {
+            instanceId: returned.instanceId,
+            replacementId: replacement.instanceId,
+          });
+          this.write(ctx, replacement, undefined);
+          this.write(ctx, returned, withoutReplacement(returned));
+        } else if (isUnreachableCondition(replacement.condition)) {
+          // The replacement is lost in its turn: the one that came back keeps
+          // the slot, and a replacement of the replacement takes its place in
+          // the link (decided on the next turn of the loop).
+          ctx.fx.log('info', 'an unreachable instance came back while its replacement is unreachable', {
+            instanceId: returned.instanceId,
+            replacementId: replacement.instanceId,
+          });
+          const next = replacement.replacedBy;
+          this.write(ctx, replacement, undefined);
+          const relinked = next !== undefined && this.instances.has(next);
+          this.write(ctx, returned, relinked ? { ...returned, replacedBy: next } : withoutReplacement(returned));
+          returned = this.instances.get(returned.instanceId);
+          continue;
+        } else if (replacement.condition === 'Running') {
+          const killSelection = this.options.apps(appId)?.killSelection ?? 'YOUNGEST_FIRST';
+          const returnedIsOlder = (returned.stagedAtMs ?? 0) <= (replacement.stagedAtMs ?? 0);
+          const killReturned = killSelection === 'OLDEST_FIRST' ? returnedIsOlder : !returnedIsOlder;
+          const victim = killReturned ? withoutReplacement(returned) : replacement;
+          if (!killReturned) this.write(ctx, returned, withoutReplacement(returned));
+          this.write(ctx, killReturned ? returned : replacement, { ...victim, goal: 'Decommissioned' });
+          if (victim.taskId !== undefined) ctx.fx.kill(victim.taskId, victim.agent?.agentId, 'Surplus');
+        }
+        break;
       }
     }
   }
