@@ -5,7 +5,10 @@ import type { App as _tessera_v1_App, App__Output as _tessera_v1_App__Output } f
 export interface UpdateAppRequest {
   app?: _tessera_v1_App | null;
   /**
-   * Change only the fields set in `app` (REST PATCH).
+   * Change only the fields set in `app` (REST PATCH). Proto3 cannot tell an
+   * empty list, map or string from an unset one, so a partial update leaves
+   * those as they were: to clear `env` or `constraints`, say, send the whole
+   * app with `partial` false.
    */
   partial?: boolean;
   /**
@@ -17,7 +20,10 @@ export interface UpdateAppRequest {
 export interface UpdateAppRequest__Output {
   app: _tessera_v1_App__Output | null;
   /**
-   * Change only the fields set in `app` (REST PATCH).
+   * Change only the fields set in `app` (REST PATCH). Proto3 cannot tell an
+   * empty list, map or string from an unset one, so a partial update leaves
+   * those as they were: to clear `env` or `constraints`, say, send the whole
+   * app with `partial` false.
    */
   partial: boolean;
   /**

@@ -2,7 +2,10 @@
 
 export interface ValidationProblem {
   /**
-   * A JSON pointer into the definition, e.g. "/constraints/0".
+   * The problem's place in the definition, in Marathon's notation (what its
+   * REST API puts in `details[].path`): "/" for the whole object, "/cpus",
+   * "/healthChecks(0)/portIndex", "/apps(2)/id", "/env/DB_PASSWORD".
+   * Indexes in parentheses, not a JSON pointer.
    */
   path?: string;
   errors?: string[];
@@ -10,7 +13,10 @@ export interface ValidationProblem {
 
 export interface ValidationProblem__Output {
   /**
-   * A JSON pointer into the definition, e.g. "/constraints/0".
+   * The problem's place in the definition, in Marathon's notation (what its
+   * REST API puts in `details[].path`): "/" for the whole object, "/cpus",
+   * "/healthChecks(0)/portIndex", "/apps(2)/id", "/env/DB_PASSWORD".
+   * Indexes in parentheses, not a JSON pointer.
    */
   path: string;
   errors: string[];
