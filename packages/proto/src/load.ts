@@ -3,6 +3,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as AgentProto } from './generated/agent.js';
 import type { ProtoGrpcType as AgentRegistryProto } from './generated/agent_registry.js';
 import type { ProtoGrpcType as AllocatorProto } from './generated/allocator.js';
+import type { ProtoGrpcType as ChronosProto } from './generated/chronos.js';
 import type { ProtoGrpcType as MarathonProto } from './generated/marathon.js';
 import type { ProtoGrpcType as OperatorProto } from './generated/operator.js';
 import type { ProtoGrpcType as SchedulerProto } from './generated/scheduler.js';
@@ -12,6 +13,7 @@ import { LOADER_OPTIONS, PROTO_FILES } from './loader-options.js';
 export type TesseraGrpc = AgentProto &
   AgentRegistryProto &
   AllocatorProto &
+  ChronosProto &
   MarathonProto &
   OperatorProto &
   SchedulerProto;
@@ -42,4 +44,5 @@ export const SERVICE_NAMES = {
   allocator: 'tessera.v1.Allocator',
   agent: 'tessera.v1.Agent',
   marathon: 'tessera.v1.Marathon',
+  chronos: 'tessera.v1.Chronos',
 } as const;

@@ -18,6 +18,7 @@ export const PROTO_FILES: readonly string[] = [
   'tessera/v1/agent.proto',
   'tessera/v1/events.proto',
   'tessera/v1/marathon.proto',
+  'tessera/v1/chronos.proto',
 ];
 
 /**

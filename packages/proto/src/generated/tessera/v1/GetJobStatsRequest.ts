@@ -1,0 +1,9 @@
+// Original file: proto/tessera/v1/chronos.proto
+
+export interface GetJobStatsRequest {
+  job?: string;
+}
+
+export interface GetJobStatsRequest__Output {
+  job: string;
+}
