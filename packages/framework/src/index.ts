@@ -52,3 +52,4 @@ export {
   type UriSpec,
 } from './launch.js';
 export { offerFromProto } from './offer-convert.js';
+export { subscribeUntilAccepted, type SubscribeLogger } from './subscribe.js';

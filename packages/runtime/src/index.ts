@@ -7,3 +7,5 @@ export * from './grpc-client.js';
 export * from './http.js';
 export * from './telemetry.js';
 export * from './shutdown.js';
+export * from './leader-proxy.js';
+export * from './leader-facade.js';

@@ -1,12 +1,15 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
-import { FrameworkRefusedError, type SchedulerSession } from '@tessera/client';
-import { FrameworkDriver } from '@tessera/framework';
+import type { SchedulerSession } from '@tessera/client';
+import { FrameworkDriver, subscribeUntilAccepted } from '@tessera/framework';
 import { campaign, campaignInWorker, type CampaignOptions, type Leadership } from '@tessera/leader';
 import {
   createLogger,
   createMetricsRegistry,
+  followerFacade,
+  registerLeaderProxy,
+  switchableFacade,
   startGrpcServer,
   startHttpServer,
   type Logger,
@@ -20,36 +23,9 @@ import { EventHub } from './events.js';
 import { marathonGrpcService } from './grpc/service.js';
 import { Marathon } from './marathon.js';
 import { MarathonStore } from './persistence.js';
-import { registerLeaderProxy } from './rest/leader-proxy.js';
 import { registerMarathonRoutes } from './rest/routes.js';
 
 const LEASE_NAME = 'marathon';
-
-/**
- * Subscribes, trying again (250 ms doubling to 5 s) while the master cannot be
- * reached — a master that starts later or fails over is waited for, as
- * Marathon waits for Mesos. A refusal (FrameworkRefusedError) is final.
- */
-async function subscribeUntilAccepted(
-  driver: FrameworkDriver<SchedulerSession>,
-  master: string,
-  logger: Logger,
-  stopped: () => boolean,
-): Promise<string> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await driver.start();
-    } catch (error) {
-      if (error instanceof FrameworkRefusedError || stopped()) throw error;
-      const delayMs = Math.min(5000, 250 * 2 ** attempt);
-      logger.warn(
-        { err: error, master, retryInMs: delayMs },
-        `cannot subscribe to the master at ${master} — is it running? trying again`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-}
 
 export interface StartMarathonOptions {
   /** An already open store (the dev cluster's); otherwise from config.redisUrl. */
@@ -71,31 +47,6 @@ export interface RunningMarathon {
   /** Resolves once this process leads (loaded, subscribed). */
   readonly elected: Promise<void>;
   stop(): Promise<void>;
-}
-
-/**
- * A follower's answers (or a leader's before it has loaded): reads and changes
- * are refused with NotLeaderError naming the leader, when one is known.
- */
-function followerApi(leader: () => string | undefined): MarathonApi {
-  return new Proxy({} as MarathonApi, {
-    get(_target, property) {
-      if (property === 'leader') return () => Promise.resolve(leader());
-      if (property === 'subscribe') return () => () => undefined;
-      return () => Promise.reject(new NotLeaderError(leader()));
-    },
-  });
-}
-
-/** The API that forwards every call to whichever implementation is current. */
-function switchableApi(current: () => MarathonApi): MarathonApi {
-  return new Proxy({} as MarathonApi, {
-    get(_target, property) {
-      const api = current();
-      const value = api[property as keyof MarathonApi] as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(api) : value;
-    },
-  });
 }
 
 /**
@@ -123,9 +74,12 @@ export async function startMarathon(
   const events = new EventHub({ bus, logger });
 
   let leaderAddress: string | undefined;
-  const follower = followerApi(() => leaderAddress);
+  const follower = followerFacade<MarathonApi>(() => new NotLeaderError(leaderAddress), {
+    leader: () => Promise.resolve(leaderAddress),
+    subscribe: () => () => undefined,
+  });
   let api: MarathonApi = follower;
-  const front = switchableApi(() => api);
+  const front = switchableFacade(() => api);
   let leadership: Leadership | undefined;
   const deposed = options.onDeposed ?? (() => process.exit(3));
 
@@ -146,6 +100,9 @@ export async function startMarathon(
           isLeader: () => api !== follower,
           leader: () => leaderAddress,
           self: () => httpAddress,
+          forwards: (path) => path.startsWith('/v2/') && !path.startsWith('/v2/leader'),
+          serviceName: 'Marathon',
+          leaderHeader: 'x-marathon-leader',
         });
         await registerMarathonRoutes(app, front, { events, logger });
       },
@@ -249,7 +206,11 @@ export async function startMarathon(
     // The API serves from the loaded state at once; launches and kills wait for the subscription.
     api = marathon;
     clearInterval(leaderPoll);
-    const subscribedId = await subscribeUntilAccepted(driver, config.master, logger, () => stopped);
+    const subscribedId = await subscribeUntilAccepted(driver, {
+      master: config.master,
+      logger,
+      stopped: () => stopped,
+    });
     if (subscribedId !== frameworkId) await marathon.saveFrameworkId(subscribedId);
     logger.info({ frameworkId: subscribedId }, 'Marathon subscribed to the master');
   };

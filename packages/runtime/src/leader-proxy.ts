@@ -1,8 +1,9 @@
 /**
- * A follower's REST answers, as Marathon's: every `/v2/*` request but
- * `/v2/leader` is forwarded to the leader as it came (method, path, headers,
- * body streamed), and the leader's answer is streamed back (so `/v2/events`
- * works through a follower too), with `X-Marathon-Leader` naming the leader.
+ * A follower's REST answers, for the frameworks that run as several processes
+ * with one leader (Marathon, Chronos): every request whose path `forwards`
+ * accepts is forwarded to the leader as it came (method, path, headers, body
+ * streamed), and the leader's answer is streamed back (so an event stream
+ * works through a follower too), with `leaderHeader` naming the leader.
  * With no leader known, or the leader unreachable, the answer is 503 with a
  * JSON message. Requests already forwarded once are not forwarded again (two
  * processes that both think the other leads answer 503 instead of looping).
@@ -14,7 +15,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
-const FORWARDED = 'x-marathon-forwarded-by';
+const FORWARDED = 'x-tessera-forwarded-by';
 /** Hop-by-hop headers are not forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
 
@@ -25,6 +26,12 @@ export interface LeaderProxyOptions {
   readonly leader: () => string | undefined;
   /** This process's HTTP address, sent in the forwarded request (known once it listens). */
   readonly self: () => string;
+  /** Whether a request for this path (with its query) goes to the leader: the API's paths, not its leader endpoint. */
+  readonly forwards: (path: string) => boolean;
+  /** The service's name in refusals ("Marathon"). */
+  readonly serviceName: string;
+  /** The answer's header that names the leader as "http://host:port" (Marathon's "x-marathon-leader"). */
+  readonly leaderHeader: string;
 }
 
 function forwardHeaders(headers: IncomingHttpHeaders, leader: string, self: string): IncomingHttpHeaders {
@@ -39,7 +46,7 @@ function forwardHeaders(headers: IncomingHttpHeaders, leader: string, self: stri
 export function registerLeaderProxy(app: FastifyInstance, options: LeaderProxyOptions): void {
   app.addHook('onRequest', (request, reply, done) => {
     const path = request.url;
-    if (options.isLeader() || !path.startsWith('/v2/') || path.startsWith('/v2/leader')) {
+    if (options.isLeader() || !options.forwards(path)) {
       done();
       return;
     }
@@ -47,9 +54,9 @@ export function registerLeaderProxy(app: FastifyInstance, options: LeaderProxyOp
     const refuse = (message: string): void => {
       void reply.code(503).header('content-type', 'application/json').send({ message });
     };
-    if (request.headers[FORWARDED] !== undefined) return refuse('this Marathon is not the leader either');
+    if (request.headers[FORWARDED] !== undefined) return refuse(`this ${options.serviceName} is not the leader either`);
     if (leader === undefined || leader === options.self())
-      return refuse('no Marathon leader is elected yet; try again shortly');
+      return refuse(`no ${options.serviceName} leader is elected yet; try again shortly`);
     const at = leader.lastIndexOf(':');
     void reply.hijack();
     const upstream = httpRequest(
@@ -63,7 +70,7 @@ export function registerLeaderProxy(app: FastifyInstance, options: LeaderProxyOp
       (answer) => {
         const headers: Record<string, string | string[] | undefined> = {
           ...answer.headers,
-          'x-marathon-leader': `http://${leader}`,
+          [options.leaderHeader]: `http://${leader}`,
         };
         for (const name of HOP_BY_HOP) delete headers[name];
         reply.raw.writeHead(answer.statusCode ?? 502, headers);
@@ -73,8 +80,10 @@ export function registerLeaderProxy(app: FastifyInstance, options: LeaderProxyOp
     );
     upstream.on('error', (error) => {
       if (!reply.raw.headersSent) {
-        reply.raw.writeHead(503, { 'content-type': 'application/json', 'x-marathon-leader': `http://${leader}` });
-        reply.raw.end(JSON.stringify({ message: `cannot reach the Marathon leader at ${leader}: ${error.message}` }));
+        reply.raw.writeHead(503, { 'content-type': 'application/json', [options.leaderHeader]: `http://${leader}` });
+        reply.raw.end(
+          JSON.stringify({ message: `cannot reach the ${options.serviceName} leader at ${leader}: ${error.message}` }),
+        );
       } else reply.raw.destroy();
     });
     request.raw.pipe(upstream);
