@@ -3,3 +3,4 @@ export { FencedError, InvalidStoreArgumentError, StoreCommandError, StoreUnavail
 export { createMemoryStore, MemoryStateStore, type MemoryStoreOptions } from './memory-store.js';
 export { createRedisStore, RedisStateStore, type RedisStoreOptions } from './redis-store.js';
 export { CorruptRecordError, JsonRecordStore, type StoredRecord } from './json-records.js';
+export { GroupCommitPipeline, type GroupCommitOptions } from './group-commit.js';

@@ -23,7 +23,7 @@ import { buildTaskInfo, renderAttribute, type FrameworkDriver } from '@tessera/f
 import type { AgentFields, OfferView } from '@tessera/framework/core';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import type { Logger } from '@tessera/runtime';
-import type { StoreWrite } from '@tessera/store';
+import { GroupCommitPipeline, type StoreWrite } from '@tessera/store';
 import {
   AppExistsError,
   AppLockedError,
@@ -168,54 +168,6 @@ type Effect =
   | { readonly type: 'launch'; readonly offerId: string; readonly tasks: v1.TaskInfo[] }
   | { readonly type: 'marathonEvent'; readonly event: MarathonEventJson };
 
-/**
- * Applies effects in order, committing the writes of everything queued since
- * the last commit together (group commit), then sending and publishing.
- */
-class EffectPipeline {
-  private queued: { effects: readonly Effect[]; done: () => void; failed: (error: unknown) => void }[] = [];
-  private running = false;
-
-  constructor(
-    private readonly store: MarathonStore,
-    private readonly send: (effect: Effect) => void,
-    private readonly onFatal: (error: unknown) => void,
-  ) {}
-
-  apply(effects: readonly Effect[]): Promise<void> {
-    if (effects.length === 0) return Promise.resolve();
-    return new Promise((done, failed) => {
-      this.queued.push({ effects, done, failed });
-      if (!this.running) void this.run();
-    });
-  }
-
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queued.length > 0) {
-        const batch = this.queued;
-        this.queued = [];
-        const writes: StoreWrite[] = [];
-        for (const { effects } of batch) for (const effect of effects) writesOf(this.store, effect, writes);
-        try {
-          if (writes.length > 0) await this.store.commit(writes);
-        } catch (error) {
-          for (const entry of batch) entry.failed(error);
-          this.onFatal(error);
-          return;
-        }
-        for (const entry of batch) {
-          for (const effect of entry.effects) this.send(effect);
-          entry.done();
-        }
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-}
-
 function writesOf(store: MarathonStore, effect: Effect, out: StoreWrite[]): void {
   if (effect.type === 'persist') out.push(store.put('instances', effect.instance.instanceId, effect.instance));
   else if (effect.type === 'expunge') out.push(store.delete('instances', effect.instanceId));
@@ -232,7 +184,7 @@ export class Marathon implements MarathonApi {
   private readonly matcher = new FrameworkOfferMatcher({ knownAgents: () => this.currentAgents() });
   /** Agents seen in offers, with when (GROUP_BY without a value spreads over their values). */
   private readonly knownAgents = new Map<string, { readonly fields: AgentFields; readonly seenAtMs: number }>();
-  private readonly pipeline: EffectPipeline;
+  private readonly pipeline: GroupCommitPipeline<Effect>;
   private readonly clock: () => number;
   private readonly uuid: () => string;
   private driver: MarathonDriver | undefined;
@@ -263,14 +215,15 @@ export class Marathon implements MarathonApi {
       (instanceId, taskId) => this.step([...this.tracker.readiness(instanceId, taskId, true, this.clock()).effects]),
       options.logger,
     );
-    this.pipeline = new EffectPipeline(
-      options.store,
-      (effect) => this.send(effect),
-      (error) => {
+    this.pipeline = new GroupCommitPipeline<Effect>({
+      commit: (writes) => options.store.commit(writes),
+      writesOf: (effect, out) => writesOf(options.store, effect, out),
+      send: (effect) => this.send(effect),
+      onFatal: (error) => {
         options.logger.fatal({ err: error }, 'could not write Marathon’s state; stopping as leader');
         options.onFatal(error);
       },
-    );
+    });
   }
 
   /** Loads the stored state (a new leader); call before `attach`. */
