@@ -2,3 +2,4 @@
 export * from './model.js';
 export * from './schedule-parse.js';
 export * from './schedule.js';
+export * from './run-ledger.js';

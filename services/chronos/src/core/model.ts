@@ -163,6 +163,20 @@ export interface Run {
   readonly recordedAtMs: number;
   /** Why it was skipped ("missed by 3 m, beyond epsilon PT60S", "FORBID: run … still active"). */
   readonly skipReason: string | undefined;
+  /**
+   * A Skipped record may stand for several consecutive scheduled times (a
+   * leader away for a long while): how many (1 for one), the last of them at
+   * `lastSkippedAtMs`. 0 for a run that was not skipped.
+   */
+  readonly skippedCount: number;
+  readonly lastSkippedAtMs: number | undefined;
+  /**
+   * Retries this run may make, fixed when it is recorded: the job's `retries`,
+   * or 0 when the job's previous run failed (Chronos's rule).
+   */
+  readonly retriesAllowed: number;
+  /** Chronos asked for its task to be killed (a kill, REPLACE, a delete): its end is Killed, not a failure. */
+  readonly killRequested: boolean;
   /** Extra arguments of a manual run (Chronos's `?arguments=`). */
   readonly arguments: readonly string[];
   readonly attempts: readonly RunAttempt[];
