@@ -2,4 +2,6 @@
 export * from './model.js';
 export * from './schedule-parse.js';
 export * from './schedule.js';
+export { PROTO_KEY, UNKNOWN_FIELD, type JobProblem } from './job-problems.js';
+export * from './job-definition.js';
 export * from './run-ledger.js';
