@@ -7,7 +7,11 @@ import {
   UnknownJobError,
   UnknownParentError,
   checkJob,
+  graphToCsv,
+  graphToDot,
   type GraphJob,
+  type JobActivity,
+  type LastOutcome,
 } from '../src/core/index.js';
 
 const job = (name: string, ...parents: string[]): GraphJob => ({ name, parents });
@@ -167,5 +171,88 @@ describe('JobGraph.withoutJob (Chronos: the children are re-pointed, never left 
   it('refuses a job not in the graph', () => {
     expect(diamond().withoutJob('zz')).toEqual({ ok: false, error: new UnknownJobError('zz') });
     expect(new UnknownJobError('zz').message).toBe('unknown job "zz"');
+  });
+});
+
+describe('rendering', () => {
+  const outcomes: Record<string, LastOutcome> = { a: 'success', b: 'failure', c: 'fresh', d: 'fresh', s: 'success' };
+  const activities: Record<string, JobActivity> = { a: 'idle', b: 'queued', c: { running: 2 }, d: 'idle', s: 'idle' };
+
+  it('DOT as Chronos writes it: ids in name order, one edge per parent → child', () => {
+    // ids: a=1 b=2 c=3 d=4 s=5
+    expect(graphToDot(diamond())).toBe(
+      [
+        'digraph G {',
+        '  1 [ label="a" ];',
+        '  2 [ label="b" ];',
+        '  3 [ label="c" ];',
+        '  4 [ label="d" ];',
+        '  5 [ label="s" ];',
+        '  1 -> 2;',
+        '  1 -> 3;',
+        '  2 -> 4;',
+        '  3 -> 4;',
+        '  5 -> 3;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('DOT with last outcomes fills nodes as Chronos’s UI: green, red, white', () => {
+    const dot = graphToDot(graphOf(job('a'), job('b', 'a'), job('c', 'b')), (name) => outcomes[name] ?? 'fresh');
+    expect(dot).toBe(
+      [
+        'digraph G {',
+        '  1 [ label="a" style="filled" fillcolor="green" ];',
+        '  2 [ label="b" style="filled" fillcolor="red" ];',
+        '  3 [ label="c" style="filled" fillcolor="white" ];',
+        '  1 -> 2;',
+        '  2 -> 3;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('DOT escapes quotes, backslashes and line breaks in labels', () => {
+    expect(graphToDot(graphOf(job('say "hi"\\\nnow')))).toBe(
+      'digraph G {\n  1 [ label="say \\"hi\\"\\\\\\nnow" ];\n}\n',
+    );
+  });
+
+  it('an empty graph', () => {
+    expect(graphToDot(JobGraph.empty())).toBe('digraph G {\n}\n');
+    expect(
+      graphToCsv(
+        JobGraph.empty(),
+        () => 'fresh',
+        () => 'idle',
+      ),
+    ).toBe('');
+  });
+
+  it('CSV as Chronos writes it: node lines by name, then link lines', () => {
+    expect(
+      graphToCsv(
+        diamond(),
+        (name) => outcomes[name] ?? 'fresh',
+        (name) => activities[name] ?? 'idle',
+      ),
+    ).toBe(
+      [
+        'node,a,success,idle',
+        'node,b,failure,queued',
+        'node,c,fresh,2 running',
+        'node,d,fresh,idle',
+        'node,s,success,idle',
+        'link,a,b',
+        'link,a,c',
+        'link,b,d',
+        'link,c,d',
+        'link,s,c',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -336,3 +336,64 @@ function rotateToSmallest(cycle: readonly JobName[]): readonly JobName[] {
   const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
   return [...rotated, rotated[0] as JobName];
 }
+
+/**
+ * A job's last outcome as Chronos shows it: `success` or `failure` by the
+ * later of its last success and last error, `fresh` when it has neither.
+ */
+export type LastOutcome = 'success' | 'failure' | 'fresh';
+
+/** What a job is doing now, Chronos's `state` column: "idle", "queued", or "<n> running". */
+export type JobActivity = 'idle' | 'queued' | { readonly running: number };
+
+/** The fills Chronos's web UI gives a node of its graph view. */
+const DOT_FILL: Readonly<Record<LastOutcome, string>> = { success: 'green', failure: 'red', fresh: 'white' };
+
+/**
+ * The graph in DOT, as Chronos's GET /v1/scheduler/graph/dot writes it:
+ * `digraph G {`, a line `  <id> [ label="<name>" ];` per job with ids 1, 2, …
+ * in name order, a line `  <parent id> -> <child id>;` per edge (by parent,
+ * then child name), then `}`; every line ends in "\n".
+ *
+ * CHOICE: Chronos's endpoint colours nothing; its web UI fills a node green
+ * after a success, red after a failure and white when fresh. Given
+ * `lastOutcome`, each node gets that fill (`style="filled" fillcolor="…"`
+ * after the label); without it the text is Chronos's. Labels escape `"` and
+ * `\`, and write a line break as `\n` (Chronos writes names raw).
+ */
+export function graphToDot(graph: JobGraph, lastOutcome?: (name: JobName) => LastOutcome): string {
+  const names = graph.jobNames();
+  const ids = new Map(names.map((name, index) => [name, index + 1]));
+  const lines = ['digraph G {'];
+  for (const name of names) {
+    const fill = lastOutcome === undefined ? '' : `style="filled" fillcolor="${DOT_FILL[lastOutcome(name)]}" `;
+    lines.push(`  ${ids.get(name)} [ label="${dotEscape(name)}" ${fill}];`);
+  }
+  for (const [parent, child] of graph.edges()) lines.push(`  ${ids.get(parent)} -> ${ids.get(child)};`);
+  lines.push('}');
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/**
+ * The graph as Chronos's GET /v1/scheduler/graph/csv writes it: a line
+ * `node,<name>,<last outcome>,<activity>` per job (by name), then a line
+ * `link,<parent>,<child>` per edge (by parent, then child); every line ends in
+ * "\n". Names are written as they are: Chronos's names cannot hold a comma.
+ */
+export function graphToCsv(
+  graph: JobGraph,
+  lastOutcome: (name: JobName) => LastOutcome,
+  activity: (name: JobName) => JobActivity,
+): string {
+  const lines = graph.jobNames().map((name) => `node,${name},${lastOutcome(name)},${activityText(activity(name))}`);
+  for (const [parent, child] of graph.edges()) lines.push(`link,${parent},${child}`);
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+function activityText(activity: JobActivity): string {
+  return typeof activity === 'string' ? activity : `${activity.running} running`;
+}
+
+function dotEscape(name: JobName): string {
+  return name.replace(/[\\"]/g, (character) => `\\${character}`).replace(/\r\n|\r|\n/g, '\\n');
+}
