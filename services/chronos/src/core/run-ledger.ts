@@ -63,6 +63,7 @@ import {
   type RunId,
   type ScheduleSpec,
 } from './model.js';
+import { UnknownJobError } from './job-graph.js';
 import { firstOccurrenceAtOrAfter, occurrenceAfter, type Occurrence } from './schedule.js';
 
 /** What the ledger keeps of a job, persisted as one record. */
@@ -109,14 +110,6 @@ export interface LedgerStep<R = void> {
 export interface RunLedgerOptions {
   /** Ended runs kept per job (newest first); default 100. */
   readonly historyPerJob?: number;
-}
-
-/** Refused: no job of that name. */
-export class UnknownJobError extends Error {
-  constructor(readonly job: JobName) {
-    super(`Job '${job}' not found`);
-    this.name = 'UnknownJobError';
-  }
 }
 
 /** Refused: the run is not waiting for a launch (ended, launched, or unknown). */
