@@ -44,7 +44,9 @@
  *   still on daylight time). luxon alone would keep the start's offset, so a
  *   winter start would run in the second pass and a summer start in the
  *   first; Chronos, which added a day to the previous run (always in daylight
- *   time on the day before), ran in the first pass, as cron does.
+ *   time on the day before), ran in the first pass, as cron does. The start
+ *   itself (occurrence 0) is an instant and is never moved, even when it is
+ *   in the second pass (an empty start created then).
  *
  * Finding the occurrence at or after an instant costs O(1) to O(log)
  * luxon additions, however many occurrences lie before it: k is computed
@@ -57,7 +59,12 @@
  *
  * croner 11 (`mode: '5-part'`, `domAndDow: false`: as classic cron, a day
  * matches when its day of month OR its day of week matches, if both fields
- * are restricted). Runs are on whole minutes. croner's `nextRun(date)` is
+ * are restricted, i.e. other than `*` or `?`). NOTE: croner counts a
+ * stepped wildcard (`*` then `/2`: every other day) in day-of-month as
+ * restricted, so with `MON` in day-of-week it runs on odd days and on
+ * Mondays; Vixie cron counts any field that starts with `*` as unrestricted
+ * and runs it on odd Mondays only. We keep croner's reading (the tests pin
+ * it). Runs are on whole minutes. croner's `nextRun(date)` is
  * strictly after `date` (and reads the clock only when no date is given: we
  * always give one), so "at or after `fromMs`" asks from `fromMs − 1` ms.
  *
@@ -201,9 +208,12 @@ function isoSchedule(spec: Extract<ScheduleSpec, { kind: 'iso8601' }>, createdAt
       whole[unit] = Math.trunc(k * calendar[unit]);
       fraction[unit] = k * calendar[unit] - whole[unit];
     }
-    const onWallClock = start.plus({ years: whole.years, months: whole.months, days: whole.days + 7 * whole.weeks });
-    if (!onWallClock.isValid) return Infinity; // beyond the range of dates (±275,760 years)
     const fractionMs = Duration.fromObject(fraction).as('milliseconds');
+    const days = whole.days + 7 * whole.weeks;
+    // No whole calendar unit (k = 0, or only fractions so far): the start itself, as given.
+    if (whole.years === 0 && whole.months === 0 && days === 0) return Math.round(startMs + fractionMs + k * elapsedMs);
+    const onWallClock = start.plus({ years: whole.years, months: whole.months, days });
+    if (!onWallClock.isValid) return Infinity; // beyond the range of dates (±275,760 years)
     return Math.round(firstPass(zone, onWallClock.toMillis()) + fractionMs + k * elapsedMs);
   };
 
