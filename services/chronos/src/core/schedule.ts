@@ -25,7 +25,10 @@
  *   keeps the wall-clock time across daylight-saving changes, so that day's
  *   run is 23 or 25 hours after the previous one.
  * - Hours, minutes, seconds and fractions of a second are elapsed time:
- *   `PT24H` is always 86,400,000 ms.
+ *   `PT24H` is always 86,400,000 ms. Instants are rounded to whole ms, which
+ *   matters only for a period whose elapsed part is not whole ms
+ *   (`PT0.0000001H`, which the parser accepts): occurrences that round to the
+ *   same ms are one, the one with the smallest k.
  * - Mixed periods (`P1DT1H`): the calendar part first, on the wall clock,
  *   then the elapsed part (luxon's order). In America/New_York from
  *   2026-03-07T01:30 (EST), `P1DT1H` gives 2026-03-08T01:30 EST + 1 h =
@@ -74,11 +77,11 @@
  *   once, at the end of the gap, on the same day: `30 2 * * *` in
  *   America/New_York runs at 03:00 EDT on 2026-03-08, in Europe/Berlin at
  *   03:00 CEST on 2026-03-29; `15 2 * * *` in Australia/Lord_Howe (a
- *   half-hour shift) at 02:30 on 2026-10-04. Whose time occurs twice runs
- *   once, in the first pass: `30 1 * * *` in New York at 01:30 EDT on
+ *   half-hour shift) at 02:30 on 2026-10-04. One whose time occurs twice
+ *   runs once, in the first pass: `30 1 * * *` in New York at 01:30 EDT on
  *   2026-11-01, `30 2 * * *` in Berlin at 02:30 CEST on 2026-10-25.
- * - Any other job (a wildcard, step, list or range in the minute or hour field,
- *   e.g. `0,30 * * * *` or `30 2,14 * * *`) skips times in a gap and runs in
+ * - Any other job (a wildcard, a step, or a list or range of several values
+ *   in the minute or hour field, e.g. `0,30 * * * *` or `30 2,14 * * *`) skips times in a gap and runs in
  *   both passes of a repeated hour.
  * - These answers are stateless: asked from between the two passes, a
  *   fixed-time job answers the next day, not the second pass.
