@@ -264,6 +264,15 @@ describe('ISO 8601: recurrences, start, "at or after"', () => {
       atMs: CREATED_AT_MS + 10_000,
     });
     expect(occurrences(spec, 0, 10)).toHaveLength(5);
+    // Created in the second pass of 01:30 in New York (2026-11-01T06:30Z, EST): occurrence 0 is that instant, not
+    // moved to the first pass (05:30Z); occurrence 1, 2026-11-02 01:30 EST, is 24 h later.
+    const createdInOverlapMs = at('2026-11-01T06:30:00Z');
+    const daily = iso('R//P1D', 'America/New_York');
+    expect(firstOccurrenceAtOrAfter(daily, 0, createdInOverlapMs)).toEqual({ index: 0, atMs: createdInOverlapMs });
+    expect(occurrenceAfter(daily, { index: 0, atMs: createdInOverlapMs }, createdInOverlapMs)).toEqual({
+      index: 1,
+      atMs: at('2026-11-02T06:30:00Z'),
+    });
     // A given start ignores createdAtMs.
     expect(firstOccurrenceAtOrAfter(iso('R/2026-01-01T00:00:00Z/P1D'), 0, CREATED_AT_MS)?.atMs).toBe(
       at('2026-01-01T00:00:00Z'),
@@ -403,6 +412,14 @@ describe('cron', () => {
       'UTC',
       '2026-01-01T00:00:00Z',
       ['2026-01-01T12:00:00.000Z', '2026-01-05T12:00:00.000Z', '2026-01-12T12:00:00.000Z'],
+    ],
+    // `*/2` counts as restricted (only `*` does not), so OR: odd days and Mondays, Jun 3, 5, 7 …
+    // (Vixie cron counts a field starting with `*` as unrestricted and would AND: odd Mondays, Jun 15.)
+    [
+      '0 0 */2 * MON',
+      'UTC',
+      '2026-06-02T00:00:00Z',
+      ['2026-06-03T00:00:00.000Z', '2026-06-05T00:00:00.000Z', '2026-06-07T00:00:00.000Z'],
     ],
     // Leap days only: 2028, 2032, 2036.
     [

@@ -25,7 +25,10 @@
  *   keeps the wall-clock time across daylight-saving changes, so that day's
  *   run is 23 or 25 hours after the previous one.
  * - Hours, minutes, seconds and fractions of a second are elapsed time:
- *   `PT24H` is always 86,400,000 ms.
+ *   `PT24H` is always 86,400,000 ms. Instants are rounded to whole ms, which
+ *   matters only for a period whose elapsed part is not whole ms
+ *   (`PT0.0000001H`, which the parser accepts): occurrences that round to the
+ *   same ms are one, the one with the smallest k.
  * - Mixed periods (`P1DT1H`): the calendar part first, on the wall clock,
  *   then the elapsed part (luxon's order). In America/New_York from
  *   2026-03-07T01:30 (EST), `P1DT1H` gives 2026-03-08T01:30 EST + 1 h =
@@ -44,7 +47,9 @@
  *   still on daylight time). luxon alone would keep the start's offset, so a
  *   winter start would run in the second pass and a summer start in the
  *   first; Chronos, which added a day to the previous run (always in daylight
- *   time on the day before), ran in the first pass, as cron does.
+ *   time on the day before), ran in the first pass, as cron does. The start
+ *   itself (occurrence 0) is an instant and is never moved, even when it is
+ *   in the second pass (an empty start created then).
  *
  * Finding the occurrence at or after an instant costs O(1) to O(log)
  * luxon additions, however many occurrences lie before it: k is computed
@@ -57,7 +62,12 @@
  *
  * croner 11 (`mode: '5-part'`, `domAndDow: false`: as classic cron, a day
  * matches when its day of month OR its day of week matches, if both fields
- * are restricted). Runs are on whole minutes. croner's `nextRun(date)` is
+ * are restricted, i.e. other than `*` or `?`). NOTE: croner counts a
+ * stepped wildcard (`*` then `/2`: every other day) in day-of-month as
+ * restricted, so with `MON` in day-of-week it runs on odd days and on
+ * Mondays; Vixie cron counts any field that starts with `*` as unrestricted
+ * and runs it on odd Mondays only. We keep croner's reading (the tests pin
+ * it). Runs are on whole minutes. croner's `nextRun(date)` is
  * strictly after `date` (and reads the clock only when no date is given: we
  * always give one), so "at or after `fromMs`" asks from `fromMs − 1` ms.
  *
@@ -67,11 +77,11 @@
  *   once, at the end of the gap, on the same day: `30 2 * * *` in
  *   America/New_York runs at 03:00 EDT on 2026-03-08, in Europe/Berlin at
  *   03:00 CEST on 2026-03-29; `15 2 * * *` in Australia/Lord_Howe (a
- *   half-hour shift) at 02:30 on 2026-10-04. Whose time occurs twice runs
- *   once, in the first pass: `30 1 * * *` in New York at 01:30 EDT on
+ *   half-hour shift) at 02:30 on 2026-10-04. One whose time occurs twice
+ *   runs once, in the first pass: `30 1 * * *` in New York at 01:30 EDT on
  *   2026-11-01, `30 2 * * *` in Berlin at 02:30 CEST on 2026-10-25.
- * - Any other job (a wildcard, step, list or range in the minute or hour field,
- *   e.g. `0,30 * * * *` or `30 2,14 * * *`) skips times in a gap and runs in
+ * - Any other job (a wildcard, a step, or a list or range of several values
+ *   in the minute or hour field, e.g. `0,30 * * * *` or `30 2,14 * * *`) skips times in a gap and runs in
  *   both passes of a repeated hour.
  * - These answers are stateless: asked from between the two passes, a
  *   fixed-time job answers the next day, not the second pass.
@@ -201,9 +211,12 @@ function isoSchedule(spec: Extract<ScheduleSpec, { kind: 'iso8601' }>, createdAt
       whole[unit] = Math.trunc(k * calendar[unit]);
       fraction[unit] = k * calendar[unit] - whole[unit];
     }
-    const onWallClock = start.plus({ years: whole.years, months: whole.months, days: whole.days + 7 * whole.weeks });
-    if (!onWallClock.isValid) return Infinity; // beyond the range of dates (±275,760 years)
     const fractionMs = Duration.fromObject(fraction).as('milliseconds');
+    const days = whole.days + 7 * whole.weeks;
+    // No whole calendar unit (k = 0, or only fractions so far): the start itself, as given.
+    if (whole.years === 0 && whole.months === 0 && days === 0) return Math.round(startMs + fractionMs + k * elapsedMs);
+    const onWallClock = start.plus({ years: whole.years, months: whole.months, days });
+    if (!onWallClock.isValid) return Infinity; // beyond the range of dates (±275,760 years)
     return Math.round(firstPass(zone, onWallClock.toMillis()) + fractionMs + k * elapsedMs);
   };
 
