@@ -301,7 +301,11 @@ suite('jobs', () => {
     ledger.putJob(job('j', iso('R/2026-01-01T00:00:00Z/PT1M')), start);
     ledger.tick(start);
     const taskId = launch(ledger, ledger.waitingRuns()[0] as Run, start + 1);
-    expect(describe(ledger.deleteJob('j').effects)).toEqual([`kill ${taskId}`, 'delete j']);
+    expect(describe(ledger.deleteJob('j').effects)).toEqual([
+      `kill ${taskId}`,
+      'drop j@2026-01-01T00:00:00.000Z',
+      'delete j',
+    ]);
     expect(ledger.runsOf('j')).toEqual([]);
     expect(ledger.runOfTask(taskId)).toBeUndefined();
     expect(() => ledger.deleteJob('j')).toThrow(UnknownJobError);

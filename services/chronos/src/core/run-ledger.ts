@@ -139,7 +139,7 @@ export function taskIdFor(id: RunId, launchNumber: number): string {
 const NEVER_RAN_STATES: ReadonlySet<string> = new Set<TaskState>(['TASK_DROPPED', 'TASK_GONE', 'TASK_UNKNOWN']);
 
 /** The task's end: a terminal state, or TASK_UNKNOWN (the master has no such task, as reconciliation answers). */
-function isEnd(state: TaskState): boolean {
+export function isTaskEnd(state: TaskState): boolean {
   return isTerminalTaskState(state) || state === 'TASK_UNKNOWN';
 }
 
@@ -283,12 +283,15 @@ export class RunLedger {
     return { result: state, effects: fx.list };
   }
 
-  /** Deletes a job and its runs; active runs' tasks are killed. Throws UnknownJobError. */
+  /** Deletes a job and its runs (history too); active runs' tasks are killed. Throws UnknownJobError. */
   deleteJob(name: JobName): LedgerStep {
     if (!this.jobs.has(name)) throw new UnknownJobError(name);
     const fx = new StepEffects();
     for (const run of this.activeRuns(name)) this.killTaskOf(fx, run);
-    for (const run of this.runsOf(name)) this.unindex(run);
+    for (const run of this.runsOf(name)) {
+      this.unindex(run);
+      fx.push({ type: 'dropRun', id: run.id });
+    }
     this.jobs.delete(name);
     fx.push({ type: 'deleteJob', name });
     return { result: undefined, effects: fx.list };
@@ -376,7 +379,7 @@ export class RunLedger {
     const run = this.runOfTask(status.taskId);
     const current = run?.attempts.at(-1);
     if (run === undefined || TERMINAL_RUN_STATES.has(run.state) || current?.taskId !== status.taskId) {
-      if (run === undefined && !isEnd(status.state))
+      if (run === undefined && !isTaskEnd(status.state))
         fx.push({ type: 'kill', taskId: status.taskId, agentId: status.agentId });
       return { result: run, effects: fx.list };
     }
@@ -396,7 +399,7 @@ export class RunLedger {
       fx.push({ type: 'event', event: 'started', run: next });
       return { result: next, effects: fx.list };
     }
-    if (!isEnd(status.state)) {
+    if (!isTaskEnd(status.state)) {
       if (current.taskState === status.state) return { result: run, effects: fx.list };
       const next = withAttempt(run, { ...current, taskState: status.state, message: status.message });
       this.putRun(fx, next);
