@@ -1,13 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { freePort, waitFor } from '@tessera/testkit';
+import { waitFor } from '@tessera/testkit';
 import type { Cluster } from './cluster.js';
-import { ENTRY, ServiceProcess } from './service-process.js';
+import { restCall, startFrameworkService, type RestAnswer } from './framework-service.js';
+import { ENTRY, type ServiceProcess } from './service-process.js';
 
-export interface RestAnswer<T = unknown> {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: T;
-}
+export type { RestAnswer } from './framework-service.js';
 
 /** One event read from `/v2/events`. */
 export interface SseEvent {
@@ -33,29 +30,12 @@ export class MarathonProcess {
     cluster: Cluster,
     options: { name?: string; flags?: readonly string[]; waitLeader?: boolean } = {},
   ): Promise<MarathonProcess> {
-    const [httpPort, grpcPort] = await Promise.all([freePort(), freePort()]);
-    const service = new ServiceProcess(
+    const { service, httpPort, grpcPort } = await startFrameworkService(
+      cluster,
       options.name ?? 'marathon',
       ENTRY.marathon,
-      [
-        '--master',
-        cluster.masterAddress,
-        '--http-port',
-        String(httpPort),
-        '--port',
-        String(grpcPort),
-        '--redis-url',
-        cluster.redis.url,
-        '--nats-url',
-        cluster.nats.url,
-        '--leader-lease-ms',
-        '3000',
-        ...(options.flags ?? []),
-      ],
-      httpPort,
-      cluster.workDir,
+      options.flags,
     );
-    await service.start();
     const marathon = new MarathonProcess(service, httpPort, grpcPort);
     if (options.waitLeader ?? true) await marathon.waitLeader();
     return marathon;
@@ -76,25 +56,13 @@ export class MarathonProcess {
   }
 
   /** One REST call; the body is sent as JSON (a string is sent as it is). */
-  async rest<T = unknown>(
+  rest<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<RestAnswer<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, headers: response.headers, body: parsed as T };
+    return restCall<T>(this.baseUrl, method, path, body, headers);
   }
 
   /** GET /v2/apps/{id} → the app (throws on anything but 200). */

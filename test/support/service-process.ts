@@ -13,6 +13,7 @@ export const ENTRY = {
   allocator: join(ROOT, 'services/allocator/dist/main.js'),
   agent: join(ROOT, 'services/agent/dist/main.js'),
   marathon: join(ROOT, 'services/marathon/dist/main.js'),
+  chronos: join(ROOT, 'services/chronos/dist/main.js'),
   cli: join(ROOT, 'packages/cli/dist/main.js'),
 } as const;
 

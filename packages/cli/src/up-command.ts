@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { startAgent } from '@tessera/agent';
 import { startAllocator } from '@tessera/allocator';
 import { createMemoryBus, createNatsBus } from '@tessera/bus';
+import { chronosConfigSchema, startChronos } from '@tessera/chronos';
 import { marathonConfigSchema, startMarathon } from '@tessera/marathon';
 import { masterConfigSchema, startMaster } from '@tessera/master';
 import { createLogger, parseConfig, PortInUseError } from '@tessera/runtime';
@@ -45,6 +46,8 @@ interface UpOptions {
   agentHttpPort: string;
   marathonPort: string;
   marathonGrpcPort: string;
+  chronosPort: string;
+  chronosGrpcPort: string;
   workDir: string;
   resources?: string;
   attributes?: string;
@@ -54,15 +57,17 @@ interface UpOptions {
 }
 
 /**
- * `tessera up`: the whole dev cluster — allocator, master and one agent with the
- * process executor — in this one process. The store and bus are the embedded
+ * `tessera up`: the whole dev cluster — allocator, master, one agent with the
+ * process executor, Marathon and Chronos — in this one process. The store and bus are the embedded
  * in-memory ones unless REDIS_URL / NATS_URL (or the flags) name real servers.
  * Runs until SIGINT or SIGTERM, then stops everything (killing its tasks).
  */
 export function upCommand(program: Command): void {
   program
     .command('up')
-    .description('Start a dev cluster (master, allocator, one agent) in one process and print its endpoints.')
+    .description(
+      'Start a dev cluster (master, allocator, one agent, Marathon, Chronos) in one process and print its endpoints.',
+    )
     .option('--host <host>', 'address every service binds', '127.0.0.1')
     .option('--master-port <port>', 'master gRPC port', portArgument, '5050')
     .option('--master-http-port <port>', 'master /metrics and /healthz port', portArgument, '5055')
@@ -72,6 +77,8 @@ export function upCommand(program: Command): void {
     .option('--agent-http-port <port>', 'agent HTTP port', portArgument, '5061')
     .option('--marathon-port <port>', 'Marathon REST API v2 port', portArgument, '8080')
     .option('--marathon-grpc-port <port>', 'Marathon gRPC port', portArgument, '8090')
+    .option('--chronos-port <port>', 'Chronos REST API port', portArgument, '4400')
+    .option('--chronos-grpc-port <port>', 'Chronos gRPC port', portArgument, '4410')
     .option('--work-dir <dir>', 'agent work directory', join(process.cwd(), '.tessera', 'agent'))
     .option('--resources <text>', 'agent resources in Mesos syntax (default: detected)')
     .option('--attributes <text>', 'agent attributes, e.g. rack:r1')
@@ -90,7 +97,7 @@ export function upCommand(program: Command): void {
       const stopAll = async () => {
         for (const part of started.reverse()) await part.stop().catch(() => undefined);
       };
-      let allocator, master, agent, marathon;
+      let allocator, master, agent, marathon, chronos;
       try {
         allocator = await starting({ port: '--allocator-port', httpPort: '--allocator-http-port' }, () =>
           startAllocator({
@@ -170,7 +177,33 @@ export function upCommand(program: Command): void {
           }),
         );
         started.push(marathon);
-        await marathon.elected;
+        const chronosConfig = parseConfig(
+          chronosConfigSchema,
+          'chronos',
+          {
+            host: options.host,
+            httpPort: options.chronosPort,
+            port: options.chronosGrpcPort,
+            master: runningMaster.address,
+            logLevel: options.logLevel,
+            chronosId: 'tessera-up',
+          },
+          {
+            host: 'flag --host',
+            httpPort: 'flag --chronos-port',
+            port: 'flag --chronos-grpc-port',
+            logLevel: 'flag --log-level',
+          },
+        );
+        chronos = await starting({ port: '--chronos-grpc-port', httpPort: '--chronos-port' }, () =>
+          startChronos(chronosConfig, {
+            store,
+            bus,
+            logger: createLogger('chronos', { level: options.logLevel }),
+          }),
+        );
+        started.push(chronos);
+        await Promise.all([marathon.elected, chronos.elected]);
       } catch (error) {
         await stopAll();
         throw error;
@@ -186,10 +219,12 @@ export function upCommand(program: Command): void {
             `${options.host}:${agent.grpcPort}   (http ${options.host}:${agent.httpPort}; work dir ${options.workDir})`,
           ) +
           line('marathon', `http://${marathon.httpAddress}   (REST API v2, /v2/events)`) +
+          line('chronos', `http://${chronos.httpAddress}   (REST API /v1/scheduler)`) +
           line('store', redisUrl ?? 'in-memory (set REDIS_URL for Redis)') +
           line('bus', natsUrl ?? 'in-process (set NATS_URL for NATS)') +
           `Try: tessera run --master ${master.address} -- echo hello\n` +
           `     curl -X POST http://${marathon.httpAddress}/v2/apps -d '{"id": "hello", "cmd": "sleep 1000", "cpus": 0.1, "mem": 32}'\n` +
+          `     curl -X POST http://${chronos.httpAddress}/v1/scheduler/iso8601 -d '{"name": "tick", "command": "date", "schedule": "R//PT1M"}'\n` +
           'cluster is up (Ctrl-C stops it)\n',
       );
 

@@ -65,7 +65,9 @@ export async function startChronos(config: ChronosConfig, options: StartChronosO
     options.store ?? (config.redisUrl ? await createRedisStore({ url: config.redisUrl, logger }) : createMemoryStore());
   const bus =
     options.bus ??
-    (config.natsUrl ? await createNatsBus({ servers: config.natsUrl, name: 'tessera-chronos', logger }) : createMemoryBus());
+    (config.natsUrl
+      ? await createNatsBus({ servers: config.natsUrl, name: 'tessera-chronos', logger })
+      : createMemoryBus());
   const closeOwned = async (): Promise<void> => {
     if (ownBus) await bus.close();
     if (ownStore) await store.close();
