@@ -100,6 +100,8 @@ export interface ChronosOptions {
   readonly metrics: Registry;
   /** Resources of a job that asks for 0, the epsilon of one that gives none, the default user. */
   readonly defaults: JobDefaults;
+  /** Labels added to every task (besides Chronos's own). */
+  readonly taskLabels?: Readonly<Record<string, string>>;
   /** Ended runs kept per job. Default 100. */
   readonly historyPerJob?: number;
   /** This Chronos's HTTP address, for /leader and info. */
@@ -533,7 +535,11 @@ export class Chronos implements ChronosApi {
         cache: uri.cache,
       })),
       ...(user === undefined || user === '' ? {} : { user }),
-      labels: { chronos_job: job.name, chronos_scheduled_at: String(run.id.scheduledAtMs) },
+      labels: {
+        ...this.options.taskLabels,
+        chronos_job: job.name,
+        chronos_scheduled_at: String(run.id.scheduledAtMs),
+      },
     };
   }
 

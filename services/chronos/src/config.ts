@@ -44,6 +44,28 @@ export const chronosConfigSchema = z.object({
   taskDiskMb: z.coerce.number().positive().default(256),
   /** A job's epsilon when it gives none (`--task_epsilon`), seconds. */
   taskEpsilonSeconds: z.coerce.number().min(0).default(60),
+  /**
+   * Labels added to every task, "key=value,key=value" (e.g.
+   * `tessera.simulated.duration_ms=100` for the benchmark's simulated agents).
+   */
+  taskLabels: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const labels: Record<string, string> = {};
+      for (const pair of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')) {
+        const at = pair.indexOf('=');
+        if (at <= 0) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not key=value` });
+          return z.NEVER;
+        }
+        labels[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      return labels;
+    }),
   /** Ended runs kept per job in the history (older ones are dropped; the counters keep counting). */
   historyPerJob: z.coerce.number().int().min(1).default(100),
   logLevel: logLevelFlag,

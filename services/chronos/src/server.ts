@@ -180,6 +180,7 @@ export async function startChronos(config: ChronosConfig, options: StartChronosO
         ...(config.user === undefined ? {} : { user: config.user }),
       },
       historyPerJob: config.historyPerJob,
+      taskLabels: config.taskLabels,
       httpAddress,
       onFatal: () => deposed(),
     });
