@@ -65,6 +65,18 @@ suite('a new job', () => {
     expect(recurrencesLeft(ledger.job('SAMPLE_JOB1') as JobState)).toBe(0);
   });
 
+  it('a long epsilon does not replay the past: only the latest occurrence within it runs at once', () => {
+    const ledger = new RunLedger();
+    const now = at('2026-12-03T10:00:01.000Z');
+    // Every 2 s since 2012, epsilon 15 min: 450 occurrences lie within the epsilon; one (10:00:00) runs.
+    ledger.putJob(job('sample', iso('R/2012-10-01T05:52:00Z/PT2S'), { epsilonMs: 900_000 }), now);
+    const recorded = ledger.tick(now).effects.flatMap((e) => (e.type === 'persistRun' ? [e.run] : []));
+    expect(recorded.map((run) => [new Date(run.id.scheduledAtMs).toISOString(), run.state])).toEqual([
+      ['2026-12-03T10:00:00.000Z', 'Due'],
+    ]);
+    expect(ledger.nextWakeAtMs()).toBe(at('2026-12-03T10:00:02Z'));
+  });
+
   it('R0 never runs: disabled at once', () => {
     const ledger = new RunLedger();
     const put = ledger.putJob(job('never', iso('R0/2026-01-01T00:00:00Z/PT1M')), at('2025-01-01T00:00:00Z'));

@@ -23,8 +23,9 @@
  *   time becomes a Due run (unless the concurrency policy skips it); older ones
  *   become ONE Skipped record that counts them (a leader away for an hour
  *   leaves one record of 3,600 skipped seconds, not 3,600 records).
- * - A new or re-scheduled job's cursor starts at its first occurrence at or
- *   after `now − epsilon`. CHOICE: a job whose start is years in the past
+ * - A new or re-scheduled job's cursor starts at its latest occurrence at or
+ *   before now if that is within `epsilon` (it runs at once, late), else at
+ *   its first occurrence after now: never more than one of the past. CHOICE: a job whose start is years in the past
  *   neither replays its history nor runs at once: it waits for the next
  *   occurrence on its grid, unless one fell within the last `epsilon` (then
  *   that one runs now, late, as after a short leader change). Occurrences
@@ -264,7 +265,7 @@ export class RunLedger {
 
   /**
    * Creates or replaces a job. A new job, or one whose schedule changed (or
-   * that was enabled), gets its cursor from `now − epsilon`; otherwise the
+   * that was enabled), gets its cursor anew (see the module's rules); otherwise the
    * cursor, counters and runs stay. Active runs carry on with the definition
    * they were launched with; Due runs launch with the new one. The caller has
    * validated the job and checked its parents (`job-graph.ts`).
@@ -442,11 +443,21 @@ export class RunLedger {
 
   // ---------------------------------------------------------------- internals
 
-  /** The cursor of a (re)scheduled job: its first occurrence at or after now − epsilon (none for R0). */
+  /**
+   * The cursor of a (re)scheduled job (none for R0): the latest occurrence at
+   * or before now if it is within epsilon (it runs at once, late), else the
+   * first after now. Never more than one occurrence of the past.
+   */
   private firstDue(job: JobDefinition, anchorMs: number, nowMs: number): Occurrence | undefined {
     if (job.schedule === undefined || job.disabled) return undefined;
     if (job.schedule.kind === 'iso8601' && job.schedule.recurrences === 0) return undefined;
-    return firstOccurrenceAtOrAfter(unbounded(job.schedule), nowMs - job.epsilonMs, anchorMs);
+    const schedule = unbounded(job.schedule);
+    const recent = firstOccurrenceAtOrAfter(schedule, nowMs - job.epsilonMs, anchorMs);
+    if (recent === undefined || recent.atMs > nowMs) return recent;
+    const upcoming = firstOccurrenceAtOrAfter(schedule, nowMs + 1, anchorMs);
+    if (upcoming === undefined) return recent;
+    const latestMs = lastBefore(schedule, upcoming, anchorMs, recent);
+    return firstOccurrenceAtOrAfter(schedule, latestMs, anchorMs);
   }
 
   /** The job's first occurrence at or after `fromMs` within its `Rn`. */
