@@ -556,6 +556,7 @@ export class Chronos implements ChronosApi {
         state,
         ...(status.agentId?.value ? { agentId: status.agentId.value } : {}),
         ...(status.message ? { message: status.message } : {}),
+        ...(status.hasExitCode ? { exitCode: status.exitCode } : {}),
         reason: String(status.reason),
       },
       nowMs,
