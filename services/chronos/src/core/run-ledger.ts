@@ -182,6 +182,10 @@ export class RunLedger {
   private readonly runsByJob = new Map<JobName, Set<string>>();
   /** The run of each task id ever launched and kept. */
   private readonly runByTask = new Map<string, string>();
+  /** Runs waiting for a task (state Due), by runKey: what `waitingRuns` reads on every offer and update. */
+  private readonly due = new Set<string>();
+  /** Runs not ended, by runKey. */
+  private readonly active = new Set<string>();
 
   constructor(options: RunLedgerOptions = {}) {
     this.historyPerJob = options.historyPerJob ?? 100;
@@ -199,6 +203,8 @@ export class RunLedger {
     this.runs.clear();
     this.runsByJob.clear();
     this.runByTask.clear();
+    this.due.clear();
+    this.active.clear();
     for (const state of jobs) this.jobs.set(state.job.name, state);
     for (const run of runs) this.index(run);
   }
@@ -233,7 +239,7 @@ export class RunLedger {
 
   /** Every run not ended, of every job (reconciliation asks the master about their tasks). */
   allActiveRuns(): Run[] {
-    return [...this.runs.values()].filter((run) => !TERMINAL_RUN_STATES.has(run.state));
+    return [...this.active].map((key) => this.runs.get(key) as Run);
   }
 
   /**
@@ -241,7 +247,7 @@ export class RunLedger {
    * first, then by scheduled time, then by job name.
    */
   waitingRuns(): Run[] {
-    const waiting = [...this.runs.values()].filter((run) => run.state === 'Due');
+    const waiting = [...this.due].map((key) => this.runs.get(key) as Run);
     const priority = (run: Run): number => (this.jobs.get(run.id.job)?.job.highPriority === true ? 0 : 1);
     return waiting.sort(
       (a, b) =>
@@ -658,6 +664,10 @@ export class RunLedger {
     if (keys === undefined) this.runsByJob.set(run.id.job, (keys = new Set()));
     keys.add(key);
     for (const attempt of run.attempts) this.runByTask.set(attempt.taskId, key);
+    if (run.state === 'Due') this.due.add(key);
+    else this.due.delete(key);
+    if (TERMINAL_RUN_STATES.has(run.state)) this.active.delete(key);
+    else this.active.add(key);
   }
 
   private unindex(run: Run): void {
@@ -665,6 +675,8 @@ export class RunLedger {
     this.runs.delete(key);
     this.runsByJob.get(run.id.job)?.delete(key);
     for (const attempt of run.attempts) this.runByTask.delete(attempt.taskId);
+    this.due.delete(key);
+    this.active.delete(key);
   }
 }
 
