@@ -425,7 +425,10 @@ export class Chronos implements ChronosApi {
 
   /** Applies `effects` after launching what waits from the offers in hand; then demand and timer follow. */
   private step(effects: Effect[]): Promise<void> {
-    this.launchWaiting(effects);
+    // Launches are tried when something new may fit: offers came, or runs became due (recorded,
+    // retried, launched again). Not on every update: the offers in hand did not change.
+    if (effects.some((effect) => effect.type === 'persistRun' && effect.run.state === 'Due'))
+      this.launchWaiting(effects);
     const applied = this.apply(effects);
     this.syncDemand();
     return applied;
@@ -454,9 +457,8 @@ export class Chronos implements ChronosApi {
    */
   private launchWaiting(effects: Effect[]): void {
     const driver = this.driver;
-    if (driver === undefined) return;
+    if (driver === undefined || this.ledger.waitingCount() === 0) return;
     let waiting = this.ledger.waitingRuns();
-    if (waiting.length === 0) return;
     const nowMs = this.clock();
     for (const offer of driver.heldOffers()) {
       if (waiting.length === 0) break;
@@ -622,7 +624,7 @@ export class Chronos implements ChronosApi {
   // ---------------------------------------------------------------- demand and timer
 
   private wantsOffers(nowMs: number): boolean {
-    if (this.ledger.waitingRuns().length > 0) return true;
+    if (this.ledger.waitingCount() > 0) return true;
     const next = this.ledger.nextWakeAtMs();
     return next !== undefined && next - nowMs <= OFFER_LEAD_MS;
   }

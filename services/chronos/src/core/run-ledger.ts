@@ -257,6 +257,11 @@ export class RunLedger {
     );
   }
 
+  /** How many runs wait for a task (O(1)). */
+  waitingCount(): number {
+    return this.due.size;
+  }
+
   /** The earliest time at which `tick` has something to record; undefined when nothing is scheduled. */
   nextWakeAtMs(): number | undefined {
     let earliest: number | undefined;
