@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@tessera/testkit';
+import { freePort, waitFor } from '@tessera/testkit';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,4 +49,46 @@ export async function stopServices(): Promise<void> {
         }),
     ),
   );
+}
+
+/** The master and allocator processes of a benchmark's cluster. */
+export interface ControlPlane {
+  /** The master's gRPC address "127.0.0.1:port". */
+  readonly master: string;
+  readonly masterProcess: ChildProcess;
+  readonly allocatorProcess: ChildProcess;
+}
+
+/**
+ * Starts the allocator and the master on free ports (the master with the
+ * Redis store and NATS bus when given, else its embedded ones) and waits
+ * until both answer /healthz. Stopped by `stopServices`.
+ */
+export async function startControlPlane(options: { redisUrl?: string; natsUrl?: string } = {}): Promise<ControlPlane> {
+  const [allocatorPort, allocatorHttp, masterPort, masterHttp] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const allocatorProcess = await startService(
+    'services/allocator/dist/main.js',
+    ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
+    `http://127.0.0.1:${allocatorHttp}/healthz`,
+  );
+  const masterProcess = await startService(
+    'services/master/dist/main.js',
+    [
+      '--port',
+      String(masterPort),
+      '--http-port',
+      String(masterHttp),
+      '--allocator',
+      `127.0.0.1:${allocatorPort}`,
+      ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
+      ...(options.natsUrl === undefined ? [] : ['--nats-url', options.natsUrl]),
+    ],
+    `http://127.0.0.1:${masterHttp}/healthz`,
+  );
+  return { master: `127.0.0.1:${masterPort}`, masterProcess, allocatorProcess };
 }
