@@ -34,20 +34,23 @@ describe('tessera up, then tessera run', () => {
   let master = '';
   let agentAddress = '';
   let marathonUrl = '';
+  let chronosUrl = '';
 
   beforeAll(async () => {
-    const [masterPort, allocatorPort, agentPort, masterHttp, allocatorHttp, agentHttp, marathonHttp, marathonGrpc] =
-      await Promise.all([
-        freePort(),
-        freePort(),
-        freePort(),
-        freePort(),
-        freePort(),
-        freePort(),
-        freePort(),
-        freePort(),
-      ]);
+    const [
+      masterPort,
+      allocatorPort,
+      agentPort,
+      masterHttp,
+      allocatorHttp,
+      agentHttp,
+      marathonHttp,
+      marathonGrpc,
+      chronosHttp,
+      chronosGrpc,
+    ] = await Promise.all(Array.from({ length: 10 }, () => freePort()));
     marathonUrl = `http://127.0.0.1:${marathonHttp}`;
+    chronosUrl = `http://127.0.0.1:${chronosHttp}`;
     master = `127.0.0.1:${masterPort}`;
     agentAddress = `127.0.0.1:${agentPort}`;
     const env = { ...process.env };
@@ -74,6 +77,10 @@ describe('tessera up, then tessera run', () => {
         String(marathonHttp),
         '--marathon-grpc-port',
         String(marathonGrpc),
+        '--chronos-port',
+        String(chronosHttp),
+        '--chronos-grpc-port',
+        String(chronosGrpc),
         '--work-dir',
         mkdtempSync(join(tmpdir(), 'tessera-up-')),
       ],
@@ -138,6 +145,54 @@ describe('tessera up, then tessera run', () => {
     const removed = await runCli(['app', 'remove', '/team/sleeper', '--marathon', marathonUrl]);
     expect(removed.code, removed.stderr).toBe(0);
     expect((await fetch(`${marathonUrl}/v2/apps/team/sleeper`)).status).toBe(404);
+  });
+
+  it('starts Chronos: a Chronos docs job POSTed with curl runs; `tessera job` adds, lists, shows history and removes jobs', async () => {
+    expect(upOutput).toContain(`chronos    ${chronosUrl}`);
+    const out = join(mkdtempSync(join(tmpdir(), 'tessera-job-')), 'JOB1_OUT');
+    // SAMPLE_JOB1 of Chronos's documentation (its start in 2012, as there), as curl -d sends it.
+    const sample = JSON.stringify({
+      schedule: 'R10/2012-10-01T05:52:00Z/PT2S',
+      name: 'SAMPLE_JOB1',
+      epsilon: 'PT15M',
+      command: `echo 'FOO' >> ${out}`,
+      owner: 'bob@example.com',
+      async: false,
+    });
+    const posted = await fetch(`${chronosUrl}/v1/scheduler/iso8601`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: sample,
+    });
+    expect(posted.status, await posted.text()).toBe(204);
+    await waitFor(
+      async () => {
+        const job = (await (await fetch(`${chronosUrl}/v1/scheduler/job/SAMPLE_JOB1`)).json()) as {
+          successCount: number;
+        };
+        return job.successCount >= 2;
+      },
+      { timeoutMs: 30_000, what: 'SAMPLE_JOB1 to run twice' },
+    );
+    expect(readFileSync(out, 'utf8')).toMatch(/^FOO\nFOO\n/);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-job-')), 'nightly.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'nightly', command: 'true', cron: '30 2 * * *', timezone: 'Europe/Berlin' }),
+    );
+    const added = await runCli(['job', 'add', file, '--chronos', chronosUrl]);
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await runCli(['job', 'list', '--json', '--chronos', chronosUrl]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const names = (JSON.parse(listed.stdout) as { name: string }[]).map((job) => job.name);
+    expect(names).toEqual(['SAMPLE_JOB1', 'nightly']);
+    const history = await runCli(['job', 'history', 'SAMPLE_JOB1', '--json', '--chronos', chronosUrl]);
+    expect(history.code, history.stderr).toBe(0);
+    expect((JSON.parse(history.stdout) as { state: string }[]).some((run) => run.state === 'Succeeded')).toBe(true);
+    const removed = await runCli(['job', 'remove', 'nightly', '--chronos', chronosUrl]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((await fetch(`${chronosUrl}/v1/scheduler/job/nightly`)).status).not.toBe(200);
   });
 
   it('`tessera run -- echo hello` prints hello and exits 0', async () => {

@@ -60,7 +60,7 @@ import {
   parentFinished,
   parseJob,
   pruneDependencyState,
-  remainingRecurrences,
+  recurrencesLeft,
   runKey,
   RunLedger,
   isTaskEnd,
@@ -653,10 +653,7 @@ export class Chronos implements ChronosApi {
 
   private status(state: JobState): JobStatusJson {
     const { job, next } = state;
-    const remaining =
-      job.schedule !== undefined && next?.index !== undefined
-        ? remainingRecurrences(job.schedule, next.index)
-        : undefined;
+    const remaining = recurrencesLeft(state);
     const json = jobToJson(job, {
       counters: state.counters,
       ...(next !== undefined && !job.disabled ? { nextRunAtMs: next.atMs } : {}),

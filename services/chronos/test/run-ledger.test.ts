@@ -1,5 +1,13 @@
 import { describe as suite, expect, it } from 'vitest';
-import { RunLedger, RunNotWaitingError, taskIdFor, UnknownJobError, type Run } from '../src/core/index.js';
+import {
+  recurrencesLeft,
+  RunLedger,
+  RunNotWaitingError,
+  taskIdFor,
+  UnknownJobError,
+  type JobState,
+  type Run,
+} from '../src/core/index.js';
 import { at, cron, describe, iso, job } from './ledger-fixtures.js';
 
 const PLACEMENT = { agentId: 'agent-1', hostname: 'host-1' };
@@ -36,11 +44,43 @@ suite('a new job', () => {
     expect(ledger.runsOf('daily')).toEqual([]);
   });
 
-  it('whose repetitions were all in the past is disabled at once (Rn counts from its start)', () => {
+  it("Chronos's own sample (R10 from 2012, PT2S) posted today: ten runs from the next point of its grid", () => {
     const ledger = new RunLedger();
-    const put = ledger.putJob(job('sample', iso('R10/2012-10-01T05:52:00Z/PT2S')), at('2026-12-03T10:00:00Z'));
-    expect(put.result.job.disabled).toBe(true);
-    expect(describe(put.effects)).toEqual(['job sample next=- disabled']);
+    const now = at('2026-12-03T10:00:00.500Z');
+    const put = ledger.putJob(
+      job('SAMPLE_JOB1', iso('R10/2012-10-01T05:52:00Z/PT2S'), { epsilonMs: 0, concurrencyPolicy: 'ALLOW' }),
+      now,
+    );
+    // The grid is 05:52:00 + 2 s·k: even seconds. Next at or after now: 10:00:02.
+    expect(put.result.job.disabled).toBe(false);
+    expect(put.result.next?.atMs).toBe(at('2026-12-03T10:00:02Z'));
+    expect(recurrencesLeft(put.result)).toBe(10);
+    const recorded: number[] = [];
+    for (let t = at('2026-12-03T10:00:02Z'); t <= at('2026-12-03T10:00:30Z'); t += 2000)
+      for (const effect of ledger.tick(t).effects)
+        if (effect.type === 'persistRun') recorded.push(effect.run.id.scheduledAtMs);
+    // 10:00:02, :04, … :20 — ten runs; then it is used up and disabled.
+    expect(recorded).toEqual(Array.from({ length: 10 }, (_, k) => at('2026-12-03T10:00:02Z') + k * 2000));
+    expect(ledger.job('SAMPLE_JOB1')?.job.disabled).toBe(true);
+    expect(recurrencesLeft(ledger.job('SAMPLE_JOB1') as JobState)).toBe(0);
+  });
+
+  it('a long epsilon does not replay the past: only the latest occurrence within it runs at once', () => {
+    const ledger = new RunLedger();
+    const now = at('2026-12-03T10:00:01.000Z');
+    // Every 2 s since 2012, epsilon 15 min: 450 occurrences lie within the epsilon; one (10:00:00) runs.
+    ledger.putJob(job('sample', iso('R/2012-10-01T05:52:00Z/PT2S'), { epsilonMs: 900_000 }), now);
+    const recorded = ledger.tick(now).effects.flatMap((e) => (e.type === 'persistRun' ? [e.run] : []));
+    expect(recorded.map((run) => [new Date(run.id.scheduledAtMs).toISOString(), run.state])).toEqual([
+      ['2026-12-03T10:00:00.000Z', 'Due'],
+    ]);
+    expect(ledger.nextWakeAtMs()).toBe(at('2026-12-03T10:00:02Z'));
+  });
+
+  it('R0 never runs: disabled at once', () => {
+    const ledger = new RunLedger();
+    const put = ledger.putJob(job('never', iso('R0/2026-01-01T00:00:00Z/PT1M')), at('2025-01-01T00:00:00Z'));
+    expect(describe(put.effects)).toEqual(['job never next=- disabled']);
   });
 
   it('with an empty start begins when it is created', () => {

@@ -23,13 +23,17 @@
  *   time becomes a Due run (unless the concurrency policy skips it); older ones
  *   become ONE Skipped record that counts them (a leader away for an hour
  *   leaves one record of 3,600 skipped seconds, not 3,600 records).
- * - A new or re-scheduled job's cursor starts at its first occurrence at or
- *   after `now − epsilon`. CHOICE: a job whose start is years in the past
+ * - A new or re-scheduled job's cursor starts at its latest occurrence at or
+ *   before now if that is within `epsilon` (it runs at once, late), else at
+ *   its first occurrence after now: never more than one of the past. CHOICE: a job whose start is years in the past
  *   neither replays its history nor runs at once: it waits for the next
  *   occurrence on its grid, unless one fell within the last `epsilon` (then
  *   that one runs now, late, as after a short leader change). Occurrences
  *   before that are not recorded (they were never due while the job existed),
- *   but they do count against `Rn`: `R5/…` is five times from its start.
+ *   and they do not count against `Rn`: `R5/…` is five runs from the first
+ *   occurrence recorded, on the grid of its start (Chronos's own sample,
+ *   `R10/2012-10-01T05:52:00Z/PT2S`, posted today runs ten times from the next
+ *   whole two seconds of its grid).
  * - A disabled job records nothing; enabled again, its cursor restarts from
  *   `now − epsilon` (no skips are recorded for the time it was disabled).
  * - A job whose repetitions are used up (the cursor has no next occurrence) is
@@ -73,6 +77,11 @@ export interface JobState {
   readonly anchorMs: number;
   /** The next occurrence not yet recorded; undefined for a dependent or disabled job, or when none is left. */
   readonly next: Occurrence | undefined;
+  /**
+   * ISO 8601 jobs: the index of the first occurrence the job counted when it was
+   * (re)scheduled — `Rn` allows n occurrences from there (see the module's rules).
+   */
+  readonly firstIndex: number | undefined;
   readonly counters: JobCounters;
   /** Whether the job's last ended run failed (then its next run gets no retries). */
   readonly lastRunFailed: boolean;
@@ -256,7 +265,7 @@ export class RunLedger {
 
   /**
    * Creates or replaces a job. A new job, or one whose schedule changed (or
-   * that was enabled), gets its cursor from `now − epsilon`; otherwise the
+   * that was enabled), gets its cursor anew (see the module's rules); otherwise the
    * cursor, counters and runs stay. Active runs carry on with the definition
    * they were launched with; Due runs launch with the new one. The caller has
    * validated the job and checked its parents (`job-graph.ts`).
@@ -274,10 +283,14 @@ export class RunLedger {
       job,
       anchorMs,
       next: previous?.next,
+      firstIndex: previous?.firstIndex,
       counters: previous?.counters ?? NO_COUNTERS,
       lastRunFailed: previous?.lastRunFailed ?? false,
     };
-    if (rescheduled) state = { ...state, next: this.firstDue(job, anchorMs, nowMs) };
+    if (rescheduled) {
+      const next = this.firstDue(job, anchorMs, nowMs);
+      state = { ...state, next, firstIndex: next?.index };
+    }
     state = this.disableIfUsedUp(state);
     this.setJob(fx, state);
     return { result: state, effects: fx.list };
@@ -430,10 +443,35 @@ export class RunLedger {
 
   // ---------------------------------------------------------------- internals
 
-  /** The cursor of a (re)scheduled job: its first occurrence at or after now − epsilon. */
+  /**
+   * The cursor of a (re)scheduled job (none for R0): the latest occurrence at
+   * or before now if it is within epsilon (it runs at once, late), else the
+   * first after now. Never more than one occurrence of the past.
+   */
   private firstDue(job: JobDefinition, anchorMs: number, nowMs: number): Occurrence | undefined {
     if (job.schedule === undefined || job.disabled) return undefined;
-    return firstOccurrenceAtOrAfter(job.schedule, nowMs - job.epsilonMs, anchorMs);
+    if (job.schedule.kind === 'iso8601' && job.schedule.recurrences === 0) return undefined;
+    const schedule = unbounded(job.schedule);
+    const recent = firstOccurrenceAtOrAfter(schedule, nowMs - job.epsilonMs, anchorMs);
+    if (recent === undefined || recent.atMs > nowMs) return recent;
+    const upcoming = firstOccurrenceAtOrAfter(schedule, nowMs + 1, anchorMs);
+    if (upcoming === undefined) return recent;
+    const latestMs = lastBefore(schedule, upcoming, anchorMs, recent);
+    return firstOccurrenceAtOrAfter(schedule, latestMs, anchorMs);
+  }
+
+  /** The job's first occurrence at or after `fromMs` within its `Rn`. */
+  private atOrAfter(state: JobState, fromMs: number): Occurrence | undefined {
+    const schedule = state.job.schedule;
+    if (schedule === undefined) return undefined;
+    return withinCount(state, firstOccurrenceAtOrAfter(unbounded(schedule), fromMs, state.anchorMs));
+  }
+
+  /** The job's occurrence after `occurrence` within its `Rn`. */
+  private after(state: JobState, occurrence: Occurrence): Occurrence | undefined {
+    const schedule = state.job.schedule;
+    if (schedule === undefined) return undefined;
+    return withinCount(state, occurrenceAfter(unbounded(schedule), occurrence, state.anchorMs));
   }
 
   private disableIfUsedUp(state: JobState): JobState {
@@ -450,20 +488,20 @@ export class RunLedger {
     // Beyond epsilon: skipped, counted in one record.
     if (nowMs - next.atMs > job.epsilonMs) {
       const firstSkipped = next;
-      const resume = firstOccurrenceAtOrAfter(schedule, nowMs - job.epsilonMs, state.anchorMs);
+      const resume = this.atOrAfter(state, nowMs - job.epsilonMs);
       let count = 0;
       let lastAtMs = firstSkipped.atMs;
       if (firstSkipped.index !== undefined && resume?.index !== undefined) {
         // Indexed (ISO 8601): count by index, find the last by time.
         count = resume.index - firstSkipped.index;
-        lastAtMs = lastBefore(schedule, resume, state.anchorMs, firstSkipped);
+        lastAtMs = lastBefore(unbounded(schedule), resume, state.anchorMs, firstSkipped);
       } else {
         // Cron (at most one a minute), or nothing left to resume at: walk, up to MAX_SKIP_WALK.
         for (let o: Occurrence | undefined = firstSkipped; o !== undefined && o.atMs < nowMs - job.epsilonMs;) {
           count++;
           lastAtMs = o.atMs;
           if (count >= MAX_SKIP_WALK) break;
-          o = occurrenceAfter(schedule, o, state.anchorMs);
+          o = this.after(state, o);
         }
       }
       const id = { job: job.name, scheduledAtMs: firstSkipped.atMs };
@@ -482,7 +520,7 @@ export class RunLedger {
         this.putRun(fx, run);
         fx.push({ type: 'event', event: run.state === 'Skipped' ? 'skipped' : 'scheduled', run });
       }
-      next = occurrenceAfter(schedule, next, state.anchorMs);
+      next = this.after(state, next);
     }
     return { ...(this.jobs.get(job.name) ?? state), next };
   }
@@ -644,6 +682,29 @@ function failures(run: Run): number {
       attempt.taskState !== 'TASK_FINISHED' &&
       !(attempt.startedAtMs === undefined && NEVER_RAN_STATES.has(attempt.taskState ?? '')),
   ).length;
+}
+
+/** An ISO 8601 schedule without its `Rn` bound: the ledger counts the n from the job's first occurrence. */
+function unbounded(schedule: ScheduleSpec): ScheduleSpec {
+  return schedule.kind === 'iso8601' && schedule.recurrences !== undefined
+    ? { ...schedule, recurrences: undefined }
+    : schedule;
+}
+
+/** `occurrence`, unless it is beyond the job's `Rn` (counted from `firstIndex`). */
+function withinCount(state: JobState, occurrence: Occurrence | undefined): Occurrence | undefined {
+  const schedule = state.job.schedule;
+  if (occurrence === undefined || schedule?.kind !== 'iso8601' || schedule.recurrences === undefined) return occurrence;
+  const first = state.firstIndex ?? 0;
+  return occurrence.index !== undefined && occurrence.index - first >= schedule.recurrences ? undefined : occurrence;
+}
+
+/** Runs left of an ISO 8601 job with `Rn`, the next one included; undefined when forever, for cron and dependent jobs. */
+export function recurrencesLeft(state: JobState): number | undefined {
+  const schedule = state.job.schedule;
+  if (schedule?.kind !== 'iso8601' || schedule.recurrences === undefined) return undefined;
+  if (state.next?.index === undefined) return 0;
+  return Math.max(0, schedule.recurrences - (state.next.index - (state.firstIndex ?? 0)));
 }
 
 function withAttempt(run: Run, attempt: RunAttempt): Run {
