@@ -1,7 +1,7 @@
 import { waitFor } from '@tessera/testkit';
 import type { Cluster } from './cluster.js';
-import { restCall, startFrameworkService, type RestAnswer } from './framework-service.js';
-import { ENTRY, type ServiceProcess } from './service-process.js';
+import { FrameworkServiceProcess, startFrameworkService } from './framework-service.js';
+import { ENTRY } from './service-process.js';
 
 /** A run as `GET /v1/scheduler/job/{name}/runs` lists it (the fields the tests read). */
 export interface RunView {
@@ -19,13 +19,7 @@ export interface RunView {
  * A Chronos process of an end-to-end cluster (real master, Redis and NATS),
  * with a small REST client for its `/v1/scheduler` API.
  */
-export class ChronosProcess {
-  private constructor(
-    readonly process: ServiceProcess,
-    readonly httpPort: number,
-    readonly grpcPort: number,
-  ) {}
-
+export class ChronosProcess extends FrameworkServiceProcess {
   /** Starts Chronos against `cluster` and, unless told not to, waits until it leads. */
   static async start(
     cluster: Cluster,
@@ -42,29 +36,10 @@ export class ChronosProcess {
     return chronos;
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.httpPort}`;
-  }
-
-  /** Waits until this process leads: it answers the job list itself (not forwarded, not 503). */
-  async waitLeader(timeoutMs = 30_000): Promise<void> {
-    await waitFor(
-      async () => {
-        if (!this.process.running) throw new Error(`chronos exited:\n${this.process.tailInfo()}`);
-        const answer = await fetch(`${this.baseUrl}/v1/scheduler/jobs`);
-        return answer.ok && answer.headers.get('x-chronos-leader') === null;
-      },
-      { timeoutMs, intervalMs: 100, what: 'Chronos to lead' },
-    );
-  }
-
-  rest<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<RestAnswer<T>> {
-    return restCall<T>(this.baseUrl, method, path, body, headers);
+  /** It answers the job list itself: 200, not forwarded (no leader header), not 503. */
+  protected async leads(): Promise<boolean> {
+    const answer = await fetch(`${this.baseUrl}/v1/scheduler/jobs`);
+    return answer.ok && answer.headers.get('x-chronos-leader') === null;
   }
 
   /** POSTs a job to `/v1/scheduler/{kind}`; throws unless 204. */
@@ -104,13 +79,5 @@ export class ChronosProcess {
       },
       { timeoutMs, intervalMs: 200, what },
     );
-  }
-
-  stop(): Promise<number | null> {
-    return this.process.stop();
-  }
-
-  kill(): Promise<void> {
-    return this.process.kill();
   }
 }

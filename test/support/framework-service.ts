@@ -1,4 +1,4 @@
-import { freePort } from '@tessera/testkit';
+import { freePort, waitFor } from '@tessera/testkit';
 import type { Cluster } from './cluster.js';
 import { ServiceProcess } from './service-process.js';
 
@@ -66,4 +66,49 @@ export async function startFrameworkService(
   );
   await service.start();
   return { service, httpPort, grpcPort };
+}
+
+/** A framework service process (Marathon, Chronos) with a small REST client for its API. */
+export abstract class FrameworkServiceProcess {
+  protected constructor(
+    readonly process: ServiceProcess,
+    readonly httpPort: number,
+    readonly grpcPort: number,
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  /** Whether this process answers as the leader now (one request of the service's API). */
+  protected abstract leads(): Promise<boolean>;
+
+  /** Waits until this process leads; fails at once if it exited. */
+  async waitLeader(timeoutMs = 30_000): Promise<void> {
+    await waitFor(
+      async () => {
+        if (!this.process.running) throw new Error(`${this.process.name} exited:\n${this.process.tailInfo()}`);
+        return this.leads();
+      },
+      { timeoutMs, intervalMs: 100, what: `${this.process.name} to lead` },
+    );
+  }
+
+  /** One REST call; the body is sent as JSON (a string is sent as it is). */
+  rest<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RestAnswer<T>> {
+    return restCall<T>(this.baseUrl, method, path, body, headers);
+  }
+
+  stop(): Promise<number | null> {
+    return this.process.stop();
+  }
+
+  kill(): Promise<void> {
+    return this.process.kill();
+  }
 }

@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { waitFor } from '@tessera/testkit';
 import type { Cluster } from './cluster.js';
-import { restCall, startFrameworkService, type RestAnswer } from './framework-service.js';
-import { ENTRY, type ServiceProcess } from './service-process.js';
+import { FrameworkServiceProcess, startFrameworkService } from './framework-service.js';
+import { ENTRY } from './service-process.js';
 
 export type { RestAnswer } from './framework-service.js';
 
@@ -18,13 +18,7 @@ export interface SseEvent {
  * A Marathon process of an end-to-end cluster (real master, Redis and NATS),
  * with a small REST client for its `/v2` API.
  */
-export class MarathonProcess {
-  private constructor(
-    readonly process: ServiceProcess,
-    readonly httpPort: number,
-    readonly grpcPort: number,
-  ) {}
-
+export class MarathonProcess extends FrameworkServiceProcess {
   /** Starts Marathon against `cluster` and waits until it leads (its `/v2/info` answers 200). */
   static async start(
     cluster: Cluster,
@@ -41,28 +35,8 @@ export class MarathonProcess {
     return marathon;
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.httpPort}`;
-  }
-
-  async waitLeader(timeoutMs = 30_000): Promise<void> {
-    await waitFor(
-      async () => {
-        if (!this.process.running) throw new Error(`marathon exited:\n${this.process.tailInfo()}`);
-        return (await fetch(`${this.baseUrl}/v2/info`)).ok;
-      },
-      { timeoutMs, intervalMs: 100, what: 'Marathon to lead' },
-    );
-  }
-
-  /** One REST call; the body is sent as JSON (a string is sent as it is). */
-  rest<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<RestAnswer<T>> {
-    return restCall<T>(this.baseUrl, method, path, body, headers);
+  protected async leads(): Promise<boolean> {
+    return (await fetch(`${this.baseUrl}/v2/info`)).ok;
   }
 
   /** GET /v2/apps/{id} → the app (throws on anything but 200). */
@@ -141,13 +115,5 @@ export class MarathonProcess {
     request.on('error', () => undefined);
     request.end();
     return { received, close: () => request.destroy(), opened: openedPromise };
-  }
-
-  stop(): Promise<number | null> {
-    return this.process.stop();
-  }
-
-  kill(): Promise<void> {
-    return this.process.kill();
   }
 }

@@ -1,64 +1,57 @@
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { renderTable } from './table.js';
+import {
+  jsonText,
+  readJsonFile,
+  RestClient,
+  RestRefusedError,
+  RestUnreachableError,
+  type RestService,
+} from './rest-client.js';
 
 const DEFAULT_MARATHON = process.env['TESSERA_MARATHON'] ?? 'http://127.0.0.1:8080';
 
+/** Marathon's name, and its refusals: its message, and each problem's path for a 422. */
+const MARATHON: RestService = {
+  name: 'Marathon',
+  describeRefusal(status, body) {
+    const answer = (body ?? {}) as { message?: unknown; details?: { path?: unknown; errors?: unknown }[] };
+    const message = typeof answer.message === 'string' ? answer.message : `Marathon answered HTTP ${status}`;
+    const details = Array.isArray(answer.details)
+      ? answer.details.map((d) => `  ${String(d.path ?? '')}: ${Array.isArray(d.errors) ? d.errors.join('; ') : ''}`)
+      : [];
+    return [message, ...details].join('\n');
+  },
+};
+
 /** Marathon could not be reached at all. */
-export class MarathonUnreachableError extends Error {
+export class MarathonUnreachableError extends RestUnreachableError {
   override readonly name = 'MarathonUnreachableError';
-  constructor(
-    readonly url: string,
-    options?: ErrorOptions,
-  ) {
-    super(`cannot reach Marathon at ${url} — is it running? \`tessera up\` starts one`, options);
+  constructor(url: string, options?: ErrorOptions) {
+    super(MARATHON.name, url, options);
   }
 }
 
 /** Marathon answered with an error: its message, and each problem's path for a 422. */
-export class MarathonRefusedError extends Error {
+export class MarathonRefusedError extends RestRefusedError {
   override readonly name = 'MarathonRefusedError';
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(describeRefusal(status, body));
+  constructor(status: number, body: unknown) {
+    super(MARATHON.name, status, body, MARATHON.describeRefusal(status, body));
   }
 }
 
-function describeRefusal(status: number, body: unknown): string {
-  const answer = (body ?? {}) as { message?: unknown; details?: { path?: unknown; errors?: unknown }[] };
-  const message = typeof answer.message === 'string' ? answer.message : `Marathon answered HTTP ${status}`;
-  const details = Array.isArray(answer.details)
-    ? answer.details.map((d) => `  ${String(d.path ?? '')}: ${Array.isArray(d.errors) ? d.errors.join('; ') : ''}`)
-    : [];
-  return [message, ...details].join('\n');
-}
-
 /** A small client of Marathon's REST API v2, as the CLI uses it. */
-export class MarathonRest {
-  constructor(readonly url: string) {}
+export class MarathonRest extends RestClient {
+  constructor(url: string) {
+    super(MARATHON, url);
+  }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Headers }> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.url), {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new MarathonUnreachableError(this.url, { cause: error });
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      parsed = { message: text };
-    }
-    if (!response.ok) throw new MarathonRefusedError(response.status, parsed);
-    return { body: parsed as T, headers: response.headers };
+  protected override unreachable(cause: unknown): Error {
+    return new MarathonUnreachableError(this.url, { cause });
+  }
+
+  protected override refused(status: number, body: unknown): Error {
+    return new MarathonRefusedError(status, body);
   }
 }
 
@@ -142,7 +135,7 @@ async function changed(
   const deploymentId =
     answer.headers.get('marathon-deployment-id') ?? body.deploymentId ?? body.deployments?.[0]?.id ?? undefined;
   if (options.json) {
-    process.stdout.write(JSON.stringify(answer.body ?? { deploymentId }, null, 2) + '\n');
+    process.stdout.write(jsonText(answer.body ?? { deploymentId }));
     return;
   }
   process.stdout.write(
@@ -172,13 +165,7 @@ export function appCommands(program: Command): void {
     .argument('<file>', 'the app definition')
     .option('--force', 'replace the app if it exists, cancelling its deployments', false)
     .action(async (file: string, options: CommonOptions & { force: boolean }) => {
-      const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-      let definition: { id?: string };
-      try {
-        definition = JSON.parse(text) as { id?: string };
-      } catch (error) {
-        throw new Error(`${file} is not JSON: ${(error as Error).message}`);
-      }
+      const definition = (await readJsonFile(file)) as { id?: string };
       const marathon = new MarathonRest(options.marathon);
       const answer = options.force
         ? await marathon.request('PUT', `/v2/apps/${appPath(definition.id ?? '')}?force=true`, definition)
@@ -193,7 +180,7 @@ export function appCommands(program: Command): void {
     .option('--json', "print Marathon's answer as JSON", false)
     .action(async (options: { marathon: string; json: boolean }) => {
       const { body } = await new MarathonRest(options.marathon).request<{ apps: AppJson[] }>('GET', '/v2/apps');
-      if (options.json) return void process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+      if (options.json) return void process.stdout.write(jsonText(body));
       process.stdout.write(
         renderTable(
           ['ID', 'INSTANCES', 'RUNNING', 'HEALTHY', 'STAGED', 'CPUS', 'MEM', 'DEPLOYMENTS'],
@@ -221,7 +208,7 @@ export function appCommands(program: Command): void {
         'GET',
         `/v2/apps/${appPath(id)}?embed=app.tasks&embed=app.deployments`,
       );
-      process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+      process.stdout.write(jsonText(body));
     });
 
   change(app.command('scale').description('Set the number of instances.'))
@@ -284,7 +271,7 @@ export function appCommands(program: Command): void {
     .option('--json', "print Marathon's answer as JSON", false)
     .action(async (options: { marathon: string; json: boolean }) => {
       const { body } = await new MarathonRest(options.marathon).request<DeploymentJson[]>('GET', '/v2/deployments');
-      if (options.json) return void process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+      if (options.json) return void process.stdout.write(jsonText(body));
       process.stdout.write(
         renderTable(
           ['ID', 'VERSION', 'APPS', 'STEP', 'ACTIONS'],
@@ -298,10 +285,4 @@ export function appCommands(program: Command): void {
         ),
       );
     });
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

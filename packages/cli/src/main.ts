@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { appCommands } from './app-commands.js';
+import { jobCommands } from './job-commands.js';
 import { printState } from './state-commands.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { logsCommand } from './logs-command.js';
@@ -62,6 +63,7 @@ for (const what of ['agents', 'frameworks', 'tasks'] as const) {
 operatorCommands(program, masterOption);
 logsCommand(program, masterOption);
 appCommands(program);
+jobCommands(program);
 
 try {
   await program.parseAsync(process.argv);

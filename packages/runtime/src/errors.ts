@@ -30,6 +30,25 @@ export class UnavailableError extends Error {
 }
 
 /**
+ * gRPC status codes by name (grpc-js's `status`), so that a service's error
+ * table and tests need no dependency on @grpc/grpc-js of their own.
+ */
+export { status as GrpcCode } from '@grpc/grpc-js';
+
+/**
+ * A client of an event stream that does not read its events: more than
+ * `maxBufferedEvents` were waiting to be sent. Its stream is ended
+ * (RESOURCE_EXHAUSTED), as Marathon drops slow event listeners; it may call
+ * again and read the state.
+ */
+export class SlowEventConsumerError extends Error {
+  override readonly name = 'SlowEventConsumerError';
+  constructor(readonly maxBufferedEvents: number) {
+    super(`the client reads events too slowly: more than ${maxBufferedEvents} events were waiting to be sent`);
+  }
+}
+
+/**
  * A server could not listen because its port is taken. `setting` is the
  * configuration field that chose the port ("port", "httpPort"); the message
  * names the port and the flag and variable that change it.
@@ -60,6 +79,7 @@ export const COMMON_ERRORS: ErrorTable = [
   { error: NotFoundError, grpc: status.NOT_FOUND, http: 404 },
   { error: FailedPreconditionError, grpc: status.FAILED_PRECONDITION, http: 409 },
   { error: UnavailableError, grpc: status.UNAVAILABLE, http: 503 },
+  { error: SlowEventConsumerError, grpc: status.RESOURCE_EXHAUSTED, http: 503 },
 ];
 
 export function lookupError(error: unknown, table: ErrorTable): { grpc: status; http: number } {

@@ -5,7 +5,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/proto';
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
-import { grpcErrorFrom, isAddressInUse, PortInUseError, type ErrorTable } from './errors.js';
+import { grpcErrorFrom, isAddressInUse, PortInUseError, SlowEventConsumerError, type ErrorTable } from './errors.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
@@ -126,25 +126,101 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
 }
 
 /**
+ * How a service answers a failed call: the status (code, details, trailers)
+ * for what its handler threw. `grpcErrorFrom` with the service's table is the
+ * usual one; a service whose contract adds trailers wraps it.
+ */
+export type GrpcErrorAnswer = (error: unknown) => Partial<grpc.ServiceError>;
+
+/**
  * Adapts an async handler to a gRPC unary handler: the returned value is the
- * response; a thrown error is answered with the status from `table` and its message.
- * Errors that map to INTERNAL are logged.
+ * response; a thrown error is answered by `errors` (an error table, mapped by
+ * `grpcErrorFrom`, or a GrpcErrorAnswer). Errors answered INTERNAL are logged
+ * (when a logger is given).
  */
 export function unary<Req, Res>(
-  table: ErrorTable,
-  logger: Logger,
+  errors: ErrorTable | GrpcErrorAnswer,
+  logger: Logger | undefined,
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
 ): grpc.handleUnaryCall<Req, Res> {
+  const answer = answerOf(errors);
   return (call, callback) => {
     Promise.resolve()
       .then(() => handler(call.request, call))
       .then(
         (response) => callback(null, response),
         (error: unknown) => {
-          const answer = grpcErrorFrom(error, table);
-          if (answer.code === grpc.status.INTERNAL) logger.error({ err: error, method: call.getPath() }, 'call failed');
-          callback(answer);
+          const status = answer(error);
+          if (status.code === grpc.status.INTERNAL)
+            logger?.error({ err: error, method: call.getPath() }, 'call failed');
+          callback(status);
         },
       );
   };
+}
+
+export interface GrpcEventStreamOptions<Event, Message> {
+  /** Subscribes `listener` to the events; returns the unsubscribe. What it throws ends the call with its status. */
+  readonly subscribe: (listener: (event: Event) => void) => () => void;
+  /** Whether the client asked for `event` (the request's filter). Default: every event. */
+  readonly accepts?: (event: Event) => boolean;
+  readonly toMessage: (event: Event) => Message;
+  /** An event finding this many messages still waiting to be sent ends the call with SlowEventConsumerError. */
+  readonly maxBufferedEvents: number;
+  /** The status a failure ends the call with (see `unary`). */
+  readonly errors: ErrorTable | GrpcErrorAnswer;
+  /** Where a failure answered INTERNAL is logged. */
+  readonly logger?: Logger;
+}
+
+/**
+ * Serves a server-streaming call from a subscription: subscribes once, writes
+ * each accepted event as a message, and unsubscribes when the client cancels,
+ * the call closes or fails. A client that does not keep up (`maxBufferedEvents`
+ * messages waiting) is ended with RESOURCE_EXHAUSTED (SlowEventConsumerError).
+ * Returns a function that sends one more event down the same path (filter,
+ * buffer check), e.g. a greeting; it does nothing once the call has ended.
+ */
+export function serveGrpcEventStream<Event, Message>(
+  call: grpc.ServerWritableStream<unknown, Message>,
+  options: GrpcEventStreamOptions<Event, Message>,
+): (event: Event) => void {
+  const answer = answerOf(options.errors);
+  let unsubscribe: (() => void) | undefined;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    unsubscribe?.();
+  };
+  const fail = (error: unknown): void => {
+    end();
+    const status = answer(error);
+    if (status.code === grpc.status.INTERNAL)
+      options.logger?.error({ err: error, method: call.getPath() }, 'event stream failed');
+    // NOTE: emit('error') sends the status; destroy(error) ends the call without one (grpc-js 1.14).
+    call.emit('error', Object.assign(new Error(status.details), status));
+  };
+  const send = (event: Event): void => {
+    if (ended || (options.accepts !== undefined && !options.accepts(event))) return;
+    if (call.writableLength >= options.maxBufferedEvents)
+      return fail(new SlowEventConsumerError(options.maxBufferedEvents));
+    call.write(options.toMessage(event));
+  };
+  call.on('cancelled', end);
+  call.on('close', end);
+  call.on('error', end);
+  try {
+    const subscription = options.subscribe(send);
+    // NOTE: a failure while subscribing (a listener called at once) may already have ended the call.
+    if (ended) subscription();
+    else unsubscribe = subscription;
+  } catch (error) {
+    fail(error);
+  }
+  return send;
+}
+
+function answerOf(errors: ErrorTable | GrpcErrorAnswer): GrpcErrorAnswer {
+  return typeof errors === 'function' ? errors : (error) => grpcErrorFrom(error, errors);
 }

@@ -65,3 +65,24 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
   options.logger.info({ address: `${options.host}:${port}` }, 'HTTP server listening (/metrics, /healthz)');
   return { app, port, close: () => app.close() };
 }
+
+/**
+ * Makes `scope` (an encapsulated fastify scope: call it inside `register`)
+ * read every request body as JSON, whatever its content type: scripts send
+ * JSON with `curl -d`, which labels it `application/x-www-form-urlencoded`,
+ * or with no content type at all. An empty (or all-blank) body is
+ * `undefined`. A body that is not JSON fails the request with
+ * `invalidJson(reason)`, which the scope's error handler answers.
+ */
+export function parseEveryBodyAsJson(scope: FastifyInstance, invalidJson: (reason: string) => Error): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(invalidJson(error instanceof Error ? error.message : String(error)), undefined);
+    }
+  });
+}

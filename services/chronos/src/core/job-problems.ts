@@ -9,6 +9,7 @@
  * fields, such as "exactly one of schedule, cron and parents").
  */
 import type { z } from 'zod';
+export { PROTO_KEY, protoKeyPaths } from '@tessera/domain';
 
 /** One problem of a job's JSON. `message` starts with the field's path and says what is wrong. */
 export interface JobProblem {
@@ -38,22 +39,6 @@ export function describeValue(value: unknown): string {
 
 /** The error of a field no Chronos job has. */
 export const UNKNOWN_FIELD = 'unknown field: Tessera refuses fields it does not know (Chronos would ignore them)';
-
-/** The error of a "__proto__" key, anywhere in the job (see `protoKeyPaths`). */
-export const PROTO_KEY = '"__proto__" is not accepted as a key';
-
-/**
- * The paths of every "__proto__" key in `value` (plain JSON). Such a key
- * cannot be kept as data by ordinary objects (assigning it sets the
- * prototype), so the parser refuses it rather than drop it silently.
- */
-export function protoKeyPaths(value: unknown, at: readonly PathSegment[] = []): PathSegment[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item: unknown, index) => protoKeyPaths(item, [...at, index]));
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === '__proto__' ? [[...at, key]] : protoKeyPaths(item, [...at, key]),
-  );
-}
 
 /**
  * Collects problems in the order found, each (field, message) once. Used

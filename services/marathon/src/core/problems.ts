@@ -10,6 +10,7 @@
  * RFC 6901's "/healthChecks/0"). Keys are written as they are, unescaped.
  */
 import type { z } from 'zod';
+export { PROTO_KEY, protoKeyPaths } from '@tessera/domain';
 
 /** Every error of one path of the input. */
 export interface ValidationProblem {
@@ -87,22 +88,6 @@ export class ProblemList {
 
 /** The error of a field that no Marathon app (or group, or element) has. */
 export const UNKNOWN_FIELD = 'unknown field: Tessera refuses fields it does not know (Marathon would ignore them)';
-
-/**
- * The paths of every "__proto__" key in `value` (plain JSON). Such a key
- * cannot be kept as data by ordinary objects (assigning it sets the
- * prototype), so parsers refuse it rather than drop it silently.
- */
-export function protoKeyPaths(value: unknown, at: readonly PathSegment[] = []): PathSegment[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item: unknown, index) => protoKeyPaths(item, [...at, index]));
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === '__proto__' ? [[...at, key]] : protoKeyPaths(item, [...at, key]),
-  );
-}
-
-/** The error of a "__proto__" key (see `protoKeyPaths`). */
-export const PROTO_KEY = '"__proto__" is not accepted as a key';
 
 function toSegment(key: PropertyKey): PathSegment {
   return typeof key === 'number' ? key : String(key);

@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { encodeMessage, type v1 } from '@tessera/proto';
-import { grpcErrorFrom, type ErrorMapping, type ErrorTable } from '@tessera/runtime';
+import { GrpcCode, grpcErrorFrom, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
 import {
   AppExistsError,
   AppLockedError,
@@ -18,41 +18,12 @@ import {
 } from '../api.js';
 import { PathConflictError, UnknownAppError, UnknownGroupError, type ValidationProblem } from '../core/index.js';
 
-type GrpcStatus = ErrorMapping['grpc'];
-
-/**
- * The gRPC status codes this door answers, by their wire values (grpc-js's
- * `status` enum has the same numbers).
- * NOTE: spelled out because @grpc/grpc-js is not a dependency of
- * @tessera/marathon: the generated types and @tessera/runtime carry every
- * gRPC type this door needs, and these numbers are fixed by the gRPC protocol.
- */
-export const GrpcCode = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-} as const satisfies Record<string, GrpcStatus>;
+/** Shared by the gRPC doors (@tessera/runtime); re-exported, as before, for Marathon's callers. */
+export { GrpcCode, SlowEventConsumerError };
 
 /** A request asks for something this door cannot do yet (e.g. PutGroup's `dry_run`): UNIMPLEMENTED, nothing changed. */
 export class UnsupportedRequestError extends Error {
   override readonly name = 'UnsupportedRequestError';
-}
-
-/**
- * A StreamEvents client that does not read its events: more than `maxBufferedEvents`
- * are waiting to be sent. Its stream is ended (RESOURCE_EXHAUSTED), as Marathon
- * drops slow event listeners; it may call again and read the state.
- */
-export class SlowEventConsumerError extends Error {
-  override readonly name = 'SlowEventConsumerError';
-  constructor(readonly maxBufferedEvents: number) {
-    super(`the client reads events too slowly: more than ${maxBufferedEvents} events were waiting to be sent`);
-  }
 }
 
 /**

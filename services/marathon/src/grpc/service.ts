@@ -6,7 +6,7 @@
  * contract names.
  */
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
-import type { GrpcServiceRegistration, Logger } from '@tessera/runtime';
+import { serveGrpcEventStream, unary, type GrpcServiceRegistration, type Logger } from '@tessera/runtime';
 import { ValidationFailedError, type MarathonApi, type TaskJson } from '../api.js';
 import { isAncestorOf, resolvePathId, ROOT_ID, type PathId, type QueueDelayJson } from '../core/index.js';
 import type { MarathonEventJson } from '../events.js';
@@ -22,7 +22,7 @@ import {
   queueEntryToProto,
   taskToProto,
 } from './convert.js';
-import { GrpcCode, grpcErrorAnswer, SlowEventConsumerError, UnsupportedRequestError } from './errors.js';
+import { grpcErrorAnswer, UnsupportedRequestError } from './errors.js';
 
 export interface MarathonGrpcOptions {
   /** Where calls that fail with INTERNAL are logged (with the error). Default: not logged. */
@@ -168,34 +168,14 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
 
     StreamEvents: (call) => {
       const wanted = new Set(call.request.eventTypes);
-      let unsubscribe: (() => void) | undefined;
-      let ended = false;
-      const end = (): void => {
-        if (ended) return;
-        ended = true;
-        unsubscribe?.();
-      };
-      const fail = (error: unknown): void => {
-        end();
-        const answer = grpcErrorAnswer(error);
-        if (answer.code === GrpcCode.INTERNAL)
-          options.logger?.error({ err: error, method: call.getPath() }, 'event stream failed');
-        // NOTE: emit('error') sends the status; destroy(error) ends the call without one (grpc-js 1.14).
-        call.emit('error', Object.assign(new Error(answer.details), answer));
-      };
-      const send = (event: MarathonEventJson): void => {
-        if (ended || (wanted.size > 0 && !wanted.has(event.eventType))) return;
-        if (call.writableLength >= maxBufferedEvents) return fail(new SlowEventConsumerError(maxBufferedEvents));
-        call.write(eventMessage(event));
-      };
-      call.on('cancelled', end);
-      call.on('close', end);
-      call.on('error', end);
-      try {
-        unsubscribe = api.subscribe(send);
-      } catch (error) {
-        return fail(error);
-      }
+      const send = serveGrpcEventStream(call, {
+        subscribe: (listener: (event: MarathonEventJson) => void) => api.subscribe(listener),
+        accepts: (event) => wanted.size === 0 || wanted.has(event.eventType),
+        toMessage: eventMessage,
+        maxBufferedEvents,
+        errors: grpcErrorAnswer,
+        ...(options.logger !== undefined && { logger: options.logger }),
+      });
       // As REST /v2/events: first this stream's own event_stream_attached (it also tells the client that it is subscribed).
       send({
         eventType: 'event_stream_attached',
@@ -220,32 +200,13 @@ export function marathonGrpcService(api: MarathonApi, options: MarathonGrpcOptio
 
 // ------------------------------------------------------------------ helpers
 
-/** What grpc-js passes a unary handler, as far as these handlers use it. */
-interface UnaryCall<Req> {
-  readonly request: Req;
-  getPath(): string;
-}
-type UnaryCallback<Res> = (error: ReturnType<typeof grpcErrorAnswer> | null, response?: Res) => void;
-
 /**
- * Adapts an async handler to a gRPC unary handler: its value is the response;
- * what it throws is answered by `grpcErrorAnswer` (code, message, trailers).
- * Errors that answer INTERNAL are logged.
+ * Adapts an async handler to a gRPC unary handler (`unary` of
+ * @tessera/runtime): what it throws is answered by `grpcErrorAnswer` (code,
+ * message, trailers); errors that answer INTERNAL are logged.
  */
 function unaryHandler(logger: Logger | undefined) {
-  return <Req, Res>(handler: (request: Req) => Promise<Res>) =>
-    (call: UnaryCall<Req>, callback: UnaryCallback<Res>): void => {
-      Promise.resolve()
-        .then(() => handler(call.request))
-        .then(
-          (response) => callback(null, response),
-          (error: unknown) => {
-            const answer = grpcErrorAnswer(error);
-            if (answer.code === GrpcCode.INTERNAL) logger?.error({ err: error, method: call.getPath() }, 'call failed');
-            callback(answer);
-          },
-        );
-    };
+  return <Req, Res>(handler: (request: Req) => Promise<Res>) => unary<Req, Res>(grpcErrorAnswer, logger, handler);
 }
 
 /** A message field the request must set; its absence is a ValidationFailedError on "/". */

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createMemoryBus } from '@tessera/bus';
-import type { Logger } from '@tessera/runtime';
+import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   UnknownTaskError,
@@ -63,17 +63,10 @@ export async function registerMarathonRoutes(
 ): Promise<void> {
   const events = options.events === undefined ? relayEvents(api, options.logger) : fixedEvents(options.events);
   await app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-      const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        done(new ValidationFailedError([{ path: '/', errors: [`Invalid JSON: ${message}`] }]), undefined);
-      }
-    });
+    parseEveryBodyAsJson(
+      scope,
+      (reason) => new ValidationFailedError([{ path: '/', errors: [`Invalid JSON: ${reason}`] }]),
+    );
     scope.setErrorHandler((error, request, reply) => {
       const response = errorResponse(error);
       if (response.unexpected)
