@@ -7,11 +7,13 @@ import { freePort, waitFor } from '@tessera/testkit';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const children: ChildProcess[] = [];
+let stopping = false;
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 /**
  * Starts a built service (`entry`, relative to the repository root) as its own
- * process, its errors on our stderr, and waits until `readyUrl` answers 2xx.
+ * process, its output (logs) on our stderr, and waits until `readyUrl` answers 2xx;
+ * an exit before `stopServices` is reported there too.
  * BENCH_SERVICE_NODE_ARGS passes extra node flags to every service (e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof"), `nodeArgs` to this one.
  */
@@ -22,11 +24,15 @@ export async function startService(
   nodeArgs = '',
 ): Promise<ChildProcess> {
   const flags = `${process.env['BENCH_SERVICE_NODE_ARGS'] ?? ''} ${nodeArgs}`.split(' ').filter((a) => a !== '');
+  // NOTE: services log (pino, at warn) on stdout; both their streams go to our stderr, so a table on our stdout stays clean.
   const child = spawn(process.execPath, [...flags, join(ROOT, entry), ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'],
     env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
   });
   children.push(child);
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${entry} exited unexpectedly (${signal ?? `code ${code}`})`);
+  });
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
@@ -39,6 +45,7 @@ export async function startService(
 
 /** SIGTERM to every service started, resolved when all have exited. */
 export async function stopServices(): Promise<void> {
+  stopping = true;
   await Promise.all(
     children.map(
       (child) =>
