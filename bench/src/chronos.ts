@@ -344,16 +344,17 @@ async function main(): Promise<void> {
     // Nothing asks Chronos anything during the window.
     const lastDueMs = startMs + (windowSeconds - 1) * 1000;
     await sleep(lastDueMs + 1000 - Date.now());
-    // Every job used up (no next run) and no run active.
-    await waitFor(
-      async () => {
-        const jobs = (await rest.expect<JobStatusJson[]>('GET', '/v1/scheduler/jobs', undefined, [200])).filter((job) =>
-          job.name.startsWith(`bench-${scenario}-`),
-        );
-        return jobs.length === jobCount && jobs.every((job) => job.nextRun === '' && job.activeRuns === 0);
-      },
-      { timeoutMs, intervalMs: 1000, what: `every run of ${scenario} to end` },
-    );
+    // Every job used up (no next run) and no run active; polled every second.
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (chronosProcess.exitCode !== null || chronosProcess.signalCode !== null)
+        throw new Error(`${scenario}: Chronos exited (${chronosProcess.signalCode ?? chronosProcess.exitCode})`);
+      const listed = await rest.send<JobStatusJson[]>('GET', '/v1/scheduler/jobs').catch(() => undefined);
+      const jobs = listed?.status === 200 ? listed.body.filter((job) => job.name.startsWith(`bench-${scenario}-`)) : [];
+      if (jobs.length === jobCount && jobs.every((job) => job.nextRun === '' && job.activeRuns === 0)) break;
+      if (performance.now() > deadline) throw new Error(`${scenario}: timed out waiting for every run to end`);
+      await sleep(1000);
+    }
     const measuredSeconds = (performance.now() - measureStart) / 1000;
     const bench = process.cpuUsage(cpuBefore.bench);
     const cpu = {
