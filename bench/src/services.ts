@@ -7,7 +7,8 @@ import { freePort, waitFor } from '@tessera/testkit';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const children: ChildProcess[] = [];
-let stopping = false;
+/** Children that stopServices is stopping: their exit is expected. */
+const stopping = new WeakSet<ChildProcess>();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 /**
@@ -31,7 +32,7 @@ export async function startService(
   });
   children.push(child);
   child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`${entry} exited unexpectedly (${signal ?? `code ${code}`})`);
+    if (!stopping.has(child)) console.error(`${entry} exited unexpectedly (${signal ?? `code ${code}`})`);
   });
   await waitFor(
     async () => {
@@ -43,13 +44,13 @@ export async function startService(
   return child;
 }
 
-/** SIGTERM to every service started, resolved when all have exited. */
+/** SIGTERM to every service started (since the last call), resolved when all have exited; more may be started then. */
 export async function stopServices(): Promise<void> {
-  stopping = true;
   await Promise.all(
-    children.map(
+    children.splice(0).map(
       (child) =>
         new Promise((resolve) => {
+          stopping.add(child);
           if (child.exitCode !== null) return resolve(undefined);
           child.once('exit', resolve);
           child.kill('SIGTERM');
