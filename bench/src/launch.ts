@@ -11,8 +11,8 @@ import { SchedulerSession } from '@tessera/client';
 import { parseResources } from '@tessera/domain';
 import { buildTaskInfo, offerFromProto, packCopies, taskRequestFromResources } from '@tessera/framework';
 import type { v1 } from '@tessera/proto';
-import { freePort, startNats, startRedis } from '@tessera/testkit';
-import { ROOT, startService, stopServices } from './services.js';
+import { startNats, startRedis } from '@tessera/testkit';
+import { ROOT, startControlPlane, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
 import { machine, quantile } from './machine.js';
 
@@ -47,32 +47,10 @@ const maxInFlight = Number(values['max-in-flight']);
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const [redis, nats] = values.embedded ? [undefined, undefined] : await Promise.all([startRedis(), startNats()]);
-  const [allocatorPort, allocatorHttp, masterPort, masterHttp] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  await startService(
-    'services/allocator/dist/main.js',
-    ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
-    `http://127.0.0.1:${allocatorHttp}/healthz`,
-  );
-  await startService(
-    'services/master/dist/main.js',
-    [
-      '--port',
-      String(masterPort),
-      '--http-port',
-      String(masterHttp),
-      '--allocator',
-      `127.0.0.1:${allocatorPort}`,
-      ...(redis ? ['--redis-url', redis.url] : []),
-      ...(nats ? ['--nats-url', nats.url] : []),
-    ],
-    `http://127.0.0.1:${masterHttp}/healthz`,
-  );
-  const master = `127.0.0.1:${masterPort}`;
+  const { master } = await startControlPlane({
+    ...(redis ? { redisUrl: redis.url } : {}),
+    ...(nats ? { natsUrl: nats.url } : {}),
+  });
 
   // Agents: simulated backend, no API servers of their own, all in this process.
   const agentsStart = performance.now();

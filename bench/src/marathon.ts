@@ -15,13 +15,15 @@
 //
 // BENCH_MARATHON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles Marathon alone;
 // BENCH_TRACE=1 prints the scale scenario's counts at every poll.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startNats, startRedis } from '@tessera/testkit';
-import { ROOT, startService, stopServices } from './services.js';
+import { cpuSeconds, cpuSecondsBetween, peakRssMiB } from './proc.js';
+import { inParallel, RestClient } from './rest.js';
+import { ROOT, startControlPlane, startService, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
 import { machine } from './machine.js';
 
@@ -77,52 +79,8 @@ const appJson = (id: string, instances: number, cmd = 'sleep 1000'): Record<stri
   instances,
 });
 
-/** The peak resident set size of a process, in MiB (VmHWM), or undefined when /proc cannot tell. */
-function peakRssMiB(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? undefined : Math.round(Number(match[1]) / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The CPU seconds (user + system) a process has used so far, from /proc, or undefined. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command); clock ticks of 1/100 s.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A small REST client for Marathon's /v2 API. */
-class Rest {
-  constructor(readonly baseUrl: string) {}
-
-  async send<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-  }
-
-  /** Sends and throws unless the status is one of `ok`. */
-  async expect<T = unknown>(method: string, path: string, body: unknown, ok: readonly number[]): Promise<T> {
-    const answer = await this.send<T>(method, path, body);
-    if (!ok.includes(answer.status))
-      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
-    return answer.body;
-  }
-
+/** Marathon's /v2 API. */
+class Rest extends RestClient {
   /** Running and total instance counts of the apps under `prefix` (the list view: no tasks embedded). */
   async counts(prefix: string): Promise<{ apps: number; running: number; staged: number }> {
     const { body } = await this.send<{ apps: { tasksRunning: number; tasksStaged: number }[] }>(
@@ -241,51 +199,11 @@ async function removeApps(rest: Rest, ids: readonly string[]): Promise<void> {
   });
 }
 
-/** Runs `work` on every item with at most `limit` in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'tessera-bench-marathon-'));
   const [redis, nats] = await Promise.all([startRedis(), startNats()]);
-  const [allocatorPort, allocatorHttp, masterPort, masterHttp, marathonPort, marathonHttp] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  await startService(
-    'services/allocator/dist/main.js',
-    ['--port', String(allocatorPort), '--http-port', String(allocatorHttp)],
-    `http://127.0.0.1:${allocatorHttp}/healthz`,
-  );
-  await startService(
-    'services/master/dist/main.js',
-    [
-      '--port',
-      String(masterPort),
-      '--http-port',
-      String(masterHttp),
-      '--allocator',
-      `127.0.0.1:${allocatorPort}`,
-      '--redis-url',
-      redis.url,
-      '--nats-url',
-      nats.url,
-    ],
-    `http://127.0.0.1:${masterHttp}/healthz`,
-  );
-  const master = `127.0.0.1:${masterPort}`;
+  const { master } = await startControlPlane({ redisUrl: redis.url, natsUrl: nats.url });
+  const [marathonPort, marathonHttp] = await Promise.all([freePort(), freePort()]);
 
   // Agents: simulated backend, no API servers of their own, all in this process.
   const agents = await startSimulatedAgents(master, agentCount, workDir, values['agent-resources']);
@@ -330,8 +248,7 @@ async function main(): Promise<void> {
     const result: ScenarioResult = {
       seconds: Number((((useEvents ? eventAt : polledAt) - start) / 1000).toFixed(3)),
       polledSeconds: Number(((polledAt - start) / 1000).toFixed(3)),
-      marathonCpuSeconds:
-        cpuBefore === undefined || cpuAfter === undefined ? undefined : Number((cpuAfter - cpuBefore).toFixed(2)),
+      marathonCpuSeconds: cpuSecondsBetween(cpuBefore, cpuAfter),
       marathonPeakRssMiB: peakRssMiB(marathonPid),
       eventsDropped: events.dropped,
       ...details,

@@ -32,6 +32,12 @@ export async function startSimulatedAgents(
       }),
     );
   }
+  await waitForActiveAgents(master, count);
+  return agents;
+}
+
+/** Waits until the master lists `count` agents ACTIVE (at most 120 s). */
+export async function waitForActiveAgents(master: string, count: number): Promise<void> {
   const operator = operatorClient(master);
   try {
     await waitFor(
@@ -48,5 +54,4 @@ export async function startSimulatedAgents(
   } finally {
     operator.close();
   }
-  return agents;
 }
