@@ -88,7 +88,7 @@ export const OFFER_LEAD_MS = 5000;
 /** What Chronos needs of the framework driver (FrameworkDriver is one; tests give a fake). */
 export type ChronosDriver = Pick<
   FrameworkDriver,
-  'hold' | 'heldOffers' | 'launch' | 'decline' | 'wantOffers' | 'track' | 'forget' | 'on'
+  'hold' | 'heldOffers' | 'launch' | 'decline' | 'wantOffers' | 'track' | 'forget' | 'on' | 'reconcile'
 > & {
   readonly session: Pick<SchedulerSession, 'kill' | 'frameworkId'>;
 };
@@ -128,8 +128,12 @@ export class Chronos implements ChronosApi {
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs: number | undefined;
   private closed = false;
-  /** Offers held for launches whose attempts are being persisted: not to be declined by a suppress meanwhile. */
-  private pendingLaunches = 0;
+  /**
+   * Offers of launches whose attempts are being persisted: the driver still
+   * holds them until the Accept is sent, but they are taken — neither packed
+   * again nor declined by a suppress meanwhile.
+   */
+  private readonly offersInFlight = new Set<string>();
 
   constructor(private readonly options: ChronosOptions) {
     this.clock = options.clock ?? Date.now;
@@ -462,6 +466,7 @@ export class Chronos implements ChronosApi {
     const nowMs = this.clock();
     for (const offer of driver.heldOffers()) {
       if (waiting.length === 0) break;
+      if (this.offersInFlight.has(offer.offerId)) continue;
       const requests = waiting.map((run) => this.requestOf(run));
       const packed = packOffer(offer, requests, { declineScarceResources: true });
       if (packed.launches.length === 0) continue;
@@ -491,7 +496,7 @@ export class Chronos implements ChronosApi {
       waiting = waiting.filter((_, index) => !launched.has(index));
       if (tasks.length === 0) continue;
       driver.hold(offer.offerId);
-      this.pendingLaunches += 1;
+      this.offersInFlight.add(offer.offerId);
       effects.push({ type: 'launch', offerId: offer.offerId, tasks });
     }
   }
@@ -603,13 +608,15 @@ export class Chronos implements ChronosApi {
         });
         return;
       case 'launch':
-        this.pendingLaunches -= 1;
+        this.offersInFlight.delete(effect.offerId);
         if (driver === undefined) return;
         for (const task of effect.tasks) driver.track(task.taskId?.value ?? '');
         // The rest of the offer is not refused: it comes back in the next allocation, for the next runs.
         driver.launch(effect.offerId, effect.tasks, 0).catch((error: unknown) => {
-          // The tasks' updates (TASK_ERROR, TASK_DROPPED) tell the ledger what became of them.
-          this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted');
+          // Refused (a rescinded offer) or no answer: whether the tasks were launched is asked of the
+          // master now — one it does not know is TASK_UNKNOWN, and its run is launched again.
+          this.options.logger.warn({ err: error, offerId: effect.offerId }, 'a launch was not accepted; reconciling');
+          void driver.reconcile();
         });
         this.syncDemand();
         return;
@@ -634,7 +641,7 @@ export class Chronos implements ChronosApi {
     if (this.closed) return;
     const nowMs = this.clock();
     const wants = this.wantsOffers(nowMs);
-    if (this.driver !== undefined && (wants || this.pendingLaunches === 0)) this.driver.wantOffers(wants);
+    if (this.driver !== undefined && (wants || this.offersInFlight.size === 0)) this.driver.wantOffers(wants);
     const next = this.ledger.nextWakeAtMs();
     let wakeAtMs = next;
     if (next !== undefined && !wants && next - OFFER_LEAD_MS > nowMs) wakeAtMs = next - OFFER_LEAD_MS;

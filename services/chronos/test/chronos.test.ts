@@ -45,6 +45,10 @@ class FakeDriver extends EventEmitter {
   launch(offerId: string, tasks: v1.TaskInfo[]): Promise<unknown> {
     this.held.delete(offerId);
     this.launched.push({ offerId, tasks });
+    if (this.refuseNextLaunch) {
+      this.refuseNextLaunch = false;
+      return Promise.reject(new Error(`offer ${offerId} is unknown`));
+    }
     return Promise.resolve({});
   }
   decline(offerIds: string[]): void {
@@ -57,6 +61,13 @@ class FakeDriver extends EventEmitter {
   track(taskId: string): void {
     this.tracked.add(taskId);
   }
+  reconciles = 0;
+  reconcile(): Promise<void> {
+    this.reconciles += 1;
+    return Promise.resolve();
+  }
+  /** Makes the next launch fail, as a refused Accept. */
+  refuseNextLaunch = false;
   forget(taskId: string): void {
     this.tracked.delete(taskId);
   }
@@ -241,6 +252,33 @@ describe('Chronos (the leader’s actor) over a fake driver and the memory store
     expect(child.parents).toBeUndefined();
     expect(child.schedule).toMatch(/\/P1D$/);
     await expect(chronos.deleteJob('p')).rejects.toBeInstanceOf(UnknownJobError);
+  });
+
+  it('an offer taken by a launch being persisted is not packed again; a refused launch is reconciled', async () => {
+    const { chronos, driver } = setup();
+    await chronos.load();
+    chronos.attach(driver as unknown as ChronosDriver);
+    const never = 'R/2099-01-01T00:00:00Z/P1D';
+    await chronos.putJob({ name: 'a', command: 'true', schedule: never }, 'scheduled');
+    await chronos.putJob({ name: 'b', command: 'true', schedule: never }, 'scheduled');
+    await chronos.runJob('a');
+    driver.refuseNextLaunch = true;
+    driver.offer(offer());
+    // b is due while a's launch on that offer is still being persisted: the offer is not used twice.
+    await chronos.runJob('b');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(driver.launched.map((launch) => launch.offerId)).toHaveLength(1);
+    expect(driver.launched[0]?.tasks).toHaveLength(1);
+    // The Accept was refused: the master is asked about the task at once.
+    expect(driver.reconciles).toBe(1);
+    const [run] = await chronos.listRuns('a');
+    driver.emit('update', status(run?.attempts[0]?.taskId ?? '', 'TASK_UNKNOWN'));
+    await vi.advanceTimersByTimeAsync(1);
+    // Launched again from the next offer, without using a retry; b goes too.
+    driver.offer(offer());
+    await vi.advanceTimersByTimeAsync(1);
+    const names = (driver.launched.at(-1)?.tasks ?? []).map((task) => taskIdOf(task).split(':').slice(2).join(':'));
+    expect(names.sort()).toEqual(['1:b', '2:a']);
   });
 
   it('a new leader continues from the store: a launch the master does not know is launched again', async () => {
