@@ -8,6 +8,7 @@ import {
   type Logger,
   type RunningGrpcServer,
 } from '@tessera/runtime';
+import { unaryAnswer, unaryRefusal } from '@tessera/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as apiExports from '../src/api.js';
 import { JobValidationError, NotLeaderError, UnknownJobError, type ChronosApi, type RunEventJson } from '../src/api.js';
@@ -22,18 +23,10 @@ type ChronosClient = InstanceType<ReturnType<typeof tesseraGrpc>['tessera']['v1'
 const logger = createLogger('test', { level: 'silent' });
 
 /** The answer of a unary call. */
-function answerOf<Res>(start: (callback: Callback<Res>) => void): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    start((error, response) => (error !== null ? reject(error) : resolve(response as Res))),
-  );
-}
+const answerOf = <Res>(start: (callback: Callback<Res>) => void): Promise<Res> => unaryAnswer(start);
 
 /** The error a unary call ends with; fails when it succeeds. */
-function refusalOf<Res>(start: (callback: Callback<Res>) => void): Promise<ServiceError> {
-  return new Promise((resolve, reject) =>
-    start((error) => (error !== null ? resolve(error) : reject(new Error('the call succeeded')))),
-  );
-}
+const refusalOf = <Res>(start: (callback: Callback<Res>) => void): Promise<ServiceError> => unaryRefusal(start);
 
 const SCHEDULED = { name: 'nightly build#1', command: 'make nightly', schedule: 'R3/2026-12-03T02:00:00.000Z/P1D' };
 const DEPENDENT = { name: 'publish', command: './publish.sh', parents: ['nightly build#1'] };

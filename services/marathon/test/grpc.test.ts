@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { decodeMessage, tesseraGrpc, type v1 } from '@tessera/proto';
 import type { isGrpcError } from '@tessera/runtime';
 import { createGrpcClient, createLogger, startGrpcServer, type RunningGrpcServer } from '@tessera/runtime';
+import { unaryAnswer, unaryRefusal } from '@tessera/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AppExistsError,
@@ -130,18 +131,10 @@ class FakeApi {
 }
 
 /** The answer of a unary call. */
-function answerOf<Res>(start: (callback: Callback<Res>) => void): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    start((error, response) => (error !== null ? reject(error) : resolve(response as Res))),
-  );
-}
+const answerOf = <Res>(start: (callback: Callback<Res>) => void): Promise<Res> => unaryAnswer(start);
 
 /** The error a unary call ends with; fails when it succeeds. */
-function refusalOf<Res>(start: (callback: Callback<Res>) => void): Promise<ServiceError> {
-  return new Promise((resolve, reject) =>
-    start((error) => (error !== null ? resolve(error) : reject(new Error('the call succeeded')))),
-  );
-}
+const refusalOf = <Res>(start: (callback: Callback<Res>) => void): Promise<ServiceError> => unaryRefusal(start);
 
 const webJson: AppJson = appToJson(parsedApp({ id: '/prod/web', cmd: './serve', instances: 2 }));
 const task: TaskJson = {
