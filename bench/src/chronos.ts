@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { startAgent, type RunningAgent } from '@tessera/agent';
 import { freePort, startNats, startRedis, waitFor } from '@tessera/testkit';
 import { machine, quantile } from './machine.js';
+import { pickProfile, pickScenarios } from './options.js';
 import { cpuSeconds, cpuSecondsBetween, peakRssMiB } from './proc.js';
 import { inParallel, RestClient } from './rest.js';
 import { ROOT, startControlPlane, startService, stopServices } from './services.js';
@@ -80,14 +81,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench/results/chronos.json') },
   },
 });
-const profile = PROFILES[values.profile as keyof typeof PROFILES];
-if (profile === undefined)
-  throw new Error(`unknown profile ${values.profile}; known: ${Object.keys(PROFILES).join(', ')}`);
-const scenarios = values.scenarios.split(',').map((name) => {
-  if (!(SCENARIOS as readonly string[]).includes(name))
-    throw new Error(`unknown scenario ${name}; known: ${SCENARIOS.join(', ')}`);
-  return name as Scenario;
-});
+const profile = pickProfile(PROFILES, values.profile);
+const scenarios = pickScenarios(SCENARIOS, values.scenarios);
 const agentCount = Number(values.agents ?? profile.agents);
 const windowSeconds = Number(values.seconds ?? profile.seconds);
 const jobCounts: Record<Scenario, number> = {
@@ -239,22 +234,11 @@ function countRuns(
   for (const atMs of windowTimes) if (!recorded.has(atMs)) counts.missed += 1;
 }
 
-interface ScenarioResult {
+interface ScenarioResult extends RunCounts {
   jobs: number;
   windowSeconds: number;
   /** Runs expected: jobs × windowSeconds. */
   scheduledTimes: number;
-  runs: number;
-  started: number;
-  succeeded: number;
-  failed: number;
-  killed: number;
-  missed: number;
-  skippedRecords: number;
-  skippedTimes: number;
-  duplicated: number;
-  outsideWindow: number;
-  extraAttempts: number;
   /** Start lateness of the runs that started, ms. */
   latenessP50Ms: number;
   latenessP99Ms: number;

@@ -26,6 +26,7 @@ import { inParallel, RestClient } from './rest.js';
 import { ROOT, startControlPlane, startService, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
 import { machine } from './machine.js';
+import { pickProfile, pickScenarios } from './options.js';
 
 const PROFILES = {
   default: { agents: 20, instances: 10_000, apps: 1_000, restartInstances: 1_000 },
@@ -55,14 +56,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench/results/marathon.json') },
   },
 });
-const profile = PROFILES[values.profile as keyof typeof PROFILES];
-if (profile === undefined)
-  throw new Error(`unknown profile ${values.profile}; known: ${Object.keys(PROFILES).join(', ')}`);
-const scenarios = values.scenarios.split(',').map((name) => {
-  if (!(SCENARIOS as readonly string[]).includes(name))
-    throw new Error(`unknown scenario ${name}; known: ${SCENARIOS.join(', ')}`);
-  return name as Scenario;
-});
+const profile = pickProfile(PROFILES, values.profile);
+const scenarios = pickScenarios(SCENARIOS, values.scenarios);
 const agentCount = Number(values.agents ?? profile.agents);
 const instanceCount = Number(values.instances ?? profile.instances);
 const appCount = Number(values.apps ?? profile.apps);
