@@ -9,3 +9,4 @@ export * from './telemetry.js';
 export * from './shutdown.js';
 export * from './leader-proxy.js';
 export * from './leader-facade.js';
+export * from './leader-endpoints.js';
