@@ -12,8 +12,14 @@ export interface CampaignOptions {
   leaseName: string;
   /** This contender's identity, unique within the group (two processes with one identity would both lead). */
   holder: string;
-  /** Lease time-to-live in ms (a positive integer). Campaign attempts and renewals run every third of it. */
+  /** Lease time-to-live in ms (a positive integer). Renewals run every third of it. */
   ttlMs: number;
+  /**
+   * Between two attempts to win the lease while another contender holds it (or the store cannot be reached), in ms.
+   * Default a third of the TTL. A standby that should take over soon after the lease lapses tries more often: the
+   * takeover comes at most this long after the lapse, at the cost of one store round trip per attempt.
+   */
+  campaignIntervalMs?: number;
   /**
    * Called exactly once if the tenure ends other than by `release()`: the lease changed hands, lapsed, vanished with
    * the store's data, or could not be renewed within its TTL. The leader must stop acting as leader (a process would
@@ -31,8 +37,8 @@ export interface CampaignOptions {
 
 /**
  * Waits until the lease is won, then returns the Leadership with renewal already running (first renewal a third of
- * the TTL after the winning attempt was sent). While another contender holds the lease, tries again every third of
- * the TTL and logs who holds it whenever that changes. A store that cannot be reached is retried at the same pace
+ * the TTL after the winning attempt was sent). While another contender holds the lease, tries again every
+ * `campaignIntervalMs` and logs who holds it whenever that changes. A store that cannot be reached is retried at the same pace
  * (logged as a warning); other store errors (StoreCommandError, InvalidStoreArgumentError for a bad name, holder or
  * TTL) reject.
  *
@@ -43,6 +49,7 @@ export async function campaign(options: CampaignOptions): Promise<Leadership> {
   const { store, leaseName, holder, logger, signal } = options;
   const clock = options.clock ?? systemClock;
   const timing = leaseTiming(options.ttlMs);
+  const attemptIntervalMs = options.campaignIntervalMs ?? timing.renewIntervalMs;
   let lastSeen: string | undefined;
   let storeWasUnreachable = false;
   for (;;) {
@@ -56,10 +63,10 @@ export async function campaign(options: CampaignOptions): Promise<Leadership> {
         throw error;
       }
       if (!storeWasUnreachable) {
-        logger.warn({ lease: leaseName, err: error, retryMs: timing.renewIntervalMs }, 'store unreachable; retrying');
+        logger.warn({ lease: leaseName, err: error, retryMs: attemptIntervalMs }, 'store unreachable; retrying');
       }
       storeWasUnreachable = true;
-      await pause(clock, timing.renewIntervalMs, leaseName, signal);
+      await pause(clock, attemptIntervalMs, leaseName, signal);
       continue;
     }
     storeWasUnreachable = false;
@@ -84,12 +91,12 @@ export async function campaign(options: CampaignOptions): Promise<Leadership> {
     const seen = current === undefined ? undefined : `${current.holder}@${current.epoch}`;
     if (current !== undefined && seen !== lastSeen) {
       logger.info(
-        { lease: leaseName, holder: current.holder, epoch: current.epoch, retryMs: timing.renewIntervalMs },
+        { lease: leaseName, holder: current.holder, epoch: current.epoch, retryMs: attemptIntervalMs },
         'another holder leads; waiting for the lease',
       );
     }
     lastSeen = seen;
-    await pause(clock, timing.renewIntervalMs, leaseName, signal);
+    await pause(clock, attemptIntervalMs, leaseName, signal);
   }
 }
 

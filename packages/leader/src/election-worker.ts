@@ -66,6 +66,7 @@ try {
     leaseName: data.leaseName,
     holder: data.holder,
     ttlMs: data.ttlMs,
+    ...(data.campaignIntervalMs === undefined ? {} : { campaignIntervalMs: data.campaignIntervalMs }),
     logger,
     signal: abort.signal,
     onDeposed: (reason) => post({ kind: 'deposed', reason }),

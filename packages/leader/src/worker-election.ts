@@ -25,6 +25,7 @@ export function campaignInWorker(options: WorkerCampaignOptions): Promise<Leader
     leaseName: options.leaseName,
     holder: options.holder,
     ttlMs: options.ttlMs,
+    ...(options.campaignIntervalMs === undefined ? {} : { campaignIntervalMs: options.campaignIntervalMs }),
     redisUrl: options.redis.url,
     ...(options.redis.keyPrefix === undefined ? {} : { keyPrefix: options.redis.keyPrefix }),
     ...(options.redis.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.redis.commandTimeoutMs }),

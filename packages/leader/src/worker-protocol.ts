@@ -6,6 +6,7 @@ export interface ElectionWorkerData {
   leaseName: string;
   holder: string;
   ttlMs: number;
+  campaignIntervalMs?: number;
   redisUrl: string;
   keyPrefix?: string;
   commandTimeoutMs?: number;

@@ -67,6 +67,24 @@ describe('campaign', () => {
     await won?.release();
   });
 
+  it('tries every campaignIntervalMs when given, so a standby takes over soon after the lease lapses', async () => {
+    const { clock, memory, store, start } = setup();
+    await memory.acquireLease(lease, 'm0', ttlMs);
+    await clock.advance(50);
+    let won: Leadership | undefined;
+    const campaigning = start('m1', { campaignIntervalMs: 100 }).then((leadership) => (won = leadership));
+    // Attempts at 50, 150, ..., 850 ms: nine, all refused (m0's lease runs to 900).
+    await clock.advance(800);
+    expect(store.acquisitions).toBe(9);
+    expect(won).toBeUndefined();
+    // The tenth attempt, at 950 ms, 50 ms after the lapse, wins (at the default pace there would have been four).
+    await clock.advance(100);
+    await campaigning;
+    expect(store.acquisitions).toBe(10);
+    expect(won?.lease).toMatchObject({ holder: 'm1', epoch: 2 });
+    await won?.release();
+  });
+
   it('keeps campaigning through an unreachable store, saying so once', async () => {
     const { clock, store, logger, start } = setup();
     store.mode = 'unavailable';
