@@ -23,6 +23,8 @@ export async function startService(
   args: readonly string[],
   readyUrl: string,
   nodeArgs = '',
+  /** Whether the JSON body of a 2xx answer of `readyUrl` means ready; default any. */
+  ready: (body: Record<string, unknown>) => boolean = () => true,
 ): Promise<ChildProcess> {
   const flags = `${process.env['BENCH_SERVICE_NODE_ARGS'] ?? ''} ${nodeArgs}`.split(' ').filter((a) => a !== '');
   // NOTE: services log (pino, at warn) on stdout; both their streams go to our stderr, so a table on our stdout stays clean.
@@ -37,7 +39,8 @@ export async function startService(
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-      return (await fetch(readyUrl)).ok;
+      const response = await fetch(readyUrl);
+      return response.ok && ready((await response.json().catch(() => ({}))) as Record<string, unknown>);
     },
     { timeoutMs: 30_000, what: entry },
   );
@@ -93,10 +96,14 @@ export async function startControlPlane(options: { redisUrl?: string; natsUrl?: 
       String(masterHttp),
       '--allocator',
       `127.0.0.1:${allocatorPort}`,
-      ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
+      // NOTE: with the embedded store the lease is renewed on the master's own (busy) thread; nobody else can take
+      // it, so a long one only keeps a saturated master from deposing itself.
+      ...(options.redisUrl === undefined ? ['--leader-lease-ms', '30000'] : ['--redis-url', options.redisUrl]),
       ...(options.natsUrl === undefined ? [] : ['--nats-url', options.natsUrl]),
     ],
     `http://127.0.0.1:${masterHttp}/healthz`,
+    '',
+    (body) => body['role'] === 'leader',
   );
   return { master: `127.0.0.1:${masterPort}`, masterProcess, allocatorProcess };
 }

@@ -135,6 +135,9 @@ export class Cluster {
       ],
       masterHttp,
       workDir,
+      {},
+      // The only master: ready once it leads (it serves as a follower until its lease is won).
+      (ok, body) => ok && body['role'] === 'leader',
     );
     const specs: readonly (AgentSpec | undefined)[] = options.agents ?? [undefined];
     if (specs.length === 0) throw new Error('ClusterOptions.agents: give at least one agent');

@@ -45,6 +45,11 @@ export class ServiceProcess {
     private readonly httpPort: number,
     logDir: string,
     private readonly env: Record<string, string> = {},
+    /**
+     * When a started process counts as ready, from its /healthz answer (200 or not) and JSON body. Default: 200.
+     * A master that must lead before the test goes on waits for `role: leader`.
+     */
+    private readonly ready: (ok: boolean, body: Record<string, unknown>) => boolean = (ok) => ok,
   ) {
     this.logFile = join(logDir, `${name}.log`);
     this.currentArgs = args;
@@ -75,7 +80,7 @@ export class ServiceProcess {
     await this.start(options.waitHealthy === undefined ? {} : { waitHealthy: options.waitHealthy });
   }
 
-  /** Starts the process and resolves once /healthz answers 200. */
+  /** Starts the process and resolves once it is ready (by default: /healthz answers 200). */
   async start(options: { waitHealthy?: boolean } = {}): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [this.entry, ...this.currentArgs], {
@@ -97,9 +102,10 @@ export class ServiceProcess {
         async () => {
           if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.tail()}`);
           const response = await fetch(`http://127.0.0.1:${this.httpPort}/healthz`);
-          return response.ok;
+          const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+          return this.ready(response.ok, body);
         },
-        { timeoutMs: 30_000, intervalMs: 50, what: `${this.name} to be healthy` },
+        { timeoutMs: 30_000, intervalMs: 50, what: `${this.name} to be ready` },
       );
     }
   }

@@ -132,6 +132,8 @@ export function upCommand(program: Command): void {
         const runningMaster = await starting({ port: '--master-port', httpPort: '--master-http-port' }, () =>
           startMaster(masterConfig, { store, bus, logger: createLogger('master', { level: options.logLevel }) }),
         );
+        // The only master: it wins the lease at once; the agent and the frameworks come once it serves.
+        await runningMaster.elected;
         master = runningMaster;
         started.push(master);
         agent = await starting({ port: '--agent-port', httpPort: '--agent-http-port' }, () =>

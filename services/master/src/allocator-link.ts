@@ -1,11 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
-import { createGrpcClient, type Logger } from '@tessera/runtime';
+import { createGrpcClient, LeaderEndpoints, type Logger } from '@tessera/runtime';
 import type { AllocatorPort } from './master.js';
 
 type AllocatorClient = InstanceType<ReturnType<typeof tesseraGrpc>['tessera']['v1']['Allocator']>;
 
 export interface AllocatorLinkOptions {
+  /** One allocator's address, or several ("a:5051,b:5051"): the link uses one at a time, the next when it breaks. */
   address: string;
   logger: Logger;
   /** The full model, sent first on every (re)connect. */
@@ -19,13 +20,19 @@ export interface AllocatorLinkOptions {
 }
 
 /**
- * The master's end of the allocator stream. Keeps one Connect stream open,
- * reconnecting with backoff (250 ms doubling to 5 s) when it breaks; on every
- * connect it sends a full snapshot, then deltas. While disconnected, deltas are
- * dropped: the next snapshot carries the same state.
+ * The master's end of the allocator stream. Keeps one Connect stream open to
+ * one allocator; when it breaks, reconnects — to the next allocator when
+ * several are given, after a pause that starts at 250 ms and doubles to 5 s
+ * once every one of them has failed in a row. On every connect it sends a full
+ * snapshot, then deltas. While disconnected, deltas are dropped: the next
+ * snapshot carries the same state. Allocators keep no state of their own, so
+ * any of them can take over from a snapshot.
  */
 export class AllocatorLink implements AllocatorPort {
-  private readonly client: AllocatorClient;
+  private readonly endpoints: LeaderEndpoints;
+  private readonly clients = new Map<string, AllocatorClient>();
+  /** Streams broken in a row without the allocator taking the snapshot. */
+  private failuresInARow = 0;
   private stream: grpc.ClientDuplexStream<v1.AllocatorRequest, v1.AllocatorResponse__Output> | undefined;
   private ready = false;
   private stopped = false;
@@ -34,9 +41,23 @@ export class AllocatorLink implements AllocatorPort {
   private readonly clock: () => number;
 
   constructor(private readonly options: AllocatorLinkOptions) {
-    const Allocator = tesseraGrpc().tessera.v1.Allocator;
-    this.client = createGrpcClient(Allocator, options.address);
+    this.endpoints = new LeaderEndpoints(options.address);
     this.clock = options.clock ?? Date.now;
+  }
+
+  /** The allocator in use (or to be tried next). */
+  get address(): string {
+    return this.endpoints.current;
+  }
+
+  private get client(): AllocatorClient {
+    const address = this.endpoints.current;
+    let client = this.clients.get(address);
+    if (client === undefined) {
+      client = createGrpcClient(tesseraGrpc().tessera.v1.Allocator, address);
+      this.clients.set(address, client);
+    }
+    return client;
   }
 
   start(): void {
@@ -68,7 +89,11 @@ export class AllocatorLink implements AllocatorPort {
     stream.on('data', (response: v1.AllocatorResponse__Output) => {
       if (response.snapshotApplied) {
         this.backoffMs = 250;
-        this.options.logger.info({ ...response.snapshotApplied }, 'allocator has the snapshot');
+        this.failuresInARow = 0;
+        this.options.logger.info(
+          { allocator: this.address, ...response.snapshotApplied },
+          'allocator has the snapshot',
+        );
       } else if (response.allocations) {
         this.options.onAllocations(response.allocations.allocations);
       } else if (response.revocations) {
@@ -82,9 +107,20 @@ export class AllocatorLink implements AllocatorPort {
       this.ready = false;
       if (wasReady) this.options.onConnectionChange?.(false);
       if (this.stopped) return;
-      this.options.logger.warn({ err: error?.message, retryMs: this.backoffMs }, 'allocator stream lost; reconnecting');
-      this.retryTimer = setTimeout(() => this.open(), this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+      const lost = this.address;
+      const next = this.endpoints.failed(error);
+      this.failuresInARow += 1;
+      // With several allocators the next one is tried at once; only a round of failures pauses.
+      const delayMs = this.failuresInARow < this.endpoints.all.length ? 0 : this.backoffMs;
+      if (delayMs > 0) {
+        this.failuresInARow = 0;
+        this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+      }
+      this.options.logger.warn(
+        { allocator: lost, next, err: error?.message, retryMs: delayMs },
+        'allocator stream lost; reconnecting',
+      );
+      this.retryTimer = setTimeout(() => this.open(), delayMs);
     };
     stream.on('error', (error: Error) => broken(error));
     stream.on('end', () => broken());
@@ -101,6 +137,6 @@ export class AllocatorLink implements AllocatorPort {
     this.stream?.cancel();
     this.stream = undefined;
     this.ready = false;
-    this.client.close();
+    for (const client of this.clients.values()) client.close();
   }
 }

@@ -1,4 +1,18 @@
-import { loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import { loadConfig, logLevelFlag, parseAddressList, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+
+/** A list of "host:port" addresses separated by commas, kept as given (parsed again where used). */
+function addressList(defaultValue: string) {
+  return z
+    .string()
+    .default(defaultValue)
+    .superRefine((value, context) => {
+      try {
+        parseAddressList(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
+}
 
 /** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
 export const masterConfigSchema = z.object({
@@ -10,16 +24,25 @@ export const masterConfigSchema = z.object({
   port: portFlag(5050),
   /** HTTP port for /metrics and /healthz. */
   httpPort: portFlag(5055),
-  /** The allocator's gRPC address. */
-  allocator: z.string().default('127.0.0.1:5051'),
+  /**
+   * The allocator's gRPC address, or several ("a:5051,b:5051"): the master uses one at a time and moves to the next
+   * when its stream breaks.
+   */
+  allocator: addressList('127.0.0.1:5051'),
   /** Redis URL of the state store; absent: in-memory (dev only, state dies with the process). */
   redisUrl: z.string().url().optional(),
   /** NATS URL of the event bus; absent: in-process (dev only). */
   natsUrl: z.string().optional(),
   /** Stable identity for leader election; default host name plus a random suffix. */
   masterId: z.string().min(1).optional(),
-  /** Leader lease time-to-live; renewed every third of it. */
-  leaderLeaseMs: z.coerce.number().int().min(300).default(10_000),
+  /**
+   * Leader lease time-to-live; renewed every third of it. A leader that cannot renew within it (Redis unreachable or
+   * too slow, the process stopped) steps down, and a follower takes over once it lapses: after a kill -9 of the
+   * leader, a new one serves within about this long plus `leaderCampaignIntervalMs` and the registry's load time.
+   */
+  leaderLeaseMs: z.coerce.number().int().min(300).default(1_500),
+  /** How often a follower tries to win the lease (one Redis round trip each). */
+  leaderCampaignIntervalMs: z.coerce.number().int().min(10).default(100),
   /** Outstanding offers are rescinded after this long; 0 keeps them until used or declined. */
   offerTimeoutMs: z.coerce.number().int().min(0).default(60_000),
   /** A disconnected agent (or one not back after a master failover) becomes unreachable after this long. */

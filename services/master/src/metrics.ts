@@ -9,6 +9,7 @@ export interface MasterGaugeSources {
   tasks(): number;
   offers(): number;
   allocatorConnected(): boolean;
+  leading(): boolean;
 }
 
 /** The master's Prometheus metrics (`tessera_master_*`). */
@@ -78,6 +79,9 @@ export class MasterMetrics {
     gauge('tessera_master_offers', 'Outstanding offers', sources.offers);
     gauge('tessera_master_allocator_connected', '1 when the allocator stream is up', () =>
       sources.allocatorConnected() ? 1 : 0,
+    );
+    gauge('tessera_master_leader', '1 while this master leads (loaded and serving), 0 while it follows', () =>
+      sources.leading() ? 1 : 0,
     );
   }
 }

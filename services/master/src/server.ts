@@ -1,17 +1,26 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, SERVICE_NAMES, type v1 } from '@tessera/proto';
 import {
   createLogger,
+  notLeaderGrpcError,
   startGrpcServer,
   startHttpServer,
+  switchableImplementation,
   type Logger,
   type RunningGrpcServer,
   type RunningHttpServer,
 } from '@tessera/runtime';
-import { createMemoryStore, createRedisStore, type StateStore } from '@tessera/store';
+import { createMemoryStore, createRedisStore, JsonRecordStore, type StateStore } from '@tessera/store';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
-import { campaign, campaignInWorker, type CampaignOptions } from '@tessera/leader';
+import {
+  campaign,
+  campaignInWorker,
+  CampaignAbortedError,
+  type CampaignOptions,
+  type Leadership,
+} from '@tessera/leader';
 import { AllocatorLink } from './allocator-link.js';
 import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
@@ -25,6 +34,19 @@ import { schedulerService } from './grpc/scheduler-service.js';
 
 export const MASTER_VERSION = '0.1.0';
 const LEASE_NAME = 'master';
+/** Where the leader records who it is, for followers to name it. */
+const META = { meta: 'master.meta' } as const;
+/** How often a follower reads who leads. */
+const LEADER_POLL_MS = 200;
+
+/** The leader's record: which tenure wrote it and where it serves. */
+interface LeaderRecord {
+  readonly holder: string;
+  readonly epoch: number;
+  /** gRPC "host:port". */
+  readonly endpoint: string;
+  readonly httpPort: number;
+}
 
 export interface StartMasterOptions {
   /** An already open store (e.g. the dev cluster's in-memory one); otherwise from config.redisUrl. */
@@ -34,7 +56,9 @@ export interface StartMasterOptions {
   logger?: Logger;
   /**
    * Called once when leadership is lost (another master holds the lease, the lease lapsed or could not be renewed
-   * within its TTL, or the store lost its data); default exits the process with code 3.
+   * within its TTL, or the store lost its data), or when a master that won the lease cannot start leading (its
+   * registry cannot be loaded). Before it is called the master has stopped serving as leader. Default: exits the
+   * process with code 3, for its supervisor to start it again as a follower.
    */
   onDeposed?: () => void;
 }
@@ -44,14 +68,32 @@ export interface RunningMaster {
   address: string;
   grpcPort: number;
   httpPort: number;
-  master: Master;
+  /** Resolves once this master leads: lease won, registry loaded, serving. Rejects if it stops first. */
+  elected: Promise<Master>;
+  /** The leading master's state; undefined while following. */
+  master(): Master | undefined;
   stop(): Promise<void>;
 }
 
+/** What exists only while this process leads. */
+interface Leading {
+  readonly master: Master;
+  readonly link: AllocatorLink;
+  readonly implementations: ReadonlyMap<string, grpc.UntypedServiceImplementation>;
+}
+
 /**
- * Starts a master: opens the store and bus, waits to win the leader lease,
- * recovers the registry, serves Scheduler, AgentRegistry and Operator (with health
- * and reflection) and /metrics, /healthz, and links to the allocator.
+ * Starts a master. Every master serves at once: gRPC health and reflection,
+ * /metrics and /healthz. It campaigns for the leader lease; while it follows,
+ * every Scheduler, AgentRegistry and Operator call is answered UNAVAILABLE with
+ * the leader's gRPC address in the `tessera-leader` trailer (when a leader is
+ * known), and /healthz says `role: follower` and names the leader. Once it wins
+ * the lease it records itself as leader (fenced), loads the registry, links to
+ * the allocator and serves the three services; from then on every registry
+ * write is fenced by its epoch. Losing the lease stops it serving as leader at
+ * once and calls `onDeposed`.
+ *
+ * Resolves once the servers listen (not once elected: see `elected`).
  */
 export async function startMaster(config: MasterConfig, options: StartMasterOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? createLogger('master', { level: config.logLevel });
@@ -64,34 +106,16 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     (config.natsUrl
       ? await createNatsBus({ servers: config.natsUrl, name: 'tessera-master', logger })
       : createMemoryBus());
+  const closeOwned = async (): Promise<void> => {
+    if (ownBus) await bus.close();
+    if (ownStore) await store.close();
+  };
   const masterId = config.masterId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
-
-  // Leadership: one master holds the lease; every registry write is fenced by its epoch. Renewal runs from the moment
-  // the lease is won, through the start-up below.
-  const election: Omit<CampaignOptions, 'store'> = {
-    leaseName: LEASE_NAME,
-    holder: masterId,
-    ttlMs: config.leaderLeaseMs,
-    logger,
-    onDeposed: (reason) => {
-      logger.fatal({ masterId, reason }, 'lost the leader lease; stopping');
-      (options.onDeposed ?? (() => process.exit(3)))();
-    },
-  };
-  // NOTE: with Redis the election runs in a worker thread: start-up after the win is mostly synchronous (protobuf
-  // descriptors, reflection, Fastify), and on a loaded machine takes longer than a short lease's TTL.
-  const leadership =
-    ownStore && config.redisUrl
-      ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
-      : await campaign({ ...election, store });
-  const releaseAndRethrow = async (error: unknown): Promise<never> => {
-    await leadership.release();
-    throw error;
-  };
-  logger.info({ masterId, epoch: leadership.lease.epoch }, 'elected leader');
-  const registry = new RegistryStore(store, () => leadership.fence());
-
   const metrics = new MasterMetrics();
+
+  let leading: Leading | undefined;
+  let deposed = false;
+  let knownLeader: string | undefined;
 
   const info: v1.MasterInfo = {
     id: masterId,
@@ -101,103 +125,214 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     startTime: Date.now() / 1000,
     httpPort: config.httpPort,
   };
-  // The link only calls back (snapshot, allocations) after start(), when `master` exists.
-  const link: AllocatorLink = new AllocatorLink({
-    address: config.allocator,
-    logger,
-    snapshot: () => master.allocatorSnapshot(),
-    onAllocations: (allocations) => master.offer(allocationsFromProto(allocations)),
-    onRevocations: (revocations) => master.revoke(revocationsFromProto(revocations)),
-  });
-  const master: Master = new Master({
-    info,
-    registry,
-    facts: new FactPublisher(bus, logger, () => metrics.factPublishFailed()),
-    allocator: link,
-    logger,
-    counters: metrics.counters,
-    offerTimeoutMs: config.offerTimeoutMs,
-    agentUnreachableTimeoutMs: config.agentUnreachableTimeoutMs,
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
-    agentPingIntervalMs: config.agentPingIntervalMs,
-    agentMaxMissedPings: config.agentMaxMissedPings,
-  });
-  master.recover(await registry.load().catch(releaseAndRethrow));
 
   metrics.watch({
-    agents: () => master.agents.size,
-    frameworks: () => master.frameworks.size,
-    tasks: () => master.tasks.size,
-    offers: () => master.offers.size,
-    allocatorConnected: () => link.connected(),
+    agents: () => leading?.master.agents.size ?? 0,
+    frameworks: () => leading?.master.frameworks.size ?? 0,
+    tasks: () => leading?.master.tasks.size ?? 0,
+    offers: () => leading?.master.offers.size ?? 0,
+    allocatorConnected: () => leading?.link.connected() ?? false,
+    leading: () => leading !== undefined,
   });
 
   const v1grpc = tesseraGrpc().tessera.v1;
-  const grpcServer: RunningGrpcServer = await startGrpcServer({
-    host: config.host,
-    port: config.port,
-    logger,
-    services: [
-      {
-        name: SERVICE_NAMES.scheduler,
-        definition: v1grpc.Scheduler.service,
-        implementation: schedulerService(master, logger),
-      },
-      {
-        name: SERVICE_NAMES.agentRegistry,
-        definition: v1grpc.AgentRegistry.service,
-        implementation: agentRegistryService(master, logger),
-      },
-      {
-        name: SERVICE_NAMES.operator,
-        definition: v1grpc.Operator.service,
-        implementation: operatorService({ master, allocator: link, info: () => info, logger }),
-      },
-    ],
-  }).catch(releaseAndRethrow);
-  info.endpoint = `${config.advertiseHost ?? config.host}:${grpcServer.port}`;
-  link.start();
+  const served: readonly { name: string; definition: grpc.ServiceDefinition }[] = [
+    { name: SERVICE_NAMES.scheduler, definition: v1grpc.Scheduler.service },
+    { name: SERVICE_NAMES.agentRegistry, definition: v1grpc.AgentRegistry.service },
+    { name: SERVICE_NAMES.operator, definition: v1grpc.Operator.service },
+  ];
+  const refusal = (): Partial<grpc.ServiceError> => notLeaderGrpcError('master', knownLeader);
+  let grpcServer: RunningGrpcServer;
+  try {
+    grpcServer = await startGrpcServer({
+      host: config.host,
+      port: config.port,
+      logger,
+      services: served.map(({ name, definition }) => ({
+        name,
+        definition,
+        implementation: switchableImplementation(definition, () => leading?.implementations.get(name), refusal),
+      })),
+    });
+  } catch (error) {
+    await closeOwned();
+    throw error;
+  }
+  // Health: the process ("") serves; the three services only while leading.
+  for (const { name } of served) grpcServer.health.setStatus(name, 'NOT_SERVING');
+  const endpoint = `${config.advertiseHost ?? config.host}:${grpcServer.port}`;
+  info.endpoint = endpoint;
 
-  let http: RunningHttpServer | undefined;
+  let http: RunningHttpServer;
   try {
     http = await startHttpServer({
       host: config.host,
       port: config.httpPort,
       logger,
       metrics: metrics.registry,
-      health: () => ({
-        ok: leadership.isLeader(),
-        details: {
-          leader: leadership.isLeader(),
-          allocatorConnected: link.connected() ?? false,
-          agents: master.agents.size,
-          frameworks: master.frameworks.size,
-        },
-      }),
+      health: () => {
+        if (leading !== undefined) {
+          return {
+            ok: true,
+            details: {
+              role: 'leader',
+              leader: true,
+              leaderAddress: endpoint,
+              allocatorConnected: leading.link.connected(),
+              agents: leading.master.agents.size,
+              frameworks: leading.master.frameworks.size,
+            },
+          };
+        }
+        // A deposed master no longer serves anything but this answer; its supervisor restarts it.
+        return {
+          ok: !deposed,
+          details: { role: deposed ? 'deposed' : 'follower', leader: false, leaderAddress: knownLeader ?? null },
+        };
+      },
     });
-    info.httpPort = http.port;
   } catch (error) {
     await grpcServer.shutdown();
-    await leadership.release();
+    await closeOwned();
     throw error;
   }
+  info.httpPort = http.port;
+
+  // While following: who leads, from the leader's record, trusted only while its tenure still holds the lease.
+  const records = new JsonRecordStore(store, META, () => undefined);
+  const readLeader = async (): Promise<void> => {
+    const [holder, recorded] = await Promise.all([
+      store.leaseHolder(LEASE_NAME).catch(() => undefined),
+      records.get('meta', 'leader').catch(() => undefined) as Promise<LeaderRecord | undefined>,
+    ]);
+    if (leading !== undefined) return;
+    knownLeader =
+      holder !== undefined && recorded?.holder === holder.holder && recorded.epoch === holder.epoch
+        ? recorded.endpoint
+        : undefined;
+  };
+  await readLeader();
+  const leaderPoll = setInterval(() => void readLeader(), LEADER_POLL_MS);
+  leaderPoll.unref();
+
+  const abort = new AbortController();
+  let leadership: Leadership | undefined;
+  let stopped = false;
+  const stepDown = (): void => {
+    if (deposed) return;
+    deposed = true;
+    knownLeader = undefined;
+    const was = leading;
+    leading = undefined;
+    for (const { name } of served) grpcServer.health.setStatus(name, 'NOT_SERVING');
+    was?.link.close();
+    was?.master.close();
+    (options.onDeposed ?? (() => process.exit(3)))();
+  };
+
+  const lead = async (): Promise<Master> => {
+    // Leadership: one master holds the lease; every registry write is fenced by its epoch. Renewal runs from the
+    // moment the lease is won, through the loading below.
+    const election: Omit<CampaignOptions, 'store'> = {
+      leaseName: LEASE_NAME,
+      holder: masterId,
+      ttlMs: config.leaderLeaseMs,
+      campaignIntervalMs: config.leaderCampaignIntervalMs,
+      logger,
+      signal: abort.signal,
+      onDeposed: (reason) => {
+        logger.fatal({ masterId, reason }, 'lost the leader lease; stopping');
+        stepDown();
+      },
+    };
+    // NOTE: with Redis the election runs in a worker thread, so that renewal keeps its rhythm while this thread is
+    // busy (loading a large registry, a loaded machine) for longer than a short lease's TTL.
+    const held =
+      ownStore && config.redisUrl
+        ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
+        : await campaign({ ...election, store });
+    leadership = held;
+    logger.info({ masterId, epoch: held.lease.epoch }, 'elected leader');
+    const fenced = new JsonRecordStore(store, META, () => held.fence());
+    const record: LeaderRecord = {
+      holder: masterId,
+      epoch: held.lease.epoch,
+      endpoint,
+      httpPort: http.port,
+    };
+    await fenced.commit([fenced.put('meta', 'leader', record)]);
+    const registry = new RegistryStore(store, () => held.fence());
+    const loaded = await registry.load();
+    // The link only calls back (snapshot, allocations) after start(), when `master` exists.
+    const link: AllocatorLink = new AllocatorLink({
+      address: config.allocator,
+      logger,
+      snapshot: () => master.allocatorSnapshot(),
+      onAllocations: (allocations) => master.offer(allocationsFromProto(allocations)),
+      onRevocations: (revocations) => master.revoke(revocationsFromProto(revocations)),
+    });
+    const master: Master = new Master({
+      info,
+      registry,
+      facts: new FactPublisher(bus, logger, () => metrics.factPublishFailed()),
+      allocator: link,
+      logger,
+      counters: metrics.counters,
+      offerTimeoutMs: config.offerTimeoutMs,
+      agentUnreachableTimeoutMs: config.agentUnreachableTimeoutMs,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      agentPingIntervalMs: config.agentPingIntervalMs,
+      agentMaxMissedPings: config.agentMaxMissedPings,
+    });
+    master.recover(loaded);
+    if (!held.isLeader() || stopped) {
+      master.close();
+      throw new CampaignAbortedError(LEASE_NAME);
+    }
+    clearInterval(leaderPoll);
+    knownLeader = endpoint;
+    leading = {
+      master,
+      link,
+      implementations: new Map([
+        [SERVICE_NAMES.scheduler, schedulerService(master, logger)],
+        [SERVICE_NAMES.agentRegistry, agentRegistryService(master, logger)],
+        [SERVICE_NAMES.operator, operatorService({ master, allocator: link, info: () => info, logger })],
+      ]),
+    };
+    for (const { name } of served) grpcServer.health.setStatus(name, 'SERVING');
+    link.start();
+    logger.info({ masterId, epoch: held.lease.epoch, endpoint }, 'leading: registry loaded, serving');
+    return master;
+  };
+  const elected = lead();
+  elected.catch((error: unknown) => {
+    if (stopped || error instanceof CampaignAbortedError) return;
+    logger.fatal({ err: error }, 'won the lease but could not start leading; stopping');
+    stepDown();
+  });
 
   let stopping: Promise<void> | undefined;
   return {
     address: grpcServer.address,
     grpcPort: grpcServer.port,
     httpPort: http.port,
-    master,
+    elected,
+    master: () => leading?.master,
     stop() {
       stopping ??= (async () => {
-        link.close();
-        master.close();
+        stopped = true;
+        abort.abort();
+        clearInterval(leaderPoll);
+        const was = leading;
+        leading = undefined;
+        was?.link.close();
+        was?.master.close();
         await grpcServer.shutdown();
-        await http?.close();
+        await http.close();
         // Renewed until here, so writes made while shutting down are still fenced by a live lease.
-        await leadership.release();
-        if (ownBus) await bus.close();
-        if (ownStore) await store.close();
+        await leadership?.release();
+        await closeOwned();
       })();
       return stopping;
     },

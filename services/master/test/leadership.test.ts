@@ -1,5 +1,6 @@
 import { createMemoryBus } from '@tessera/bus';
-import { createLogger } from '@tessera/runtime';
+import { tesseraGrpc } from '@tessera/proto';
+import { checkGrpcHealth, createGrpcClient, createLogger, isNotLeaderError, leaderNamedBy } from '@tessera/runtime';
 import { createMemoryStore } from '@tessera/store';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,9 +8,15 @@ import { masterConfigSchema, startMaster, type RunningMaster } from '../src/inde
 
 const logger = createLogger('test', { level: 'silent' });
 
-async function health(master: RunningMaster): Promise<{ status: number; body: { leader?: boolean } }> {
+interface Health {
+  leader?: boolean;
+  role?: string;
+  leaderAddress?: string | null;
+}
+
+async function health(master: RunningMaster): Promise<{ status: number; body: Health }> {
   const response = await fetch(`http://127.0.0.1:${master.httpPort}/healthz`);
-  return { status: response.status, body: (await response.json()) as { leader?: boolean } };
+  return { status: response.status, body: (await response.json()) as Health };
 }
 
 describe("the master's leadership", () => {
@@ -39,11 +46,12 @@ describe("the master's leadership", () => {
     const store = createMemoryStore();
     let deposed = 0;
     const master = await start(store, 'm1', () => (deposed += 1));
-    expect(await health(master)).toMatchObject({ status: 200, body: { leader: true } });
+    await master.elected;
+    expect(await health(master)).toMatchObject({ status: 200, body: { leader: true, role: 'leader' } });
 
     store.loseAllData();
     await waitFor(() => deposed > 0, { what: 'the master to notice the empty store', timeoutMs: 10_000 });
-    expect(await health(master)).toMatchObject({ status: 503, body: { leader: false } });
+    expect(await health(master)).toMatchObject({ status: 503, body: { leader: false, role: 'deposed' } });
     // The lease was not re-created behind the store's back.
     expect(await store.leaseHolder('master')).toBeUndefined();
     expect(deposed).toBe(1);
@@ -53,11 +61,64 @@ describe("the master's leadership", () => {
     // The store's lease clock stands still: m1's lease never lapses, only its release frees it.
     const store = createMemoryStore({ now: () => 1_700_000_000_000 });
     const first = await start(store, 'm1', () => undefined);
-    const second = start(store, 'm2', () => undefined);
+    await first.elected;
+    const standby = await start(store, 'm2', () => undefined);
     await waitFor(async () => (await store.leaseHolder('master'))?.holder === 'm1', { what: 'm1 to lead' });
     await first.stop();
-    const standby = await second;
+    await standby.elected;
     expect(await store.leaseHolder('master')).toEqual({ holder: 'm2', epoch: 2 });
     expect(await health(standby)).toMatchObject({ status: 200, body: { leader: true } });
+  });
+
+  it('serves as a follower until elected: health and reflection answer, every other call names the leader', async () => {
+    const store = createMemoryStore({ now: () => 1_700_000_000_000 });
+    const leader = await start(store, 'm1', () => undefined);
+    await leader.elected;
+    const follower = await start(store, 'm2', () => undefined);
+    await waitFor(async () => (await health(follower)).body.leaderAddress === leader.address, {
+      what: 'the follower to learn who leads',
+    });
+    expect(await health(follower)).toMatchObject({ status: 200, body: { role: 'follower', leader: false } });
+    expect(follower.master()).toBeUndefined();
+
+    const v1 = tesseraGrpc().tessera.v1;
+    const operator = createGrpcClient(v1.Operator, follower.address);
+    const scheduler = createGrpcClient(v1.Scheduler, follower.address);
+    try {
+      // A unary call: UNAVAILABLE, NotLeaderError, and the leader's gRPC address in the trailer.
+      const unaryError = await new Promise<unknown>((resolve) =>
+        operator.GetState({}, (error: unknown) => resolve(error)),
+      );
+      expect(isNotLeaderError(unaryError)).toBe(true);
+      expect(leaderNamedBy(unaryError)).toBe(leader.address);
+      // A server stream (Subscribe): the same answer as its status.
+      const streamError = await new Promise<unknown>((resolve) => {
+        const stream = scheduler.Subscribe({ frameworkInfo: { name: 'f', user: 'u', roles: ['r'] } });
+        stream.on('data', () => resolve(new Error('an event from a follower')));
+        stream.on('error', resolve);
+      });
+      expect(leaderNamedBy(streamError)).toBe(leader.address);
+      // Health: the process serves, the master's services do not (yet).
+      const check = (service: string) => checkGrpcHealth(follower.address, service);
+      expect(await check('')).toBe('SERVING');
+      expect(await check('tessera.v1.Operator')).toBe('NOT_SERVING');
+
+      // The leader goes: the follower takes over and serves with the registry loaded.
+      await leader.stop();
+      const master = await follower.elected;
+      expect(follower.master()).toBe(master);
+      expect(await health(follower)).toMatchObject({
+        status: 200,
+        body: { role: 'leader', leader: true, leaderAddress: follower.address },
+      });
+      expect(await check('tessera.v1.Operator')).toBe('SERVING');
+      const state = await new Promise<unknown>((resolve, reject) =>
+        operator.GetState({}, (error: unknown, response: unknown) => (error ? reject(error) : resolve(response))),
+      );
+      expect(state).toBeDefined();
+    } finally {
+      operator.close();
+      scheduler.close();
+    }
   });
 });
