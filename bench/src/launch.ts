@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SchedulerSession } from '@tessera/client';
 import { parseResources } from '@tessera/domain';
-import { buildTaskInfo, offerFromProto, packCopies, taskRequestFromResources } from '@tessera/framework';
-import type { v1 } from '@tessera/proto';
+import { taskRequestFromResources } from '@tessera/framework';
 import { startNats, startRedis } from '@tessera/testkit';
 import { ROOT, startControlPlane, stopServices } from './services.js';
 import { startSimulatedAgents } from './sim-agents.js';
+import { launchUntilRunning } from './launcher.js';
 import { machine, quantile } from './machine.js';
 
 const PROFILES = {
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const agentsSeconds = (performance.now() - agentsStart) / 1000;
   console.error(`${agentCount} agents registered in ${agentsSeconds.toFixed(1)} s`);
 
-  // The framework: packs tasks into every offer until M are launched.
+  // The framework: packs tasks into every offer until M are launched and running.
   // Acknowledgements still in flight at teardown are refused; that is expected (and not fatal).
   // A master lost during a run fails the run rather than stalling it: no re-subscription.
   const session = new SchedulerSession(
@@ -70,75 +70,12 @@ async function main(): Promise<void> {
     },
     { reconnect: false },
   );
-  const acceptedAt = new Map<string, number>();
-  const runningAt = new Map<string, number>();
-  let next = 0;
-  let firstAccept = Number.NaN;
-  const finished = new Promise<void>((resolve, reject) => {
-    session.on('update', (status) => {
-      const id = status.taskId?.value ?? '';
-      if (status.state === 'TASK_RUNNING' && !runningAt.has(id)) {
-        runningAt.set(id, performance.now());
-        if (runningAt.size === taskCount) resolve();
-        else fill();
-      } else if (
-        status.state !== 'TASK_STAGING' &&
-        status.state !== 'TASK_STARTING' &&
-        status.state !== 'TASK_RUNNING'
-      ) {
-        reject(new Error(`task ${id} ended ${status.state}: ${status.message}`));
-      }
-    });
-    session.on('closed', (error) => reject(error ?? new Error('subscription closed')));
+  const { acceptedAt, runningAt, firstAccept } = await launchUntilRunning(session, {
+    count: taskCount,
+    request: taskRequest,
+    idPrefix: 'bench-',
+    maxInFlight,
   });
-  // Offers are held while the framework is at its in-flight cap, and filled as tasks start.
-  const held: v1.Offer__Output[] = [];
-  const inFlight = () => acceptedAt.size - runningAt.size;
-  const launchOn = (offer: v1.Offer__Output): boolean => {
-    const offerId = offer.id?.value ?? '';
-    const room = maxInFlight > 0 ? maxInFlight - inFlight() : Number.POSITIVE_INFINITY;
-    // NOTE: GPU agents are not kept from the tasks: the agents' resources decide.
-    const packed = packCopies(offerFromProto(offer), taskRequest, Math.max(0, Math.min(taskCount - next, room)), {
-      declineScarceResources: false,
-    });
-    const tasks = packed.launches.map((launch) =>
-      buildTaskInfo({ taskId: `bench-${next++}`, command: { shell: 'sleep 3600' } }, launch),
-    );
-    if (tasks.length === 0) return false;
-    const now = performance.now();
-    if (Number.isNaN(firstAccept)) firstAccept = now;
-    for (const t of tasks) acceptedAt.set(t.taskId?.value ?? '', now);
-    // What is left comes back soon: the rest of the tasks may want it.
-    session
-      .launch([offerId], tasks, next < taskCount ? 0.05 : 3600)
-      .catch((error: unknown) => console.error('accept failed', error));
-    return true;
-  };
-  const fill = () => {
-    while (held.length > 0 && next < taskCount && (maxInFlight === 0 || inFlight() < maxInFlight)) {
-      const offer = held.shift();
-      if (offer !== undefined && !launchOn(offer))
-        session.decline([offer.id?.value ?? ''], 3600).catch(() => undefined);
-    }
-    if (next >= taskCount && held.length > 0) {
-      session
-        .decline(
-          held.splice(0).map((o) => o.id?.value ?? ''),
-          3600,
-        )
-        .catch(() => undefined);
-    }
-  };
-  session.on('offers', (offers) => {
-    held.push(...offers);
-    fill();
-  });
-  session.on('rescind', (offerId) => {
-    const index = held.findIndex((o) => o.id?.value === offerId);
-    if (index >= 0) held.splice(index, 1);
-  });
-  await session.subscribe();
-  await finished;
   const lastRunning = Math.max(...runningAt.values());
   const latencies = [...runningAt.entries()].map(([id, t]) => t - (acceptedAt.get(id) ?? t)).sort((a, b) => a - b);
   const seconds = (lastRunning - firstAccept) / 1000;

@@ -47,6 +47,16 @@ export async function startService(
   return child;
 }
 
+/** SIGKILL to one service (its exit is expected); resolves once it has exited. */
+export function killService(child: ChildProcess): Promise<void> {
+  stopping.add(child);
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 /** SIGTERM to every service started (since the last call), resolved when all have exited; more may be started then. */
 export async function stopServices(): Promise<void> {
   await Promise.all(
