@@ -48,6 +48,32 @@ export interface ClusterOptions {
    * test that only needs the master to stay leader on a loaded machine sets it longer.
    */
   leaderLeaseMs?: number;
+  /**
+   * How many masters to run (default 1). The first is started first and leads;
+   * the others follow it. Agents are given the whole list.
+   */
+  masters?: number;
+  /**
+   * Redis persistence: `always` or `everysec` run it append-only (data survives `cluster.redis.kill()` and
+   * `restart()`); default none (a restart starts empty).
+   */
+  redisPersistence?: 'always' | 'everysec';
+}
+
+/** One master of the cluster. */
+export interface ClusterMaster {
+  readonly process: ServiceProcess;
+  /** gRPC "127.0.0.1:port". */
+  readonly address: string;
+  readonly httpPort: number;
+  /** Its `--master-id`. */
+  readonly id: string;
+}
+
+/** What a master's /healthz says of its role. */
+export interface MasterHealth {
+  readonly role?: 'leader' | 'follower' | 'deposed';
+  readonly leaderAddress?: string | null;
 }
 
 /**
@@ -59,7 +85,12 @@ export class Cluster {
   readonly redis: RedisServer;
   readonly nats: NatsServer;
   readonly allocator: ServiceProcess;
+  /** The first master (the only one unless `ClusterOptions.masters` asked for several). */
   readonly master: ServiceProcess;
+  /** Every master, the first one first. */
+  readonly masterList: readonly ClusterMaster[];
+  /** Every master's gRPC address, comma-separated, as agents and frameworks take them. */
+  readonly masterAddresses: string;
   /** The first agent's process (the only one unless `ClusterOptions.agents` gave several). */
   readonly agent: ServiceProcess;
   /** Every agent, in the order of `ClusterOptions.agents`. */
@@ -74,38 +105,40 @@ export class Cluster {
     redis: RedisServer;
     nats: NatsServer;
     allocator: ServiceProcess;
-    master: ServiceProcess;
+    masters: readonly ClusterMaster[];
     agents: readonly ClusterAgent[];
-    masterAddress: string;
-    masterHttpPort: number;
     workDir: string;
   }) {
     const [first] = parts.agents;
+    const [firstMaster] = parts.masters;
     if (first === undefined) throw new Error('a cluster needs at least one agent');
+    if (firstMaster === undefined) throw new Error('a cluster needs at least one master');
     this.redis = parts.redis;
     this.nats = parts.nats;
     this.allocator = parts.allocator;
-    this.master = parts.master;
+    this.master = firstMaster.process;
+    this.masterList = parts.masters;
+    this.masterAddresses = parts.masters.map((m) => m.address).join(',');
     this.agent = first.process;
     this.agentList = parts.agents;
-    this.masterAddress = parts.masterAddress;
-    this.masterHttpPort = parts.masterHttpPort;
+    this.masterAddress = firstMaster.address;
+    this.masterHttpPort = firstMaster.httpPort;
     this.agentAddress = first.address;
     this.workDir = parts.workDir;
-    this.operator = operatorClient(parts.masterAddress);
+    this.operator = operatorClient(firstMaster.address);
   }
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const workDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
     // Tasks run as nobody when the agent is root: its work directory must be searchable by them.
     chmodSync(workDir, 0o755);
-    const [redis, nats] = await Promise.all([startRedis(), startNats()]);
-    const [allocatorPort, allocatorHttp, masterPort, masterHttp] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
+    const [redis, nats] = await Promise.all([
+      startRedis(
+        options.redisPersistence === undefined ? {} : { persistent: true, appendfsync: options.redisPersistence },
+      ),
+      startNats(),
     ]);
+    const [allocatorPort, allocatorHttp] = await Promise.all([freePort(), freePort()]);
     const allocator = new ServiceProcess(
       'allocator',
       ENTRY.allocator,
@@ -113,32 +146,43 @@ export class Cluster {
       allocatorHttp,
       workDir,
     );
-    const master = new ServiceProcess(
-      'master',
-      ENTRY.master,
-      [
-        '--port',
-        String(masterPort),
-        '--http-port',
-        String(masterHttp),
-        '--allocator',
-        `127.0.0.1:${allocatorPort}`,
-        '--redis-url',
-        redis.url,
-        '--nats-url',
-        nats.url,
-        '--master-id',
-        'e2e-master',
-        '--leader-lease-ms',
-        String(options.leaderLeaseMs ?? 1500),
-        ...(options.masterFlags ?? []),
-      ],
-      masterHttp,
-      workDir,
-      {},
-      // The only master: ready once it leads (it serves as a follower until its lease is won).
-      (ok, body) => ok && body['role'] === 'leader',
-    );
+    const masters: ClusterMaster[] = [];
+    const masterCount = options.masters ?? 1;
+    for (let index = 0; index < masterCount; index++) {
+      const [masterPort, masterHttp] = await Promise.all([freePort(), freePort()]);
+      // The single master keeps the names the older tests know (`master`, `e2e-master`).
+      const name = masterCount === 1 ? 'master' : `master-${index + 1}`;
+      const id = masterCount === 1 ? 'e2e-master' : `e2e-master-${index + 1}`;
+      const process = new ServiceProcess(
+        name,
+        ENTRY.master,
+        [
+          '--port',
+          String(masterPort),
+          '--http-port',
+          String(masterHttp),
+          '--allocator',
+          `127.0.0.1:${allocatorPort}`,
+          '--redis-url',
+          redis.url,
+          '--nats-url',
+          nats.url,
+          '--master-id',
+          id,
+          '--leader-lease-ms',
+          String(options.leaderLeaseMs ?? 1500),
+          ...(options.masterFlags ?? []),
+        ],
+        masterHttp,
+        workDir,
+        {},
+        // The first master is ready once it leads (it serves as a follower until its lease is won), the others once
+        // they follow (they wait for the first to lead before they start).
+        index === 0 ? (ok, body) => ok && body['role'] === 'leader' : (ok) => ok,
+      );
+      masters.push({ process, address: `127.0.0.1:${masterPort}`, httpPort: masterHttp, id });
+    }
+    const masterAddresses = masters.map((m) => m.address).join(',');
     const specs: readonly (AgentSpec | undefined)[] = options.agents ?? [undefined];
     if (specs.length === 0) throw new Error('ClusterOptions.agents: give at least one agent');
     const agents: ClusterAgent[] = [];
@@ -155,7 +199,7 @@ export class Cluster {
         ENTRY.agent,
         [
           '--master',
-          `127.0.0.1:${masterPort}`,
+          masterAddresses,
           '--port',
           String(agentPort),
           '--http-port',
@@ -181,7 +225,7 @@ export class Cluster {
     // NOTE: a failed start stops everything started so far (processes, Redis, NATS), then rethrows.
     const started: { stop(): Promise<unknown> }[] = [redis, nats];
     try {
-      for (const service of [allocator, master, ...agents.map((a) => a.process)]) {
+      for (const service of [allocator, ...masters.map((m) => m.process), ...agents.map((a) => a.process)]) {
         started.push(service);
         await service.start();
       }
@@ -193,10 +237,8 @@ export class Cluster {
       redis,
       nats,
       allocator,
-      master,
+      masters,
       agents,
-      masterAddress: `127.0.0.1:${masterPort}`,
-      masterHttpPort: masterHttp,
       workDir,
     });
     await cluster.waitForAgents(agents.length).catch(async (error: unknown) => {
@@ -289,7 +331,31 @@ export class Cluster {
   }
 
   private services(): ServiceProcess[] {
-    return [this.allocator, this.master, ...this.agentList.map((a) => a.process)];
+    return [this.allocator, ...this.masterList.map((m) => m.process), ...this.agentList.map((a) => a.process)];
+  }
+
+  /** What `master`'s /healthz says of its role and the leader; undefined when it does not answer. */
+  async masterHealth(master: ClusterMaster): Promise<MasterHealth | undefined> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${master.httpPort}/healthz`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      return (await response.json()) as MasterHealth;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The master that leads, once exactly one says so (waits up to `timeoutMs`). */
+  async leader(timeoutMs = 30_000): Promise<ClusterMaster> {
+    return waitFor(
+      async () => {
+        const roles = await Promise.all(this.masterList.map((m) => this.masterHealth(m)));
+        const leading = this.masterList.filter((_, i) => roles[i]?.role === 'leader');
+        return leading.length === 1 ? leading[0] : undefined;
+      },
+      { timeoutMs, intervalMs: 20, what: 'one master to lead' },
+    );
   }
 
   async stop(): Promise<void> {
@@ -301,7 +367,7 @@ export class Cluster {
     this.operator.close();
     await Promise.all([
       ...this.agentList.map((a) => a.process.stop('SIGUSR1')),
-      this.master.stop(),
+      ...this.masterList.map((m) => m.process.stop()),
       this.allocator.stop(),
     ]);
     await Promise.all([this.redis.stop(), this.nats.stop()]);

@@ -64,6 +64,12 @@ export class ServiceProcess {
     return this.currentArgs;
   }
 
+  /** The exit code of the latest start's process once it has exited (null: killed by a signal; undefined: running). */
+  get exitCode(): number | null | undefined {
+    if (this.child === undefined || this.running) return undefined;
+    return this.child.exitCode;
+  }
+
   /** Whether the process of the latest start is still running. */
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;

@@ -21,6 +21,10 @@ export interface NatsServer {
   stop(): Promise<void>;
   /** SIGKILL; resolves once the process exited. Idempotent. */
   kill(): Promise<void>;
+  /** SIGSTOP: connections stay open, nothing is answered (a hung or partitioned server), until `thaw()`. */
+  freeze(): void;
+  /** SIGCONT after `freeze()`. */
+  thaw(): void;
   /** Starts it again on the same port (stopping it first if it is running); resolves once it sends INFO. */
   restart(): Promise<void>;
 }
@@ -51,6 +55,8 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsSer
     port: server.port,
     stop: () => server.stop(),
     kill: () => server.kill(),
+    freeze: () => server.freeze(),
+    thaw: () => server.thaw(),
     restart: () => server.restart(),
   };
 }

@@ -30,6 +30,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL; resolves once the process exited. Idempotent. */
   kill(): Promise<void>;
+  /** SIGSTOP: connections stay open, nothing is answered (a hung or partitioned server), until `thaw()`. */
+  freeze(): void;
+  /** SIGCONT after `freeze()`. */
+  thaw(): void;
   /** Starts it again on the same port (stopping it first if it is running); resolves once it answers PING. */
   restart(): Promise<void>;
 }
@@ -59,6 +63,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     port: server.port,
     stop: () => server.stop(),
     kill: () => server.kill(),
+    freeze: () => server.freeze(),
+    thaw: () => server.thaw(),
     restart: () => server.restart(),
   };
 }

@@ -84,6 +84,27 @@ export class ServerProcess {
     this.#running = undefined;
   }
 
+  /**
+   * SIGSTOP: the server keeps its connections open but answers nothing (a hung or partitioned server) until `thaw()`.
+   * Throws when it is not running.
+   */
+  freeze(): void {
+    this.#signal('SIGSTOP');
+  }
+
+  /** SIGCONT after `freeze()`: the server goes on with what was sent to it meanwhile. */
+  thaw(): void {
+    this.#signal('SIGCONT');
+  }
+
+  #signal(signal: NodeJS.Signals): void {
+    const running = this.#running;
+    if (running === undefined || running.exitStatus !== undefined) {
+      throw new Error(`${this.#spec.what} on port ${this.port} is not running`);
+    }
+    running.child.kill(signal);
+  }
+
   /** SIGKILL; resolves once the process has exited. Idempotent. */
   async kill(): Promise<void> {
     const running = this.#running;
