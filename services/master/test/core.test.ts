@@ -260,6 +260,28 @@ describe('status updates', () => {
     expect(outcome).toBe('ignored');
     expect(h.core.tasks.get(`${frameworkId}/t1`)?.status.state).toBe('TASK_STAGING');
   });
+
+  it('refuses an update from an agent the task does not run on: nothing changes, nothing is acknowledged', () => {
+    const h = new CoreHarness();
+    const { agentId, connection: agentConnection } = h.registerAgent('a');
+    const { agentId: otherId, connection: otherConnection } = h.registerAgent('b');
+    const { frameworkId, connection } = h.subscribe();
+    h.launch(frameworkId, agentId, 't1', 'cpus:1;mem:128');
+    h.update(agentId, agentConnection, frameworkId, agentStatus('t1', 'TASK_RUNNING', 'u1'));
+    const mark = h.effects.length;
+    const outcome = h.step((now) =>
+      h.core.statusUpdate(now, otherId, otherConnection, {
+        frameworkId,
+        status: agentStatus('t1', 'TASK_FINISHED', 'forged'),
+      }),
+    );
+    expect(outcome).toBe('refused');
+    expect(h.core.tasks.get(`${frameworkId}/t1`)?.status).toMatchObject({ state: 'TASK_RUNNING', uuid: 'u1', agentId });
+    // Not forwarded, not stored, not acknowledged, no resources recovered.
+    expect(h.updatesTo(connection, mark)).toEqual([]);
+    expect(h.commandsTo(otherConnection, mark)).toEqual([]);
+    expect(h.since(mark).filter((e) => e.kind === 'persist' || e.kind === 'allocator')).toEqual([]);
+  });
 });
 
 describe('bounds and refusals', () => {

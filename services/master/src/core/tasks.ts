@@ -19,7 +19,12 @@ export type StatusUpdateOutcome =
   /** A resend of an update already stored: forwarded again. */
   | 'duplicate'
   /** After a terminal state, or from a stream that is not the agent's current one: dropped. */
-  | 'ignored';
+  | 'ignored'
+  /**
+   * From an agent the task does not run on: dropped, not acknowledged, nothing changed. Only the agent a task was
+   * launched on (or that reported it first) speaks for it.
+   */
+  | 'refused';
 
 /** The agent was heard from: it is alive, whatever it said. */
 export function agentHeard(ctx: StepContext, agent: AgentRecord): void {
@@ -91,6 +96,17 @@ export function statusUpdate(
       acknowledgedState: undefined,
       preempting: false,
     };
+  }
+  if (task.agentId !== agentId) {
+    fx.log('warn', 'refusing a status update from an agent the task does not run on', {
+      taskId,
+      frameworkId,
+      from: agentId,
+      runsOn: task.agentId,
+      state: status.state,
+    });
+    fx.count('invalidCalls:statusUpdateFromAnotherAgent');
+    return 'refused';
   }
   const previous = task.status.state;
   const next = status.state;
