@@ -1,8 +1,4 @@
-// NOTE: @peculiar/x509 resolves its algorithms through tsyringe, which needs the
-// Reflect metadata polyfill loaded first. This module is a separate entry point
-// (`@tessera/runtime/dev-ca`) so that only what makes certificates loads both.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { principalUri, type Principal } from './tls.js';
@@ -16,7 +12,23 @@ import { principalUri, type Principal } from './tls.js';
  */
 
 const crypto = webcrypto;
-x509.cryptoProvider.set(crypto);
+
+let loading: Promise<typeof X509> | undefined;
+/**
+ * @peculiar/x509, loaded on first use. NOTE: it resolves its algorithms through
+ * tsyringe, which needs the Reflect metadata polyfill (a global) loaded first;
+ * loading both lazily keeps them, and their ~0.4 s of start-up, out of every
+ * process that imports the runtime but never makes a certificate.
+ */
+function x509Library(): Promise<typeof X509> {
+  loading ??= (async () => {
+    await import('reflect-metadata');
+    const library = await import('@peculiar/x509');
+    library.cryptoProvider.set(crypto);
+    return library;
+  })();
+  return loading;
+}
 
 const EC_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGNING: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -86,7 +98,7 @@ function checkDays(days: number): number {
 const DNS_NAME = /^(\*\.)?(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
 
 /** The SAN entry for a host: an IP address (v4 or v6) or a DNS name; throws InvalidHostError otherwise. */
-function hostName(host: string): x509.JsonGeneralName {
+function hostName(host: string): X509.JsonGeneralName {
   if (isIP(host) !== 0) return { type: 'ip', value: host };
   if (host.length <= 253 && DNS_NAME.test(host)) return { type: 'dns', value: host };
   throw new InvalidHostError(host);
@@ -97,6 +109,7 @@ async function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
 }
 
 async function keyPem(key: webcrypto.CryptoKey): Promise<string> {
+  const x509 = await x509Library();
   return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
@@ -118,6 +131,7 @@ export interface CreateDevCaOptions {
  */
 export async function createDevCa(options: CreateDevCaOptions): Promise<PemCredentials> {
   const days = checkDays(options.days ?? DEFAULT_CA_DAYS);
+  const x509 = await x509Library();
   const keys = await newKeyPair();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: `CN=Tessera development CA ${randomHex(4)}, O=Tessera`,
@@ -152,7 +166,7 @@ export interface IssueCertificateOptions {
 async function signingCa(
   ca: PemCredentials,
   now: Date,
-): Promise<{ certificate: x509.X509Certificate; key: webcrypto.CryptoKey }> {
+): Promise<{ certificate: X509.X509Certificate; key: webcrypto.CryptoKey }> {
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(ca.certPem);
@@ -175,6 +189,7 @@ async function signingCa(
     throw new UnusableCaError('the CA key is not the key of the CA certificate');
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
   const key = await crypto.subtle.importKey('pkcs8', pkcs8, EC_KEY, false, ['sign']);
+  const x509 = await x509Library();
   return { certificate: new x509.X509Certificate(certificate.raw), key };
 }
 
@@ -197,6 +212,7 @@ export async function issueCertificate(ca: PemCredentials, options: IssueCertifi
     if (options.days !== undefined) throw new OutlivesCaError(options.days, caNotAfter);
     notAfter = caNotAfter;
   }
+  const x509 = await x509Library();
   const keys = await newKeyPair();
   const { kind, name } = options.principal;
   const certificate = await x509.X509CertificateGenerator.create({

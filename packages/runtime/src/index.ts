@@ -11,3 +11,4 @@ export * from './leader-proxy.js';
 export * from './leader-facade.js';
 export * from './leader-endpoints.js';
 export * from './tls.js';
+export * from './dev-ca.js';

@@ -9,8 +9,9 @@ import {
   OutlivesCaError,
   UnusableCaError,
   type PemCredentials,
-} from '../src/dev-ca.js';
-import { principal, principalFromCertificate } from '../src/index.js';
+  principal,
+  principalFromCertificate,
+} from '../src/index.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const DAY_MS = 24 * 60 * 60_000;

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevCa, issueCertificate, type PemCredentials } from '../src/dev-ca.js';
 import {
   ConfigError,
+  createDevCa,
   createGrpcClient,
+  issueCertificate,
+  type PemCredentials,
   createLogger,
   InvalidPrincipalError,
   loadConfig,
