@@ -25,7 +25,8 @@ import {
  *   DIR/NAME-key.pem   its key: its --tls-key
  *
  * Keys are written readable by their owner only (0600), the directory is made
- * 0700. The certificates themselves are made by @tessera/runtime/dev-ca.
+ * 0700. The certificates themselves are made by the runtime's development CA
+ * (`createDevCa`, `issueCertificate`).
  */
 
 /** Where certificates go by default: `./tessera-certs`, or TESSERA_CERTS_DIR. */
