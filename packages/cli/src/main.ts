@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { appCommands } from './app-commands.js';
+import { certsCommands } from './certs-command.js';
 import { jobCommands } from './job-commands.js';
 import { printState } from './state-commands.js';
 import { runCommand, type RunOptions } from './run-command.js';
@@ -64,6 +65,7 @@ operatorCommands(program, masterOption);
 logsCommand(program, masterOption);
 appCommands(program);
 jobCommands(program);
+certsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

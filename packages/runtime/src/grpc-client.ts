@@ -1,5 +1,6 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { tracingInterceptor } from './tracing.js';
+import { channelCredentials, type GrpcTls } from './tls.js';
 
 /** Client keepalive: ping every 20 s (above the servers' 10 s minimum), give up after 10 s without an answer; reconnect backoff 250 ms to 5 s. */
 export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
@@ -18,12 +19,30 @@ type ClientConstructor<C> = new (
   options?: grpc.ClientOptions,
 ) => C;
 
-/** A plaintext gRPC client for `address` ("host:port") with keepalive and trace-context propagation. */
-export function createGrpcClient<C>(Ctor: ClientConstructor<C>, address: string, options: grpc.ClientOptions = {}): C {
-  return new Ctor(address, grpc.credentials.createInsecure(), {
+export interface CreateGrpcClientOptions extends grpc.ClientOptions {
+  /**
+   * Mutual TLS (see `loadTls`): present `tls.cert` and accept only a server
+   * whose certificate chains to `tls.ca` and names the host of `address` in its
+   * DNS or IP SANs. Default: plaintext.
+   */
+  tls?: GrpcTls | undefined;
+}
+
+/**
+ * A gRPC client for `address` ("host:port") with keepalive and trace-context
+ * propagation: plaintext, or mutual TLS with `options.tls`. Other options are
+ * channel options over CLIENT_CHANNEL_OPTIONS.
+ */
+export function createGrpcClient<C>(
+  Ctor: ClientConstructor<C>,
+  address: string,
+  options: CreateGrpcClientOptions = {},
+): C {
+  const { tls, ...channelOptions } = options;
+  return new Ctor(address, channelCredentials(tls), {
     ...CLIENT_CHANNEL_OPTIONS,
-    ...options,
-    interceptors: [tracingInterceptor, ...(options.interceptors ?? [])],
+    ...channelOptions,
+    interceptors: [tracingInterceptor, ...(channelOptions.interceptors ?? [])],
   });
 }
 

@@ -6,6 +6,7 @@ import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/prot
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
 import { grpcErrorFrom, isAddressInUse, PortInUseError, SlowEventConsumerError, type ErrorTable } from './errors.js';
+import { serverCredentials, type GrpcTls } from './tls.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
@@ -24,6 +25,12 @@ export interface StartGrpcServerOptions {
   services: readonly GrpcServiceRegistration[];
   /** How long shutdown waits for calls in flight before cancelling them. Default 5000 ms. */
   shutdownGraceMs?: number;
+  /**
+   * Mutual TLS (see `loadTls`): every client must present a certificate that
+   * chains to `tls.ca`, and handlers read its principal with `peerPrincipal`.
+   * Default: plaintext.
+   */
+  tls?: GrpcTls | undefined;
 }
 
 export interface RunningGrpcServer {
@@ -73,7 +80,9 @@ function discoverableDefinition(): protoLoader.PackageDefinition {
  * Starts a gRPC server with the given services, the standard health service
  * (grpc.health.v1.Health: "" and every service SERVING) and server reflection
  * (v1 and v1alpha), every handler traced. The one place that binds a gRPC port.
- * Rejects with PortInUseError when the port is taken.
+ * Plaintext, or mutual TLS with `tls` (health and reflection too: a client
+ * without a certificate gets nothing). Rejects with PortInUseError when the
+ * port is taken.
  */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
@@ -88,7 +97,7 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     services: [...options.services.map((s) => s.name), 'grpc.health.v1.Health'],
   }).addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+    server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (error, bound) => {
       if (error === null) return resolve(bound);
       server.forceShutdown();
       reject(
@@ -99,7 +108,14 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
     });
   });
   const address = `${options.host}:${port}`;
-  options.logger.info({ address, services: options.services.map((s) => s.name) }, 'gRPC server listening');
+  options.logger.info(
+    {
+      address,
+      services: options.services.map((s) => s.name),
+      tls: options.tls === undefined ? false : { principal: options.tls.principal },
+    },
+    'gRPC server listening',
+  );
   let stopping: Promise<void> | undefined;
   return {
     server,

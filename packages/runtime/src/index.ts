@@ -12,3 +12,5 @@ export * from './leader-facade.js';
 export * from './leader-endpoints.js';
 export * from './grpc-follower.js';
 export * from './grpc-health.js';
+export * from './tls.js';
+export * from './dev-ca.js';
