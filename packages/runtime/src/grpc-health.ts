@@ -13,9 +13,10 @@ let HealthClientConstructor: (new (address: string, credentials: grpc.ChannelCre
 
 /**
  * Asks `address`'s standard health service (grpc.health.v1.Health/Check) about
- * `service` ("" for the process): "SERVING", "NOT_SERVING", "UNKNOWN" or
- * "SERVICE_UNKNOWN". Rejects with the gRPC error when the check itself fails
- * (unreachable, deadline of `timeoutMs`, default 5 s).
+ * `service` ("" for the process): "SERVING", "NOT_SERVING" or "UNKNOWN".
+ * Rejects with the gRPC error when the check itself fails: NOT_FOUND for a
+ * service the server does not know, UNAVAILABLE when unreachable,
+ * DEADLINE_EXCEEDED after `timeoutMs` (default 5 s).
  */
 export async function checkGrpcHealth(
   address: string,

@@ -1,10 +1,9 @@
 import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkGrpcHealth,
   createGrpcClient,
   createLogger,
   createMetricsRegistry,
@@ -77,18 +76,10 @@ describe('startGrpcServer', () => {
   });
 
   it('answers the standard health check', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(healthProtoPath, { enums: String })) as any;
-    const health = new pkg.grpc.health.v1.Health(server.address, grpc.credentials.createInsecure());
-    const check = (service: string) =>
-      new Promise<string>((resolve, reject) =>
-        health.Check({ service }, (error: Error | null, response: { status: string }) =>
-          error ? reject(error) : resolve(response.status),
-        ),
-      );
+    const check = (service: string) => checkGrpcHealth(server.address, service);
     expect(await check('')).toBe('SERVING');
     expect(await check('tessera.v1.Operator')).toBe('SERVING');
-    health.close();
+    await expect(check('tessera.v1.Nothing')).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 });
 
