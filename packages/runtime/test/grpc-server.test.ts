@@ -76,6 +76,22 @@ describe('startGrpcServer', () => {
     client.close();
   });
 
+  it('refuses a message over 16 MiB with RESOURCE_EXHAUSTED, naming the limit, and keeps serving', async () => {
+    const client = createGrpcClient(tesseraGrpc().tessera.v1.Operator, server.address);
+    const role = 'r'.repeat(16 * 1024 * 1024);
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      client.RemoveQuota({ role }, { deadline: Date.now() + 20_000 }, (e) => resolve(e as grpc.ServiceError)),
+    );
+    expect(error.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    // grpc-js's words: "Received message larger than max (16777221 vs 16777216)".
+    expect(error.details).toMatch(/larger than max \(\d+ vs 16777216\)/);
+    const weights = await new Promise<v1.GetWeightsResponse__Output | undefined>((resolve, reject) =>
+      client.GetWeights({}, (e, response) => (e ? reject(e) : resolve(response))),
+    );
+    expect(weights?.weights).toHaveLength(1);
+    client.close();
+  });
+
   it('answers the standard health check', async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(healthProtoPath, { enums: String })) as any;
