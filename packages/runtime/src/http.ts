@@ -37,12 +37,20 @@ export interface RunningHttpServer {
 }
 
 /**
+ * Bytes of a request body any service's HTTP endpoint reads (fastify's
+ * default, stated): a larger body is refused 413 "Request body is too large"
+ * before it is parsed. A Marathon app or Chronos job is bounded to far less
+ * (64 KiB of text each); a bulk update of many apps or a group tree fits.
+ */
+export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
+
+/**
  * Starts the service's HTTP endpoint: `GET /metrics` (Prometheus text format) and
  * `GET /healthz` (JSON; 200 when healthy, 503 when not), plus the service's own routes.
  * Rejects with PortInUseError when the port is taken.
  */
 export async function startHttpServer(options: StartHttpServerOptions): Promise<RunningHttpServer> {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, bodyLimit: MAX_HTTP_BODY_BYTES });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.metrics.contentType);
     return options.metrics.metrics();

@@ -1,6 +1,14 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { jsonNestingDepth, MAX_JSON_BODY_DEPTH, parseEveryBodyAsJson } from '../src/index.js';
+import {
+  createLogger,
+  createMetricsRegistry,
+  jsonNestingDepth,
+  MAX_HTTP_BODY_BYTES,
+  MAX_JSON_BODY_DEPTH,
+  parseEveryBodyAsJson,
+  startHttpServer,
+} from '../src/index.js';
 
 class BadBody extends Error {}
 
@@ -55,5 +63,34 @@ describe('parseEveryBodyAsJson', () => {
   it('accepts a body exactly at the limit', async () => {
     const atLimit = `${'['.repeat(MAX_JSON_BODY_DEPTH)}${']'.repeat(MAX_JSON_BODY_DEPTH)}`;
     expect((await post(atLimit)).status).toBe(200);
+  });
+});
+
+describe('startHttpServer', () => {
+  it('refuses a body over MAX_HTTP_BODY_BYTES with 413 before any route reads it', async () => {
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger('test', { level: 'silent' }),
+      metrics: createMetricsRegistry('test'),
+      health: () => ({ ok: true }),
+      routes: (app) => {
+        app.post('/echo', async (request) => ({ bytes: JSON.stringify(request.body).length }));
+      },
+    });
+    try {
+      const send = (bytes: number) =>
+        fetch(`http://127.0.0.1:${server.port}/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify('x'.repeat(bytes - 2)),
+        });
+      expect((await send(MAX_HTTP_BODY_BYTES)).status).toBe(200);
+      const over = await send(MAX_HTTP_BODY_BYTES + 1);
+      expect(over.status).toBe(413);
+      expect(await over.text()).toMatch(/Request body is too large/);
+    } finally {
+      await server.close();
+    }
   });
 });
