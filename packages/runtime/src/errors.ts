@@ -96,10 +96,21 @@ export function lookupError(error: unknown, table: ErrorTable): { grpc: status; 
  */
 export const MAX_ERROR_DETAILS_LENGTH = 2048;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Details fit to send: at most MAX_ERROR_DETAILS_LENGTH characters, and
+ * well-formed UTF-16 (a lone surrogate, quoted from a caller's input or left
+ * by the cut, becomes U+FFFD). NOTE: grpc-js sends the details through
+ * `encodeURI`, which throws on a lone surrogate, outside any handler: the
+ * process died of one caller's bad role name (found by the fuzz suite).
+ */
 function boundDetails(message: string): string {
-  return message.length <= MAX_ERROR_DETAILS_LENGTH
-    ? message
-    : `${message.slice(0, MAX_ERROR_DETAILS_LENGTH)}… (${message.length - MAX_ERROR_DETAILS_LENGTH} more characters)`;
+  const bounded =
+    message.length <= MAX_ERROR_DETAILS_LENGTH
+      ? message
+      : `${message.slice(0, MAX_ERROR_DETAILS_LENGTH)}… (${message.length - MAX_ERROR_DETAILS_LENGTH} more characters)`;
+  return bounded.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /**

@@ -43,13 +43,19 @@ export interface RunningGrpcServer {
   shutdown(): Promise<void>;
 }
 
-/** Server keepalive: ping idle clients every 30 s, allow client pings every 10 s. */
+/**
+ * Server keepalive: ping idle clients every 30 s, allow client pings every 10 s.
+ * A received message over 16 MiB is refused RESOURCE_EXHAUSTED ("Received
+ * message larger than max (N vs 16777216)") before it is decoded. NOTE: the
+ * largest legitimate message is the master's snapshot to the allocator, which
+ * grows with the number of agents (the allocator benchmark goes to 50,000).
+ */
 export const SERVER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
   'grpc.http2.min_ping_interval_without_data_ms': 10_000,
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_receive_message_length': 16 * 1024 * 1024,
   'grpc.max_send_message_length': 64 * 1024 * 1024,
 };
 

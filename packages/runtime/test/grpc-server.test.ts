@@ -7,6 +7,7 @@ import {
   createGrpcClient,
   createLogger,
   createMetricsRegistry,
+  grpcErrorFrom,
   InvalidArgumentError,
   MAX_ERROR_DETAILS_LENGTH,
   PortInUseError,
@@ -72,6 +73,50 @@ describe('startGrpcServer', () => {
     expect(error.details.startsWith('no quota for rrr')).toBe(true);
     expect(error.details.length).toBeLessThan(MAX_ERROR_DETAILS_LENGTH + 100);
     expect(error.details).toMatch(/more characters\)$/);
+    client.close();
+  });
+
+  it('answers an error whose message quotes a lone surrogate, and keeps serving', async () => {
+    // Found by the fuzz suite: grpc-js's encodeURI of such details threw outside the handler and the process died.
+    // RemoveQuotaRequest{role: "eng" + the UTF-8-like bytes of U+D800}, which protobufjs decodes to a lone surrogate.
+    const request = Buffer.from([0x0a, 6, ...Buffer.from('eng'), 0xed, 0xa0, 0x80]);
+    const raw = new grpc.Client(server.address, grpc.credentials.createInsecure());
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      raw.makeUnaryRequest<Buffer, Buffer>(
+        '/tessera.v1.Operator/RemoveQuota',
+        (value) => value,
+        (value) => value,
+        request,
+        new grpc.Metadata(),
+        { deadline: Date.now() + 10_000 },
+        (e) => resolve(e as grpc.ServiceError),
+      ),
+    );
+    raw.close();
+    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error.details.startsWith('no quota for eng')).toBe(true);
+  });
+
+  it('makes error details well-formed: a lone surrogate becomes U+FFFD, a pair is kept, a pair cut in two too', () => {
+    expect(grpcErrorFrom(new Error('a\uD800b\uDC00c'), []).details).toBe('a\uFFFDb\uFFFDc');
+    expect(grpcErrorFrom(new Error('ok 😀'), []).details).toBe('ok 😀');
+    const cut = grpcErrorFrom(new Error(`${'x'.repeat(MAX_ERROR_DETAILS_LENGTH - 1)}😀`), []).details ?? '';
+    expect(() => encodeURI(cut)).not.toThrow();
+  });
+
+  it('refuses a message over 16 MiB with RESOURCE_EXHAUSTED, naming the limit, and keeps serving', async () => {
+    const client = createGrpcClient(tesseraGrpc().tessera.v1.Operator, server.address);
+    const role = 'r'.repeat(16 * 1024 * 1024);
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      client.RemoveQuota({ role }, { deadline: Date.now() + 20_000 }, (e) => resolve(e as grpc.ServiceError)),
+    );
+    expect(error.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    // grpc-js's words: "Received message larger than max (16777221 vs 16777216)".
+    expect(error.details).toMatch(/larger than max \(\d+ vs 16777216\)/);
+    const weights = await new Promise<v1.GetWeightsResponse__Output | undefined>((resolve, reject) =>
+      client.GetWeights({}, (e, response) => (e ? reject(e) : resolve(response))),
+    );
+    expect(weights?.weights).toHaveLength(1);
     client.close();
   });
 

@@ -84,6 +84,18 @@ describe('jobFromProto: only what the message sets', () => {
     expect(jobFromProto(receivedJob({}))).toEqual({ name: '' });
   });
 
+  it('an enum number this build does not know is passed on, for the validation to refuse on its field', () => {
+    // Found by the fuzz suite: Job{concurrency_policy: 4} on the wire was an INTERNAL error ("policy.slice is not a function").
+    const json = jobFromProto(decodeMessage('tessera.v1.Job', Buffer.from([0x0a, 0x01, 0x6a, 0x88, 0x01, 0x04])));
+    expect(json).toEqual({ name: 'j', concurrencyPolicy: 4 });
+    const parsed = parseJob(
+      { ...json, command: 'true', schedule: 'R/2030-01-01T00:00:00Z/PT1H' },
+      { defaults: JOB_DEFAULTS },
+    );
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems.map((p) => p.field)).toContain('concurrencyPolicy');
+  });
+
   it('every field, with Chronos’s names: timezone, environment as a list, constraints without an empty value', () => {
     expect(jobFromProto(receivedJob(fullJob))).toEqual({
       name: 'nightly build#1',

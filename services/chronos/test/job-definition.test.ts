@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   JOB_DEFAULTS,
   jobToJson,
+  MAX_JOB_ENVIRONMENT_VARIABLES,
+  MAX_JOB_NAME_LENGTH,
+  MAX_JOB_PARENTS,
+  MAX_JOB_TEXT_BYTES,
   parseJob,
   type JobCounters,
   type JobDefaults,
@@ -875,5 +879,57 @@ describe('job definitions over random input', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('limits (core/limits.ts), so that every accepted job makes tasks the master accepts', () => {
+  const variables = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `E${i}`, value: 'v' }));
+
+  it.each<[string, Record<string, unknown>, JobProblem]>([
+    [
+      'a name over the limit',
+      { name: 'n'.repeat(MAX_JOB_NAME_LENGTH + 1) },
+      {
+        field: 'name',
+        message: `name: must be at most ${MAX_JOB_NAME_LENGTH} characters long (it has ${MAX_JOB_NAME_LENGTH + 1})`,
+      },
+    ],
+    [
+      'too many variables',
+      { environmentVariables: variables(MAX_JOB_ENVIRONMENT_VARIABLES + 1) },
+      {
+        field: 'environmentVariables',
+        message: `environmentVariables: must have at most ${MAX_JOB_ENVIRONMENT_VARIABLES} variables (it has ${MAX_JOB_ENVIRONMENT_VARIABLES + 1})`,
+      },
+    ],
+    [
+      'too many parents',
+      { schedule: undefined, parents: Array.from({ length: MAX_JOB_PARENTS + 1 }, (_, i) => `p${i}`) },
+      {
+        field: 'parents',
+        message: `parents: must name at most ${MAX_JOB_PARENTS} parents (it names ${MAX_JOB_PARENTS + 1})`,
+      },
+    ],
+    // command "true" (4 bytes) + variable "BIG" (3) = "x" × (limit - 6): limit + 1 bytes
+    [
+      'text over the limit, counted over command and environment',
+      { environmentVariables: [{ name: 'BIG', value: 'x'.repeat(MAX_JOB_TEXT_BYTES - 6) }] },
+      {
+        field: '',
+        message: `command, arguments and environmentVariables together must be at most ${MAX_JOB_TEXT_BYTES} bytes (they have ${MAX_JOB_TEXT_BYTES + 1})`,
+      },
+    ],
+  ])('refuses %s', (_what, fields, problem) => {
+    const json: Record<string, unknown> = { ...BASE, ...fields };
+    for (const [key, value] of Object.entries(fields)) if (value === undefined) delete json[key];
+    expect(problemsOf(json)).toContainEqual(problem);
+  });
+
+  it('accepts each bound exactly', () => {
+    const atLimit = {
+      name: 'n'.repeat(MAX_JOB_NAME_LENGTH),
+      environmentVariables: variables(MAX_JOB_ENVIRONMENT_VARIABLES),
+    };
+    expect(parseJob({ ...BASE, ...atLimit }, options).ok).toBe(true);
   });
 });

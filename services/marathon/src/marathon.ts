@@ -641,29 +641,26 @@ export class Marathon implements MarathonApi {
     partial: boolean,
     now: Version,
   ): AppDefinition {
-    const body = json as { id?: unknown; version?: unknown } | null;
-    if (
-      body !== null &&
-      typeof body === 'object' &&
-      typeof body.version === 'string' &&
-      Object.keys(body).length <= 2 &&
-      current !== undefined
-    ) {
+    // NOTE: a body that is no object (`0`, `"x"`, `[]`) is refused here: spread into a patch it was an empty one, and deployed.
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new ValidationFailedError([{ path: '/', errors: ['must be an object (an app definition)'] }]);
+    const body = json as { id?: unknown; version?: unknown };
+    if (typeof body.version === 'string' && Object.keys(body).length <= 2 && current !== undefined) {
       const rolled = rollbackTo(current, this.versions.get(appId) ?? [current], body.version, now);
       if (!rolled.ok) throw new UnknownVersionError(appId, body.version);
       return rolled.app;
     }
-    if (body !== null && typeof body === 'object' && body.id !== undefined) {
+    if (body.id !== undefined) {
       const resolved = typeof body.id === 'string' ? resolvePathId(body.id) : undefined;
       if (resolved === undefined || !resolved.ok || resolved.id !== appId)
         throw new ValidationFailedError([
           { path: '/id', errors: [`the id in the body must be the app's id ${appId}`] },
         ]);
     }
-    const withId = body !== null && typeof body === 'object' ? { ...body, id: appId } : json;
+    const withId = { ...body, id: appId };
     const parsed =
       current !== undefined && partial
-        ? applyPatch(current, { ...(body as object), id: appId }, { nowVersion: now, defaultRole: this.options.role })
+        ? applyPatch(current, { ...body, id: appId }, { nowVersion: now, defaultRole: this.options.role })
         : parseApp(withId, { baseGroup: ROOT_ID, nowVersion: now, defaultRole: this.options.role });
     if (!parsed.ok) throw new ValidationFailedError(parsed.problems);
     return nextVersions(current, parsed.app, now);

@@ -4,6 +4,11 @@ import {
   appToJson,
   applyPatch,
   marathonValidationError,
+  MAX_APP_ENVIRONMENT_VARIABLES,
+  MAX_APP_ID_LENGTH,
+  MAX_APP_INSTANCES,
+  MAX_APP_LABELS,
+  MAX_APP_TEXT_BYTES,
   PROTO_KEY,
   UNKNOWN_FIELD,
   type AppDefinition,
@@ -969,5 +974,59 @@ describe('applyPatch (PATCH /v2/apps/{id})', () => {
 
   it('parses the version from the clock only', () => {
     expect(parse({ ...minimal }, LATER)).toMatchObject({ ok: true, app: { version: LATER } });
+  });
+});
+
+describe('limits (core/limits.ts), so that every accepted app makes tasks the master accepts', () => {
+  const many = (count: number, prefix: string) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, 'v']));
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    // "/" + 190 characters: 191 > MAX_APP_ID_LENGTH (190)
+    [
+      'an id over the limit',
+      { id: `/${'a'.repeat(MAX_APP_ID_LENGTH)}` },
+      '/id',
+      `must be at most ${MAX_APP_ID_LENGTH} characters long (it has ${MAX_APP_ID_LENGTH + 1})`,
+    ],
+    ['too many instances', { instances: MAX_APP_INSTANCES + 1 }, '/instances', `must be at most ${MAX_APP_INSTANCES}`],
+    [
+      'too many labels',
+      { labels: many(MAX_APP_LABELS + 1, 'L') },
+      '/labels',
+      `must have at most ${MAX_APP_LABELS} labels (it has ${MAX_APP_LABELS + 1})`,
+    ],
+    [
+      'too many variables',
+      { env: many(MAX_APP_ENVIRONMENT_VARIABLES + 1, 'E') },
+      '/env',
+      `must have at most ${MAX_APP_ENVIRONMENT_VARIABLES} variables (it has ${MAX_APP_ENVIRONMENT_VARIABLES + 1})`,
+    ],
+    // cmd of 10 bytes + one variable "BIG" (3) = "x" × (limit - 12): limit + 1 bytes
+    [
+      'text over the limit, counted over cmd and env',
+      { cmd: 'sleep 1000', env: { BIG: 'x'.repeat(MAX_APP_TEXT_BYTES - 12) } },
+      '/',
+      `cmd, args, env and labels together must be at most ${MAX_APP_TEXT_BYTES} bytes (they have ${MAX_APP_TEXT_BYTES + 1})`,
+    ],
+    // "é" is 2 bytes in UTF-8: half the limit in characters, and one more, is over it
+    [
+      'text over the limit in UTF-8 bytes, not characters',
+      { cmd: 'é'.repeat(MAX_APP_TEXT_BYTES / 2 + 1) },
+      '/',
+      `cmd, args, env and labels together must be at most ${MAX_APP_TEXT_BYTES} bytes (they have ${MAX_APP_TEXT_BYTES + 2})`,
+    ],
+  ])('refuses %s', (_what, fields, path, message) => {
+    expect(problemsOf({ ...minimal, ...fields })).toContainEqual({ path, errors: [message] });
+  });
+
+  it('accepts each bound exactly', () => {
+    const atLimit = {
+      id: `/${'a'.repeat(MAX_APP_ID_LENGTH - 1)}`,
+      instances: MAX_APP_INSTANCES,
+      labels: many(MAX_APP_LABELS, 'L'),
+      env: many(MAX_APP_ENVIRONMENT_VARIABLES, 'E'),
+    };
+    expect(parse({ ...minimal, ...atLimit }).ok).toBe(true);
   });
 });

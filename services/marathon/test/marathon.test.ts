@@ -161,6 +161,20 @@ describe('Marathon (the leader’s actor) over a fake driver and the memory stor
     );
   });
 
+  it('refuses an update whose body is no object, whole or partial, changing nothing', async () => {
+    // Found by the fuzz suite: PATCH /v2/apps/{id} with the body `0` was spread into an empty patch and deployed.
+    const { marathon, driver } = setup();
+    attach(marathon, driver);
+    await marathon.createApp({ id: 'web', cmd: 'sleep 100', instances: 0, cpus: 0.5, mem: 64 });
+    const before = await marathon.listAppVersions('web');
+    for (const body of [0, 'x', true, null, [], [{ cmd: 'true' }]])
+      for (const partial of [true, false])
+        await expect(marathon.updateApp('web', body, { partial }), JSON.stringify(body)).rejects.toBeInstanceOf(
+          ValidationFailedError,
+        );
+    expect(await marathon.listAppVersions('web')).toEqual(before);
+  });
+
   it('a new Marathon over the same store has the apps, instances and running deployments', async () => {
     const store = createMemoryStore();
     const first = setup(store);

@@ -7,3 +7,4 @@ export * from './job-definition.js';
 export * from './job-graph.js';
 export * from './dependency-state.js';
 export * from './run-ledger.js';
+export * from './limits.js';

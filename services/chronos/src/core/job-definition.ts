@@ -45,6 +45,13 @@ import type {
   ScheduleSpec,
 } from './model.js';
 import { parseCronSchedule, parseIso8601Schedule } from './schedule-parse.js';
+import {
+  MAX_JOB_ENVIRONMENT_VARIABLES,
+  MAX_JOB_NAME_LENGTH,
+  MAX_JOB_PARENTS,
+  MAX_JOB_TEXT_BYTES,
+  utf8Length,
+} from './limits.js';
 
 // ------------------------------------------------------------------ defaults
 
@@ -319,6 +326,7 @@ export function parseJob(json: unknown, options: ParseJobOptions): ParseJobResul
   const disabled = field('disabled');
   const softError = field('softError');
   const highPriority = field('highPriority');
+  checkLimits({ name, command, args, environmentVariables, parents: raw('parents') }, problems);
 
   if (
     !problems.isEmpty ||
@@ -384,6 +392,43 @@ interface When {
 type FieldReader = <K extends FieldName>(key: K) => Checked<z.output<(typeof FIELD_SCHEMAS)[K]>>;
 
 const WHEN_FIELDS = ['schedule', 'cron', 'parents'] as const;
+
+/**
+ * The bounds of `limits.ts` on what parsed: each value over one is a problem
+ * naming the bound. The text bound counts `command`, `arguments` and the
+ * environment (names and values) in UTF-8 bytes, as the master counts a task's.
+ */
+function checkLimits(
+  parsed: {
+    readonly name: Checked<string>;
+    readonly command: Checked<string>;
+    readonly args: Checked<readonly string[]>;
+    readonly environmentVariables: Checked<readonly { readonly name: string; readonly value: string }[]>;
+    readonly parents: unknown;
+  },
+  problems: JobProblemList,
+): void {
+  const { name, command, args, environmentVariables, parents } = parsed;
+  if (name !== INVALID && name.length > MAX_JOB_NAME_LENGTH)
+    problems.add(['name'], `must be at most ${MAX_JOB_NAME_LENGTH} characters long (it has ${name.length})`);
+  if (Array.isArray(parents) && parents.length > MAX_JOB_PARENTS)
+    problems.add(['parents'], `must name at most ${MAX_JOB_PARENTS} parents (it names ${parents.length})`);
+  const variables = environmentVariables === INVALID ? [] : environmentVariables;
+  if (variables.length > MAX_JOB_ENVIRONMENT_VARIABLES)
+    problems.add(
+      ['environmentVariables'],
+      `must have at most ${MAX_JOB_ENVIRONMENT_VARIABLES} variables (it has ${variables.length})`,
+    );
+  const textBytes =
+    (command === INVALID ? 0 : utf8Length(command)) +
+    (args === INVALID ? 0 : args.reduce((sum, arg) => sum + utf8Length(arg), 0)) +
+    variables.reduce((sum, variable) => sum + utf8Length(variable.name) + utf8Length(variable.value), 0);
+  if (textBytes > MAX_JOB_TEXT_BYTES)
+    problems.add(
+      [],
+      `command, arguments and environmentVariables together must be at most ${MAX_JOB_TEXT_BYTES} bytes (they have ${textBytes})`,
+    );
+}
 
 function checkWhen(
   field: FieldReader,

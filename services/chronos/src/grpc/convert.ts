@@ -93,7 +93,16 @@ function constraintFromProto(constraint: v1.JobConstraint__Output): string[] {
 
 const POLICY_PREFIX = 'CONCURRENCY_POLICY_';
 
-function concurrencyPolicyFromProto(policy: v1.ConcurrencyPolicy__Output): ConcurrencyPolicy | undefined {
+/**
+ * The policy's JSON name, or undefined when unset. NOTE: an enum number this
+ * build does not know arrives as the number (proto3 enums are open): it is
+ * passed on as it is, for the validation to refuse naming the field (a string
+ * operation on it was an INTERNAL error; found by the fuzz suite).
+ */
+function concurrencyPolicyFromProto(
+  policy: v1.ConcurrencyPolicy__Output | number,
+): ConcurrencyPolicy | number | undefined {
+  if (typeof policy === 'number') return policy;
   return policy === 'CONCURRENCY_POLICY_UNSPECIFIED'
     ? undefined
     : (policy.slice(POLICY_PREFIX.length) as ConcurrencyPolicy);

@@ -35,6 +35,14 @@ import type {
   UnreachableStrategy,
   Version,
 } from './model.js';
+import {
+  MAX_APP_ENVIRONMENT_VARIABLES,
+  MAX_APP_ID_LENGTH,
+  MAX_APP_INSTANCES,
+  MAX_APP_LABELS,
+  MAX_APP_TEXT_BYTES,
+  utf8Length,
+} from './limits.js';
 import { parentOf, resolvePathId, ROOT_ID } from './paths.js';
 import {
   marathonMessages,
@@ -356,6 +364,7 @@ export function parseApp(json: unknown, options: ParseAppOptions): ParseAppResul
   const maxLaunchDelaySeconds = field('maxLaunchDelaySeconds');
   const killSelection = field('killSelection');
   const taskKillGracePeriodSeconds = field('taskKillGracePeriodSeconds');
+  checkLimits({ id, command, env, labels, instances }, problems);
 
   if (
     !problems.isEmpty ||
@@ -422,6 +431,48 @@ export function parseApp(json: unknown, options: ParseAppOptions): ParseAppResul
       versionInfo: { lastScalingAt: options.nowVersion, lastConfigChangeAt: options.nowVersion },
     },
   };
+}
+
+/**
+ * The bounds of `limits.ts` on what parsed: each value over one is a problem
+ * naming the bound. The text bound counts `cmd`, `args`, `env` and `labels`
+ * (names and values) in UTF-8 bytes, as the master counts a task's.
+ */
+function checkLimits(
+  parsed: {
+    readonly id: Checked<PathId>;
+    readonly command: Checked<{ readonly cmd: string | undefined; readonly args: readonly string[] | undefined }>;
+    readonly env: Checked<Readonly<Record<string, string>>>;
+    readonly labels: Checked<Readonly<Record<string, string>>>;
+    readonly instances: Checked<number>;
+  },
+  problems: ProblemList,
+): void {
+  const { id, command, env, labels, instances } = parsed;
+  if (id !== INVALID && id.length > MAX_APP_ID_LENGTH)
+    problems.add('/id', `must be at most ${MAX_APP_ID_LENGTH} characters long (it has ${id.length})`);
+  if (instances !== INVALID && instances > MAX_APP_INSTANCES)
+    problems.add('/instances', `must be at most ${MAX_APP_INSTANCES}`);
+  const labelCount = labels === INVALID ? 0 : Object.keys(labels).length;
+  if (labelCount > MAX_APP_LABELS)
+    problems.add('/labels', `must have at most ${MAX_APP_LABELS} labels (it has ${labelCount})`);
+  const envCount = env === INVALID ? 0 : Object.keys(env).length;
+  if (envCount > MAX_APP_ENVIRONMENT_VARIABLES)
+    problems.add('/env', `must have at most ${MAX_APP_ENVIRONMENT_VARIABLES} variables (it has ${envCount})`);
+  const bytes = utf8Length;
+  const entriesBytes = (record: Checked<Readonly<Record<string, string>>>): number =>
+    record === INVALID ? 0 : Object.entries(record).reduce((sum, [key, value]) => sum + bytes(key) + bytes(value), 0);
+  const textBytes =
+    (command === INVALID
+      ? 0
+      : bytes(command.cmd ?? '') + (command.args ?? []).reduce((sum, arg) => sum + bytes(arg), 0)) +
+    entriesBytes(env) +
+    entriesBytes(labels);
+  if (textBytes > MAX_APP_TEXT_BYTES)
+    problems.add(
+      '/',
+      `cmd, args, env and labels together must be at most ${MAX_APP_TEXT_BYTES} bytes (they have ${textBytes})`,
+    );
 }
 
 function resolveAppId(raw: Checked<string>, baseGroup: PathId, problems: ProblemList): Checked<PathId> {

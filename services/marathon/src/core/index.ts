@@ -23,3 +23,4 @@ export * from './deployment-locks.js';
 export * from './service-ports.js';
 export * from './task-launch.js';
 export * from './views.js';
+export * from './limits.js';
