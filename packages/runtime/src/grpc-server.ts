@@ -31,6 +31,11 @@ export interface StartGrpcServerOptions {
    * Default: plaintext.
    */
   tls?: GrpcTls | undefined;
+  /**
+   * The largest message a client may send, in bytes. Default 16 MiB (SERVER_CHANNEL_OPTIONS). Raised only by a
+   * server whose callers legitimately send more (the allocator, which receives the master's whole snapshot).
+   */
+  maxReceiveMessageBytes?: number;
 }
 
 export interface RunningGrpcServer {
@@ -46,9 +51,8 @@ export interface RunningGrpcServer {
 /**
  * Server keepalive: ping idle clients every 30 s, allow client pings every 10 s.
  * A received message over 16 MiB is refused RESOURCE_EXHAUSTED ("Received
- * message larger than max (N vs 16777216)") before it is decoded. NOTE: the
- * largest legitimate message is the master's snapshot to the allocator, which
- * grows with the number of agents (the allocator benchmark goes to 50,000).
+ * message larger than max (N vs 16777216)") before it is decoded, unless the
+ * server raises it (`maxReceiveMessageBytes`).
  */
 export const SERVER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_time_ms': 30_000,
@@ -91,7 +95,12 @@ function discoverableDefinition(): protoLoader.PackageDefinition {
  * port is taken.
  */
 export async function startGrpcServer(options: StartGrpcServerOptions): Promise<RunningGrpcServer> {
-  const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
+  const server = new grpc.Server({
+    ...SERVER_CHANNEL_OPTIONS,
+    ...(options.maxReceiveMessageBytes === undefined
+      ? {}
+      : { 'grpc.max_receive_message_length': options.maxReceiveMessageBytes }),
+  });
   const health = new HealthImplementation({ '': 'SERVING' });
   for (const service of options.services) {
     server.addService(service.definition, traceImplementation(service.name, service.implementation));

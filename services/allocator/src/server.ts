@@ -18,6 +18,9 @@ import { mulberry32 } from './core/index.js';
 import { AllocatorMetrics } from './metrics.js';
 import { AllocatorService } from './grpc/allocator-service.js';
 
+/** The largest message the allocator takes: the master's snapshot of a cluster of 100,000+ agents. */
+export const ALLOCATOR_MAX_RECEIVE_BYTES = 256 * 1024 * 1024;
+
 export const SERVICE_NAME = 'tessera-allocator';
 
 export interface StartAllocatorOptions {
@@ -69,6 +72,8 @@ export async function startAllocator(
     host: settings.host,
     port: settings.port,
     logger,
+    // NOTE: the master's snapshot carries every agent and allocation: 19 MB for 50,000 agents (bench/allocator).
+    maxReceiveMessageBytes: ALLOCATOR_MAX_RECEIVE_BYTES,
     services: [
       {
         name: SERVICE_NAMES.allocator,
