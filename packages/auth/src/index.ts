@@ -1,0 +1,27 @@
+export {
+  ANONYMOUS,
+  PRINCIPAL_KINDS,
+  MAX_PRINCIPAL_NAME_LENGTH,
+  describePrincipal,
+  isAnonymous,
+  isPrincipalKind,
+  principalNameProblem,
+  type Principal,
+  type PrincipalKind,
+  type PrincipalVia,
+} from './principal.js';
+export { TESSERA_TRUST_DOMAIN, principalFromSpiffe } from './spiffe.js';
+export { Credentials, type Credential } from './credentials.js';
+export { loadCredentials, parseCredentials } from './credentials-file.js';
+export { refusalMessage, type Allowed, type Decision, type Denied } from './decision.js';
+export {
+  AUTH_ERRORS,
+  AclFileError,
+  AuthenticationError,
+  CredentialsFileError,
+  GRPC_PERMISSION_DENIED,
+  GRPC_UNAUTHENTICATED,
+  PermissionDeniedError,
+  type AuthErrorMapping,
+  type AuthenticationFailure,
+} from './errors.js';
