@@ -13,6 +13,22 @@ export {
 export { TESSERA_TRUST_DOMAIN, principalFromSpiffe } from './spiffe.js';
 export { Credentials, type Credential } from './credentials.js';
 export { loadCredentials, parseCredentials } from './credentials-file.js';
+export {
+  ACTIONS,
+  ACTION_NAMES,
+  Authorizer,
+  canonicalPath,
+  describeEntity,
+  describeRule,
+  isAction,
+  type Acls,
+  type AclRule,
+  type Action,
+  type ActionSpec,
+  type Entity,
+  type ObjectMatch,
+} from './acls.js';
+export { loadAcls, parseAcls } from './acl-file.js';
 export { refusalMessage, type Allowed, type Decision, type Denied } from './decision.js';
 export {
   AUTH_ERRORS,
