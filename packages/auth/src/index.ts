@@ -41,3 +41,4 @@ export {
   type AuthErrorMapping,
   type AuthenticationFailure,
 } from './errors.js';
+export { AuditLog, auditRecord, type AuditEntry, type AuditLogOptions, type AuditRecord } from './audit.js';
