@@ -28,14 +28,19 @@ const AUTHORIZATION = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?:[ \t]+(\S+))?$/;
  * caller presents. Only SHA-256 digests of the secrets are kept. Immutable; safe to share.
  */
 export class Credentials {
-  private constructor(
-    private readonly entries: readonly StoredCredential[],
-    private readonly byPrincipal: ReadonlyMap<string, StoredCredential>,
-  ) {}
+  // NOTE: #private, so that neither JSON.stringify nor util.inspect shows the digests (a weak secret's
+  // digest, once logged, can be guessed offline).
+  readonly #entries: readonly StoredCredential[];
+  readonly #byPrincipal: ReadonlyMap<string, StoredCredential>;
+
+  private constructor(entries: readonly StoredCredential[]) {
+    this.#entries = entries;
+    this.#byPrincipal = new Map(entries.map((e) => [e.principal, e]));
+  }
 
   /** No credentials file: callers without a credential are anonymous; any presented credential is refused. */
   static none(): Credentials {
-    return new Credentials([], new Map());
+    return new Credentials([]);
   }
 
   /**
@@ -48,16 +53,16 @@ export class Credentials {
       ...(c.kind !== undefined ? { kind: c.kind } : {}),
       digest: sha256(c.secret),
     }));
-    return new Credentials(entries, new Map(entries.map((e) => [e.principal, e])));
+    return new Credentials(entries);
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.#entries.length;
   }
 
   /** The principals' names, in file order. */
   get principals(): readonly string[] {
-    return this.entries.map((e) => e.principal);
+    return this.#entries.map((e) => e.principal);
   }
 
   /**
@@ -82,7 +87,7 @@ export class Credentials {
         'unsupported-scheme',
         `authorization scheme ${JSON.stringify(scheme)} is not supported; use Bearer or Basic`,
       );
-    if (this.entries.length === 0)
+    if (this.#entries.length === 0)
       return new AuthenticationError(
         'no-credentials',
         'a credential was presented, but this service has no credentials to check it against (no --credentials file)',
@@ -106,7 +111,7 @@ export class Credentials {
     const digest = sha256(secret);
     let found: StoredCredential | undefined;
     // NOTE: every entry is compared, with no early exit, so the time taken says nothing about which matched.
-    for (const entry of this.entries) {
+    for (const entry of this.#entries) {
       if (timingSafeEqual(entry.digest, digest) && found === undefined) found = entry;
     }
     if (found === undefined)
@@ -125,7 +130,7 @@ export class Credentials {
     const colon = decoded.indexOf(':');
     if (colon < 0) return malformed('the Basic credentials are not "<principal>:<secret>"');
     const name = decoded.slice(0, colon);
-    const entry = this.byPrincipal.get(name);
+    const entry = this.#byPrincipal.get(name);
     const equal = timingSafeEqual(entry?.digest ?? NO_SUCH_SECRET, sha256(decoded.slice(colon + 1)));
     if (entry === undefined || !equal)
       // NOTE: one answer for an unknown principal and a wrong secret, so that principals cannot be probed.
