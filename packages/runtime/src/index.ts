@@ -10,3 +10,4 @@ export * from './shutdown.js';
 export * from './leader-proxy.js';
 export * from './leader-facade.js';
 export * from './leader-endpoints.js';
+export * from './address-list-flag.js';
