@@ -17,8 +17,9 @@ export interface LeaderCallsOptions {
   readonly service?: string;
   /**
    * Longest wait for a connection to one address before the next is tried, ms
-   * (bounded by what is left of the call's deadline). An address that refuses
-   * connections fails at once; this bounds one that does not answer at all. Default 3000.
+   * (bounded by what is left of the call's deadline; the last address left
+   * gets all of it). An address that refuses connections fails at once; this
+   * bounds one that does not answer at all. Default 3000.
    */
   readonly connectTimeoutMs?: number;
 }
@@ -150,8 +151,14 @@ export class LeaderCalls<C extends grpc.Client> {
       if (tried.has(address) || remainingMs <= 0) break;
       tried.add(address);
       const client = this.clientOf(address);
+      // With no other address left to try, the connection may take what is left of the deadline.
+      const othersLeft = this.endpoints.all.some((other) => !tried.has(other));
       try {
-        await settledConnection(client, address, Math.min(this.connectTimeoutMs, remainingMs));
+        await settledConnection(
+          client,
+          address,
+          othersLeft ? Math.min(this.connectTimeoutMs, remainingMs) : remainingMs,
+        );
         return await unary(client, method(client), request, new Date(deadlineMs));
       } catch (error) {
         if (!isGrpcError(error) || !triesAnotherMaster({ code: error.code, errorName: '' })) throw error;

@@ -259,7 +259,7 @@ describe('callLeader and LeaderCalls', () => {
     ['a follower that knows no leader', 'no leader', false, /is not the leader and knows no leader yet/],
     ['an address that never answers', 'silent', true, /cannot be reached \(no connection to .* within 200 ms\)/],
   ] as const)(
-    'gives up, naming every address, when the others are down and one is %s',
+    'gives up, naming every address, when the first is %s and the other is down',
     async (_, kind, noneReachable, answered) => {
       const dead = await deadAddress();
       const other =
@@ -268,17 +268,28 @@ describe('callLeader and LeaderCalls', () => {
           : kind === 'silent'
             ? await silentAddress()
             : (await master(null)).address;
-      const error = await callLeader([dead, other], schedulerClient, reconcile, request, {
+      // NOTE: the connection timeout bounds an address only while another is left to try.
+      const error = await callLeader([other, dead], schedulerClient, reconcile, request, {
         connectTimeoutMs: 200,
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LeaderUnreachableError);
       const unreachable = error as LeaderUnreachableError;
-      expect(unreachable.attempts.map((a) => a.address)).toEqual([dead, other]);
-      expect(unreachable.attempts[1]?.answered).toMatch(answered);
+      expect(unreachable.attempts.map((a) => a.address)).toEqual([other, dead]);
+      expect(unreachable.attempts[0]?.answered).toMatch(answered);
       expect(unreachable.message).toContain(`${dead} cannot be reached`);
       expect(unreachable.noneReachable).toBe(noneReachable);
     },
   );
+
+  it('gives the last address left what remains of the deadline to connect, not only the connection timeout', async () => {
+    const silent = await silentAddress();
+    const error = await callLeader([silent], schedulerClient, reconcile, request, {
+      timeoutMs: 300,
+      connectTimeoutMs: 50,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeaderUnreachableError);
+    expect((error as LeaderUnreachableError).attempts[0]?.answered).toMatch(/within (2\d\d|300) ms/);
+  });
 
   it("passes the leader's refusal of the request through, without asking another master", async () => {
     const leader = await master();
