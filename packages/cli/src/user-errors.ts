@@ -27,12 +27,12 @@ export class UnreachableError extends Error {
 }
 
 /**
- * Whether a gRPC error means no connection was made: UNAVAILABLE, or a
- * deadline that passed before any connection (grpc-js names the remote
- * address in the details once connected).
+ * Whether a gRPC error means no connection was made: UNAVAILABLE (but not a
+ * follower's refusal, which is an answer), or a deadline that passed before
+ * any connection (grpc-js names the remote address in the details once connected).
  */
 export function isUnreachable(error: unknown): boolean {
-  if (!isGrpcError(error)) return false;
+  if (!isGrpcError(error) || isNotLeaderError(error)) return false;
   if (error.code === status.UNAVAILABLE) return true;
   return error.code === status.DEADLINE_EXCEEDED && !/remote_addr=/.test(error.details ?? '');
 }
@@ -58,7 +58,9 @@ export function userMessage(error: unknown, master: string): string {
   if (error instanceof LeaderUnreachableError) {
     const [only] = error.attempts;
     if (error.attempts.length === 1 && only !== undefined) return userMessage(only.error, only.address);
-    if (error.noneReachable) return new UnreachableError('master', master).message;
+    if (error.attempts.every((attempt) => isUnreachable(attempt.error))) {
+      return new UnreachableError('master', master).message;
+    }
     return `${error.message} — if a leader is being elected, try again shortly`;
   }
   if (isNotLeaderError(error)) {

@@ -1,5 +1,4 @@
 /** The client's error classes: one per condition, the cause attached. */
-import { isNotLeaderError } from '@tessera/runtime';
 
 /** A call made before the session's first SUBSCRIBED (or after its first subscription failed); nothing was sent. */
 export class SessionNotSubscribedError extends Error {
@@ -100,10 +99,5 @@ export class LeaderUnreachableError extends Error {
   ) {
     const tried = attempts.map((attempt) => `${attempt.address} ${attempt.answered}`).join('; ');
     super(`no ${service} leader answered: ${tried || 'no address was tried before the deadline'}`, options);
-  }
-
-  /** Whether no address answered at all (none was a follower): nothing runs there, or the network is down. */
-  get noneReachable(): boolean {
-    return this.attempts.every((attempt) => !isNotLeaderError(attempt.error));
   }
 }
