@@ -432,7 +432,7 @@ describe('an agent restart', () => {
     expect(fw.statesOf('half-launched').filter((s) => TERMINAL.has(s))).toHaveLength(1);
   });
 
-  it('a task whose RunTask never reached the agent: TASK_DROPPED to a partition-aware framework, TASK_LOST to another', async () => {
+  it('a task whose RunTask never reached the agent is sent again when the agent re-registers: it runs, once', async () => {
     const c = cluster!;
     const aware = await TestFramework.subscribe(c.masterAddress, { name: 'aware', capabilities: ['PARTITION_AWARE'] });
     framework = aware;
@@ -456,19 +456,28 @@ describe('an agent restart', () => {
     await agentSettled(c, 'after the restart');
     expect((await agentState(c)).info?.id?.value).toBe(agentId);
 
-    // Mesos's rule (and common.proto's): a partition-aware framework is never told TASK_LOST.
-    const lost = await unaware.waitForState('never-arrived', 'TASK_LOST');
-    expect(lost.agentId?.value).toBe(agentId);
-    const dropped = await waitFor(
-      () => aware.updates.find((u) => u.taskId?.value === 'never-arrived-aware' && TERMINAL.has(String(u.state))),
-      { timeoutMs: 30_000, what: 'the partition-aware framework to hear that never-arrived-aware ended' },
-    );
-    expect(String(dropped.state), `state told to a PARTITION_AWARE framework (${dropped.message})`).toBe(
-      'TASK_DROPPED',
-    );
-    // Nothing of either runs, and the agent does not know them.
-    expect(processesWithArgv(['sleep', '6074'])).toEqual([]);
-    expect(processesWithArgv(['sleep', '6075'])).toEqual([]);
-    expect((await c.agentTasks()).map((t) => t.task?.taskId?.value)).toEqual([]);
+    // The launches were persisted and are still TASK_STAGING: the master sends them again (RunTask is
+    // idempotent by task ID), and each runs once.
+    await aware.waitForState('never-arrived-aware', 'TASK_RUNNING');
+    await unaware.waitForState('never-arrived', 'TASK_RUNNING');
+    for (const argv of [
+      ['sleep', '6074'],
+      ['sleep', '6075'],
+    ]) {
+      const running = await waitFor(() => processesWithArgv(argv).length > 0 && processesWithArgv(argv), {
+        timeoutMs: 20_000,
+        what: `a process ${argv.join(' ')}`,
+      });
+      expect(running).toHaveLength(1);
+    }
+    expect(aware.statesOf('never-arrived-aware').filter((s) => TERMINAL.has(s))).toEqual([]);
+    expect(unaware.statesOf('never-arrived').filter((s) => TERMINAL.has(s))).toEqual([]);
+    expect(
+      (await c.agentTasks()).map((t) => t.task?.taskId?.value).sort((a, b) => String(a).localeCompare(String(b))),
+    ).toEqual(['never-arrived', 'never-arrived-aware']);
+    await aware.session.kill('never-arrived-aware');
+    await unaware.session.kill('never-arrived');
+    await aware.waitForState('never-arrived-aware', 'TASK_KILLED');
+    await unaware.waitForState('never-arrived', 'TASK_KILLED');
   });
 });

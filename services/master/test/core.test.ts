@@ -220,6 +220,74 @@ describe('agents that go silent', () => {
   });
 });
 
+describe('an agent that re-registers without some of its tasks', () => {
+  // What the agent reports on re-registration (a new stream, or a new leader after a failover).
+  const reregister = (h: CoreHarness, agentId: string, reported: { frameworkId: string; taskId: string }[]) => {
+    const connection = h.connection();
+    const mark = h.effects.length;
+    h.step((now) =>
+      h.core.reregisterAgent(
+        now,
+        {
+          info: { id: agentId, hostname: 'h', resources: res('cpus:4;mem:1024'), wire: {} as never },
+          tasks: reported.map(({ frameworkId, taskId }) => ({
+            frameworkId,
+            task: taskInfo(taskId, 'cpus:1;mem:128'),
+            latestStatus: agentStatus(taskId, 'TASK_RUNNING', `${taskId}-running`),
+          })),
+        },
+        connection,
+      ),
+    );
+    return { connection, mark };
+  };
+
+  it('gets again a launch still TASK_STAGING (it never arrived) and drops a task that ran (it is lost)', () => {
+    const h = new CoreHarness();
+    const { agentId, connection: first } = h.registerAgent('h', 'cpus:4;mem:1024');
+    const { frameworkId, connection } = h.subscribe('f', { capabilities: ['PARTITION_AWARE'] });
+    h.launch(frameworkId, agentId, 'never-arrived', 'cpus:1;mem:128');
+    h.launch(frameworkId, agentId, 'arrived', 'cpus:1;mem:128');
+    h.launch(frameworkId, agentId, 'lost', 'cpus:1;mem:128');
+    h.update(agentId, first, frameworkId, agentStatus('lost', 'TASK_RUNNING', 'lost-running'));
+    const legacy = h.subscribe('legacy');
+    h.launch(legacy.frameworkId, agentId, 'legacy-lost', 'cpus:1;mem:128');
+    h.update(agentId, first, legacy.frameworkId, agentStatus('legacy-lost', 'TASK_RUNNING', 'legacy-running'));
+
+    // The agent had only `arrived`: `never-arrived` was persisted but its RunTask did not reach the agent.
+    const { connection: back, mark } = reregister(h, agentId, [{ frameworkId, taskId: 'arrived' }]);
+    // 3 tasks not reported: the one still STAGING is sent again (RunTask is idempotent by task ID); those that
+    // ran are TASK_DROPPED, as in Mesos (TASK_LOST to a framework that is not partition-aware).
+    expect(
+      h
+        .commandsTo(back, mark)
+        .filter((c) => c.type === 'runTask')
+        .map((c) => c.type === 'runTask' && c.task.taskId),
+    ).toEqual(['never-arrived']);
+    expect(h.updatesTo(connection, mark)).toEqual([
+      expect.objectContaining({ taskId: 'lost', state: 'TASK_DROPPED', reason: 'REASON_AGENT_RESTARTED' }),
+    ]);
+    expect(h.updatesTo(legacy.connection, mark)).toEqual([
+      expect.objectContaining({ taskId: 'legacy-lost', state: 'TASK_LOST', reason: 'REASON_AGENT_RESTARTED' }),
+    ]);
+    expect(h.core.tasks.get(`${frameworkId}/never-arrived`)?.status.state).toBe('TASK_STAGING');
+    expect(h.storedTasks.get(`${frameworkId}/never-arrived`)?.status.state).toBe('TASK_STAGING');
+    // Delivered this time: it runs, once.
+    h.update(agentId, back, frameworkId, agentStatus('never-arrived', 'TASK_FINISHED', 'na-finished'));
+    expect(h.core.tasks.get(`${frameworkId}/never-arrived`)?.status.state).toBe('TASK_FINISHED');
+  });
+
+  it('sends nothing again for a task the agent reports', () => {
+    const h = new CoreHarness();
+    const { agentId } = h.registerAgent('h', 'cpus:4;mem:1024');
+    const { frameworkId } = h.subscribe('f');
+    h.launch(frameworkId, agentId, 'arrived', 'cpus:1;mem:128');
+    const { connection: back, mark } = reregister(h, agentId, [{ frameworkId, taskId: 'arrived' }]);
+    expect(h.commandsTo(back, mark).filter((c) => c.type === 'runTask')).toEqual([]);
+    expect(h.core.tasks.get(`${frameworkId}/arrived`)?.status.state).toBe('TASK_RUNNING');
+  });
+});
+
 describe('status updates', () => {
   it('forwards each update once persisted, never resends one the framework acknowledged', () => {
     const h = new CoreHarness();

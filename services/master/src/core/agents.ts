@@ -141,8 +141,14 @@ export function registerAgent(ctx: StepContext, command: RegisterCommand, connec
  *   was UNREACHABLE is reported to a partition-aware framework at once (no
  *   uuid), and killed if its framework is not partition-aware (it was told
  *   TASK_LOST: Mesos's rule, the task already counts as lost);
- * - a live task the agent does not report is TASK_DROPPED (TASK_LOST to
- *   frameworks that are not partition-aware);
+ * - a task still TASK_STAGING that the agent does not report never reached
+ *   it (the agent journals a task before it runs it, and reports every task
+ *   until its end is acknowledged, which the master persists first): the
+ *   persisted launch is sent again, as RunTask is idempotent by task ID. This
+ *   is what makes a launch the master persisted survive the master's own
+ *   failover between persisting it and sending it;
+ * - any other live task the agent does not report is TASK_DROPPED (TASK_LOST
+ *   to frameworks that are not partition-aware);
  * - tasks of removed frameworks are killed.
  * The allocator sees the agent anew. Refused for a GONE agent.
  */
@@ -226,10 +232,19 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
     else if (!isTerminalTaskState(latest.state)) kills.push(existing);
   }
   // Tasks the master placed on this agent that the agent does not know: never arrived, or lost.
-  // As in Mesos: TASK_DROPPED (TASK_LOST to frameworks that are not partition-aware).
+  const redeliveries: TaskRecord[] = [];
   for (const key of [...agent.taskKeys]) {
     const task = registry.tasks.get(key);
     if (task === undefined || reported.has(key) || !isLive(task)) continue;
+    if (
+      task.status.state === 'TASK_STAGING' &&
+      agent.status === 'ACTIVE' &&
+      registry.frameworks.has(task.frameworkId)
+    ) {
+      redeliveries.push(task);
+      continue;
+    }
+    // As in Mesos: TASK_DROPPED (TASK_LOST to frameworks that are not partition-aware).
     task.status = masterStatus(
       task.info.taskId,
       id,
@@ -250,6 +265,12 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
     pingIntervalSeconds: options.agentPingIntervalMs / 1000,
     killTaskIds,
   });
+  // Launches persisted but never delivered (the master failed over, or the stream broke, in between).
+  for (const task of redeliveries) {
+    const framework = registry.frameworks.get(task.frameworkId);
+    if (framework === undefined) continue;
+    fx.toAgent(connection, { type: 'runTask', framework: framework.info, agentId: id, task: task.info });
+  }
   startPings(ctx, agent);
   // The allocator sees the agent anew, with what its tasks hold.
   fx.toAllocator({ type: 'agentRemoved', agentId: id });
@@ -276,6 +297,7 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
     tasks: command.tasks.length,
     changed: changed.length,
     killed: kills.length,
+    launchesResent: redeliveries.length,
     wasUnreachable,
   });
   return agent;
