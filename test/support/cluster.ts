@@ -31,6 +31,15 @@ export interface ClusterAgent {
   readonly workDir: string;
 }
 
+/** One allocator process of the cluster. */
+export interface ClusterAllocator {
+  readonly process: ServiceProcess;
+  /** gRPC "127.0.0.1:port". */
+  readonly address: string;
+  /** /metrics and /healthz. */
+  readonly httpPort: number;
+}
+
 export interface ClusterOptions {
   /** Agent resources in Mesos syntax (every agent's, unless an `AgentSpec` gives its own). */
   agentResources?: string;
@@ -53,6 +62,12 @@ export interface ClusterOptions {
    * the others follow it. Agents are given the whole list.
    */
   masters?: number;
+  /**
+   * How many allocators to run (default 1). Every master is given them all
+   * (`--allocator a,b`), in order: it uses the first that answers and moves to
+   * the next when its stream breaks.
+   */
+  allocators?: number;
   /**
    * Redis persistence: `always` or `everysec` run it append-only (data survives `cluster.redis.kill()` and
    * `restart()`); default none (a restart starts empty).
@@ -84,7 +99,10 @@ export interface MasterHealth {
 export class Cluster {
   readonly redis: RedisServer;
   readonly nats: NatsServer;
+  /** The first allocator's process (the only one unless `ClusterOptions.allocators` asked for several). */
   readonly allocator: ServiceProcess;
+  /** Every allocator, in the order the masters are given them. */
+  readonly allocatorList: readonly ClusterAllocator[];
   /** The first master (the only one unless `ClusterOptions.masters` asked for several). */
   readonly master: ServiceProcess;
   /** Every master, the first one first. */
@@ -104,18 +122,21 @@ export class Cluster {
   private constructor(parts: {
     redis: RedisServer;
     nats: NatsServer;
-    allocator: ServiceProcess;
+    allocators: readonly ClusterAllocator[];
     masters: readonly ClusterMaster[];
     agents: readonly ClusterAgent[];
     workDir: string;
   }) {
     const [first] = parts.agents;
     const [firstMaster] = parts.masters;
+    const [firstAllocator] = parts.allocators;
     if (first === undefined) throw new Error('a cluster needs at least one agent');
     if (firstMaster === undefined) throw new Error('a cluster needs at least one master');
+    if (firstAllocator === undefined) throw new Error('a cluster needs at least one allocator');
     this.redis = parts.redis;
     this.nats = parts.nats;
-    this.allocator = parts.allocator;
+    this.allocator = firstAllocator.process;
+    this.allocatorList = parts.allocators;
     this.master = firstMaster.process;
     this.masterList = parts.masters;
     this.masterAddresses = parts.masters.map((m) => m.address).join(',');
@@ -138,14 +159,22 @@ export class Cluster {
       ),
       startNats(),
     ]);
-    const [allocatorPort, allocatorHttp] = await Promise.all([freePort(), freePort()]);
-    const allocator = new ServiceProcess(
-      'allocator',
-      ENTRY.allocator,
-      ['--port', String(allocatorPort), '--http-port', String(allocatorHttp), '--allocation-interval-ms', '200'],
-      allocatorHttp,
-      workDir,
-    );
+    const allocators: ClusterAllocator[] = [];
+    const allocatorCount = options.allocators ?? 1;
+    for (let index = 0; index < allocatorCount; index++) {
+      const [allocatorPort, allocatorHttp] = await Promise.all([freePort(), freePort()]);
+      // The single allocator keeps the name the older tests know (`allocator`).
+      const name = allocatorCount === 1 ? 'allocator' : `allocator-${index + 1}`;
+      const process = new ServiceProcess(
+        name,
+        ENTRY.allocator,
+        ['--port', String(allocatorPort), '--http-port', String(allocatorHttp), '--allocation-interval-ms', '200'],
+        allocatorHttp,
+        workDir,
+      );
+      allocators.push({ process, address: `127.0.0.1:${allocatorPort}`, httpPort: allocatorHttp });
+    }
+    const allocatorAddresses = allocators.map((a) => a.address).join(',');
     const masters: ClusterMaster[] = [];
     const masterCount = options.masters ?? 1;
     for (let index = 0; index < masterCount; index++) {
@@ -162,7 +191,7 @@ export class Cluster {
           '--http-port',
           String(masterHttp),
           '--allocator',
-          `127.0.0.1:${allocatorPort}`,
+          allocatorAddresses,
           '--redis-url',
           redis.url,
           '--nats-url',
@@ -225,7 +254,11 @@ export class Cluster {
     // NOTE: a failed start stops everything started so far (processes, Redis, NATS), then rethrows.
     const started: { stop(): Promise<unknown> }[] = [redis, nats];
     try {
-      for (const service of [allocator, ...masters.map((m) => m.process), ...agents.map((a) => a.process)]) {
+      for (const service of [
+        ...allocators.map((a) => a.process),
+        ...masters.map((m) => m.process),
+        ...agents.map((a) => a.process),
+      ]) {
         started.push(service);
         await service.start();
       }
@@ -236,7 +269,7 @@ export class Cluster {
     const cluster = new Cluster({
       redis,
       nats,
-      allocator,
+      allocators,
       masters,
       agents,
       workDir,
@@ -331,7 +364,11 @@ export class Cluster {
   }
 
   private services(): ServiceProcess[] {
-    return [this.allocator, ...this.masterList.map((m) => m.process), ...this.agentList.map((a) => a.process)];
+    return [
+      ...this.allocatorList.map((a) => a.process),
+      ...this.masterList.map((m) => m.process),
+      ...this.agentList.map((a) => a.process),
+    ];
   }
 
   /** What `master`'s /healthz says of its role and the leader; undefined when it does not answer. */
@@ -358,6 +395,34 @@ export class Cluster {
     );
   }
 
+  /**
+   * Whether the allocator has a master's stream with an applied snapshot open
+   * (its /metrics `tessera_allocator_master_connected`); undefined when it does not answer.
+   */
+  async allocatorConnected(allocator: ClusterAllocator): Promise<boolean | undefined> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${allocator.httpPort}/metrics`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      const match = /^tessera_allocator_master_connected\s+(\S+)/m.exec(await response.text());
+      return match === null ? undefined : Number(match[1]) === 1;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The allocator the leading master uses, once exactly one says a master is connected (waits up to `timeoutMs`). */
+  async allocatorInUse(timeoutMs = 30_000): Promise<ClusterAllocator> {
+    return waitFor(
+      async () => {
+        const connected = await Promise.all(this.allocatorList.map((a) => this.allocatorConnected(a)));
+        const inUse = this.allocatorList.filter((_, i) => connected[i] === true);
+        return inUse.length === 1 ? inUse[0] : undefined;
+      },
+      { timeoutMs, intervalMs: 50, what: 'one allocator to have the master connected' },
+    );
+  }
+
   async stop(): Promise<void> {
     // Agents this cluster had (a test may have killed some, which then clean nothing up).
     const agentIds = await this.agents().then(
@@ -368,7 +433,7 @@ export class Cluster {
     await Promise.all([
       ...this.agentList.map((a) => a.process.stop('SIGUSR1')),
       ...this.masterList.map((m) => m.process.stop()),
-      this.allocator.stop(),
+      ...this.allocatorList.map((a) => a.process.stop()),
     ]);
     await Promise.all([this.redis.stop(), this.nats.stop()]);
     for (const agentId of agentIds) if (agentId !== '') await killAgentContainers(agentId);

@@ -116,6 +116,26 @@ export class ServiceProcess {
     }
   }
 
+  /**
+   * Resolves once the process of the latest start has exited (at once if it
+   * has), with its exit code (null when a signal ended it) and that signal.
+   */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.child;
+    if (child === undefined) return Promise.resolve({ code: null, signal: null });
+    return this.exitPromise.then(() => ({ code: child.exitCode, signal: child.signalCode }));
+  }
+
+  /** SIGSTOP: the process stops where it is (connections stay open, nothing is answered) until `thaw()`. */
+  freeze(): void {
+    if (this.running) this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `freeze()`. */
+  thaw(): void {
+    if (this.running) this.child?.kill('SIGCONT');
+  }
+
   /** SIGKILL, like a crash; resolves when the process is gone. */
   async kill(): Promise<void> {
     if (this.child === undefined || this.child.exitCode !== null) return;
