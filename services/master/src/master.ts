@@ -100,6 +100,14 @@ export interface MasterOptions {
   agentMaxMissedPings?: number;
   /** At most one resync of an agent with the allocator per this long; default 1 s. */
   agentResyncIntervalMs?: number;
+  /**
+   * A registry commit failed (fenced: another master leads; or the store did not
+   * take it). The step was already applied to the registry in memory, which is
+   * now ahead of the store: the master must not go on serving from it (a read
+   * would show what was never persisted). Called for each failed commit, before
+   * the step's caller hears of the failure; nothing of the step is sent. Default: nothing.
+   */
+  onCommitFailed?: (error: unknown) => void;
 }
 
 type Connection = FrameworkConnection | AgentConnection;
@@ -121,7 +129,8 @@ function randomIds(): IdSource {
  * commit, awaited); then send to agents, frameworks and the allocator; then
  * publish facts; then count and log. A refused command throws the core's named
  * error and changes nothing. Methods that persist resolve once the step's
- * effects are applied; a failed commit rejects (nothing was sent).
+ * effects are applied; a failed commit rejects (nothing was sent) after
+ * `onCommitFailed` is told.
  */
 export class Master {
   private readonly core: MasterCore;
@@ -217,7 +226,12 @@ export class Master {
     // NOTE: no await without writes, so that a step that persists nothing sends at once, in order.
     if (writes.length > 0) {
       if (this.closed) return step.result;
-      await this.options.registry.commit(writes);
+      try {
+        await this.options.registry.commit(writes);
+      } catch (error) {
+        this.options.onCommitFailed?.(error);
+        throw error;
+      }
     }
     for (const effect of step.effects) this.send(effect);
     for (const effect of step.effects) {

@@ -56,7 +56,8 @@ export interface StartMasterOptions {
   logger?: Logger;
   /**
    * Called once when leadership is lost (another master holds the lease, the lease lapsed or could not be renewed
-   * within its TTL, or the store lost its data), or when a master that won the lease cannot start leading (its
+   * within its TTL, or the store lost its data), when a registry write fails (fenced, or not taken by the store: the
+   * registry in memory is then ahead of the store), or when a master that won the lease cannot start leading (its
    * registry cannot be loaded). Before it is called the master has stopped serving as leader. Default: exits the
    * process with code 3, for its supervisor to start it again as a follower.
    */
@@ -283,9 +284,16 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       agentPingIntervalMs: config.agentPingIntervalMs,
       agentMaxMissedPings: config.agentMaxMissedPings,
+      // NOTE: the registry in memory is then ahead of Redis (a fenced write: another master leads, and
+      // the renewal worker may not have said so yet). Stop at once rather than answer from it.
+      onCommitFailed: (error) => {
+        if (deposed || stopped) return;
+        logger.fatal({ masterId, epoch: held.lease.epoch, err: error }, 'a registry write failed; stopping');
+        stepDown();
+      },
     });
     master.recover(loaded);
-    if (!held.isLeader() || stopped) {
+    if (!held.isLeader() || stopped || deposed) {
       master.close();
       throw new CampaignAbortedError(LEASE_NAME);
     }

@@ -1,7 +1,7 @@
 import { createMemoryBus } from '@tessera/bus';
 import { tesseraGrpc } from '@tessera/proto';
 import { checkGrpcHealth, createGrpcClient, createLogger, isNotLeaderError, leaderNamedBy } from '@tessera/runtime';
-import { createMemoryStore } from '@tessera/store';
+import { createMemoryStore, FencedError, MemoryStateStore, type Fence, type StoreWrite } from '@tessera/store';
 import { freePort, waitFor } from '@tessera/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { masterConfigSchema, startMaster, type RunningMaster } from '../src/index.js';
@@ -19,6 +19,15 @@ async function health(master: RunningMaster): Promise<{ status: number; body: He
   return { status: response.status, body: (await response.json()) as Health };
 }
 
+/** A memory store whose fenced commits can be refused as if another master had won the lease meanwhile. */
+class FencingStore extends MemoryStateStore {
+  fenceCommits = false;
+  override async commit(writes: readonly StoreWrite[], fence?: Fence): Promise<void> {
+    if (this.fenceCommits && fence !== undefined) throw new FencedError(fence);
+    return super.commit(writes, fence);
+  }
+}
+
 describe("the master's leadership", () => {
   const running: RunningMaster[] = [];
   afterEach(async () => {
@@ -27,7 +36,7 @@ describe("the master's leadership", () => {
     }
   });
 
-  async function start(store: ReturnType<typeof createMemoryStore>, masterId: string, onDeposed: () => void) {
+  async function start(store: MemoryStateStore, masterId: string, onDeposed: () => void) {
     const config = masterConfigSchema.parse({
       port: 0,
       httpPort: 0,
@@ -55,6 +64,38 @@ describe("the master's leadership", () => {
     // The lease was not re-created behind the store's back.
     expect(await store.leaseHolder('master')).toBeUndefined();
     expect(deposed).toBe(1);
+  });
+
+  it('stops leading at once when a registry write is fenced, before the renewal notices: nothing is served from memory', async () => {
+    // The lease clock stands still: renewal keeps succeeding, only the write is refused.
+    const store = new FencingStore({ now: () => 1_700_000_000_000 });
+    let deposed = 0;
+    const master = await start(store, 'm1', () => (deposed += 1));
+    await master.elected;
+    const operator = createGrpcClient(tesseraGrpc().tessera.v1.Operator, master.address);
+    const updateWeight = (weight: number) =>
+      new Promise<unknown>((resolve) =>
+        operator.UpdateWeights({ weights: [{ role: 'web', weight }] }, (error: unknown) => resolve(error)),
+      );
+    const getWeights = () =>
+      new Promise<{ error: unknown; weights: { role: string; weight: number }[] | undefined }>((resolve) =>
+        operator.GetWeights({}, (error: unknown, response?: { weights: { role: string; weight: number }[] }) =>
+          resolve({ error, weights: response?.weights }),
+        ),
+      );
+    try {
+      expect(await updateWeight(2)).toBeNull();
+      store.fenceCommits = true;
+      // The write is refused; the master applied it in memory first, so it must not answer from there any more.
+      expect(await updateWeight(5)).not.toBeNull();
+      expect(deposed).toBe(1);
+      expect(master.master()).toBeUndefined();
+      expect(await health(master)).toMatchObject({ status: 503, body: { leader: false, role: 'deposed' } });
+      const read = await getWeights();
+      expect(isNotLeaderError(read.error), `GetWeights answered ${JSON.stringify(read.weights)}`).toBe(true);
+    } finally {
+      operator.close();
+    }
   });
 
   it('releases the lease on stop, so a standby master takes over without waiting out the TTL', async () => {
