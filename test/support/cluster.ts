@@ -404,7 +404,7 @@ export class Cluster {
       const response = await fetch(`http://127.0.0.1:${allocator.httpPort}/metrics`, {
         signal: AbortSignal.timeout(2000),
       });
-      const match = /^tessera_allocator_master_connected\s+(\S+)/m.exec(await response.text());
+      const match = /^tessera_allocator_master_connected(?:\{[^}]*\})?\s+(\S+)/m.exec(await response.text());
       return match === null ? undefined : Number(match[1]) === 1;
     } catch {
       return undefined;
