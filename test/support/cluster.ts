@@ -205,9 +205,10 @@ export class Cluster {
         masterHttp,
         workDir,
         {},
-        // The first master is ready once it leads (it serves as a follower until its lease is won), the others once
-        // they follow (they wait for the first to lead before they start).
-        index === 0 ? (ok, body) => ok && body['role'] === 'leader' : (ok) => ok,
+        // A lone master is ready once it leads (it serves as a follower until its lease is won), at every start. Of
+        // several, each is ready once it answers: it may come back from a restart as a follower. (Cluster.start
+        // waits for the first to lead before it starts the others.)
+        masterCount === 1 ? (ok, body) => ok && body['role'] === 'leader' : (ok) => ok,
       );
       masters.push({ process, address: `127.0.0.1:${masterPort}`, httpPort: masterHttp, id });
     }
@@ -261,6 +262,16 @@ export class Cluster {
       ]) {
         started.push(service);
         await service.start();
+        const [first] = masters;
+        if (masterCount > 1 && service === first?.process) {
+          await waitFor(
+            async () => {
+              const response = await fetch(`http://127.0.0.1:${first.httpPort}/healthz`);
+              return ((await response.json()) as MasterHealth).role === 'leader';
+            },
+            { timeoutMs: 30_000, intervalMs: 50, what: `${first.process.name} to lead` },
+          );
+        }
       }
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
