@@ -1,6 +1,6 @@
 import type { Command, Option } from 'commander';
 import { isTerminalTaskState } from '@tessera/domain';
-import { agentClient, call, operatorClient, type AgentClient, type OperatorClient } from '@tessera/client';
+import { agentClient, LeaderCalls, operatorClient, type AgentClient, type OperatorClient } from '@tessera/client';
 import { printSandboxFile } from './sandbox-output.js';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { isGrpcError } from '@tessera/runtime';
@@ -14,12 +14,17 @@ interface LogsOptions {
   intervalMs: string;
 }
 
+/** The leading master's Operator API. */
+type Operator = LeaderCalls<OperatorClient>;
+
 /** The task's record and the gRPC address of the agent it ran on. */
-async function locate(operator: OperatorClient, taskId: string, frameworkId: string | undefined) {
-  const [tasks, agents] = await Promise.all([
-    call<v1.GetTasksRequest, v1.GetTasksResponse__Output>(operator.GetTasks.bind(operator), {}),
-    call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(operator.GetAgents.bind(operator), {}),
-  ]);
+async function locate(operator: Operator, taskId: string, frameworkId: string | undefined) {
+  // NOTE: one call after the other: the first finds the leader, the second goes straight to it.
+  const tasks = await operator.call<v1.GetTasksRequest, v1.GetTasksResponse__Output>((client) => client.GetTasks, {});
+  const agents = await operator.call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+    (client) => client.GetAgents,
+    {},
+  );
   const matches = tasks.tasks.filter(
     (t) => t.task?.taskId?.value === taskId && (frameworkId === undefined || t.frameworkId?.value === frameworkId),
   );
@@ -34,8 +39,8 @@ async function locate(operator: OperatorClient, taskId: string, frameworkId: str
   return { endpoint, frameworkId: record.frameworkId?.value ?? '' };
 }
 
-async function taskEnded(operator: OperatorClient, taskId: string, frameworkId: string): Promise<boolean> {
-  const response = await call<v1.GetTasksRequest, v1.GetTasksResponse__Output>(operator.GetTasks.bind(operator), {
+async function taskEnded(operator: Operator, taskId: string, frameworkId: string): Promise<boolean> {
+  const response = await operator.call<v1.GetTasksRequest, v1.GetTasksResponse__Output>((client) => client.GetTasks, {
     frameworkId: { value: frameworkId },
   });
   const record = response.tasks.find((t) => t.task?.taskId?.value === taskId);
@@ -57,7 +62,7 @@ export function logsCommand(program: Command, masterOption: () => Option): void 
     .option('--framework <id>', 'the framework, when several use the same task ID')
     .option('--interval-ms <ms>', 'how often --follow polls', '250')
     .action(async (taskId: string, options: LogsOptions) => {
-      const operator = operatorClient(options.master);
+      const operator = new LeaderCalls(options.master, operatorClient);
       let agent: AgentClient | undefined;
       try {
         const where = await locate(operator, taskId, options.framework);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseAddressList } from '@tessera/runtime';
 import { appCommands } from './app-commands.js';
 import { certsCommands } from './certs-command.js';
 import { jobCommands } from './job-commands.js';
@@ -17,15 +18,29 @@ const program = new Command()
   .description('Tessera: a two-level data-center scheduler (master, allocator, agents).')
   .showHelpAfterError();
 
-/** The master address of the command being run, for messages. */
+/** The master address (or list) of the command being run, for messages. */
 let commandMaster = DEFAULT_MASTER;
 program.hook('preAction', (_program, command) => {
   const master = (command.opts() as { master?: unknown }).master;
   if (typeof master === 'string') commandMaster = master;
 });
 
+/** "a:5050,b:5050" → the same list, spaces and duplicates removed; a bad list is a usage error. */
+function addressList(value: string): string {
+  try {
+    return parseAddressList(value).join(',');
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 const masterOption = () =>
-  new Option('--master <address>', 'master gRPC address (env TESSERA_MASTER)').default(DEFAULT_MASTER);
+  new Option(
+    '--master <addresses>',
+    'master gRPC address, or several masters as a list "a:5050,b:5050" (the leader is found and followed) (env TESSERA_MASTER)',
+  )
+    .default(DEFAULT_MASTER)
+    .argParser(addressList);
 
 upCommand(program);
 

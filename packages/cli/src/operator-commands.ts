@@ -1,21 +1,12 @@
 import type { Command, Option } from 'commander';
 import { formatResources, parseResources, type Resource } from '@tessera/domain';
-import { call, operatorClient, type OperatorClient } from '@tessera/client';
 import { resourcesFromProto, resourcesToProto, type v1 } from '@tessera/proto';
+import { operatorCall } from './master-calls.js';
 import { renderTable } from './table.js';
 
 /** Resource text as the CLI takes it: Mesos syntax, with "," accepted between entries as well as ";". */
 function resourcesArgument(text: string, options: { keepZeroScalars?: boolean } = {}): Resource[] {
   return parseResources(text.replace(/,(?![^[]*\])(?![^{]*\})/g, ';'), options);
-}
-
-async function withOperator<T>(master: string, run: (client: OperatorClient) => Promise<T>): Promise<T> {
-  const client = operatorClient(master);
-  try {
-    return await run(client);
-  } finally {
-    client.close();
-  }
 }
 
 /** Quota amounts, zeros included (a limit of cpus:0 allows no cpus). */
@@ -48,11 +39,9 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
       const guarantee = resourcesArgument(options.guarantee, { keepZeroScalars: true });
       const limit = resourcesArgument(options.limit, { keepZeroScalars: true });
       if (guarantee.length === 0 && limit.length === 0) throw new Error('give --guarantee, --limit or both');
-      await withOperator(options.master, (client) =>
-        call<v1.SetQuotaRequest, v1.SetQuotaResponse__Output>(client.SetQuota.bind(client), {
-          quota: { role, guarantee: resourcesToProto(guarantee), limit: resourcesToProto(limit) },
-        }),
-      );
+      await operatorCall<v1.SetQuotaRequest, v1.SetQuotaResponse__Output>(options.master, (client) => client.SetQuota, {
+        quota: { role, guarantee: resourcesToProto(guarantee), limit: resourcesToProto(limit) },
+      });
       print(
         `quota of ${role}: guarantee ${quotaText(resourcesToProto(guarantee))}, limit ${quotaText(resourcesToProto(limit))}\n`,
       );
@@ -62,8 +51,10 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .description("Remove a role's quota.")
     .addOption(masterOption())
     .action(async (role: string, options: { master: string }) => {
-      await withOperator(options.master, (client) =>
-        call<v1.RemoveQuotaRequest, v1.RemoveQuotaResponse__Output>(client.RemoveQuota.bind(client), { role }),
+      await operatorCall<v1.RemoveQuotaRequest, v1.RemoveQuotaResponse__Output>(
+        options.master,
+        (client) => client.RemoveQuota,
+        { role },
       );
       print(`quota of ${role} removed\n`);
     });
@@ -73,8 +64,10 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .addOption(masterOption())
     .option('--json', 'print JSON', false)
     .action(async (options: { master: string; json: boolean }) => {
-      const response = await withOperator(options.master, (client) =>
-        call<v1.GetQuotaRequest, v1.GetQuotaResponse__Output>(client.GetQuota.bind(client), {}),
+      const response = await operatorCall<v1.GetQuotaRequest, v1.GetQuotaResponse__Output>(
+        options.master,
+        (client) => client.GetQuota,
+        {},
       );
       if (options.json) return print(JSON.stringify(response.quotas, null, 2) + '\n');
       print(
@@ -99,10 +92,12 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
         }
         return { role: pair.slice(0, eq), weight };
       });
-      await withOperator(options.master, (client) =>
-        call<v1.UpdateWeightsRequest, v1.UpdateWeightsResponse__Output>(client.UpdateWeights.bind(client), {
+      await operatorCall<v1.UpdateWeightsRequest, v1.UpdateWeightsResponse__Output>(
+        options.master,
+        (client) => client.UpdateWeights,
+        {
           weights: parsed,
-        }),
+        },
       );
       print(parsed.map((w) => `weight of ${w.role}: ${w.weight}`).join('\n') + '\n');
     });
@@ -111,8 +106,10 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .description('Show the weights set.')
     .addOption(masterOption())
     .action(async (options: { master: string }) => {
-      const response = await withOperator(options.master, (client) =>
-        call<v1.GetWeightsRequest, v1.GetWeightsResponse__Output>(client.GetWeights.bind(client), {}),
+      const response = await operatorCall<v1.GetWeightsRequest, v1.GetWeightsResponse__Output>(
+        options.master,
+        (client) => client.GetWeights,
+        {},
       );
       print(
         renderTable(
@@ -130,11 +127,13 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
       if (!['drf', 'fifo', 'priority'].includes(policy.toLowerCase())) {
         throw new Error(`unknown policy ${JSON.stringify(policy)}: use drf, fifo or priority`);
       }
-      await withOperator(options.master, (client) =>
-        call<v1.SetRolePolicyRequest, v1.SetRolePolicyResponse__Output>(client.SetRolePolicy.bind(client), {
+      await operatorCall<v1.SetRolePolicyRequest, v1.SetRolePolicyResponse__Output>(
+        options.master,
+        (client) => client.SetRolePolicy,
+        {
           role,
           policy: policy.toUpperCase() as v1.QueuePolicy,
-        }),
+        },
       );
       print(`policy of ${role}: ${policy.toLowerCase()}\n`);
     });
@@ -145,8 +144,10 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .addOption(masterOption())
     .option('--json', 'print JSON', false)
     .action(async (options: { master: string; json: boolean }) => {
-      const response = await withOperator(options.master, (client) =>
-        call<v1.GetRolesRequest, v1.GetRolesResponse__Output>(client.GetRoles.bind(client), {}),
+      const response = await operatorCall<v1.GetRolesRequest, v1.GetRolesResponse__Output>(
+        options.master,
+        (client) => client.GetRoles,
+        {},
       );
       if (options.json) return print(JSON.stringify(response.roles, null, 2) + '\n');
       print(
@@ -174,11 +175,13 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
     .option('--json', 'print JSON', false)
     .action(async (framework: string | undefined, options: { master: string; role?: string; json: boolean }) => {
       if (framework === undefined && options.role === undefined) throw new Error('name a framework ID or give --role');
-      const response = await withOperator(options.master, (client) =>
-        call<v1.ExplainRequest, v1.ExplainResponse__Output>(client.ExplainAllocation.bind(client), {
+      const response = await operatorCall<v1.ExplainRequest, v1.ExplainResponse__Output>(
+        options.master,
+        (client) => client.ExplainAllocation,
+        {
           ...(framework === undefined ? {} : { frameworkId: { value: framework } }),
           role: options.role ?? '',
-        }),
+        },
       );
       if (options.json) return print(JSON.stringify(response, null, 2) + '\n');
       print(`${response.summary}\n`);
@@ -221,12 +224,10 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
         const resources = resourcesArgument(text).map((r) =>
           r.reservation === undefined ? r : { ...r, reservation: { ...r.reservation, type: 'dynamic' as const } },
         );
-        await withOperator(options.master, (client) =>
-          call<v1.ReserveResourcesRequest, unknown>(client[verb].bind(client), {
-            agentId: { value: agent },
-            resources: resourcesToProto(resources),
-          }),
-        );
+        await operatorCall<v1.ReserveResourcesRequest, unknown>(options.master, (client) => client[verb], {
+          agentId: { value: agent },
+          resources: resourcesToProto(resources),
+        });
         print(`${name}d ${formatResources(resources)} on ${agent}\n`);
       });
   }

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminalTaskState, parseResources, type Resource } from '@tessera/domain';
-import {
-  agentClient,
-  call,
-  operatorClient,
-  SchedulerSession,
-  SessionDisconnectedError,
-  type AgentClient,
-} from '@tessera/client';
+import { agentClient, SchedulerSession, SessionDisconnectedError, type AgentClient } from '@tessera/client';
 import {
   buildTaskInfo,
   matchOffer,
@@ -18,9 +11,11 @@ import {
 } from '@tessera/framework';
 import { printSandboxFile } from './sandbox-output.js';
 import { resourcesFromProto, taskStateFromProto, type v1 } from '@tessera/proto';
+import { operatorCall } from './master-calls.js';
 import { whyNoAgentFits } from './task-fit.js';
 
 export interface RunOptions {
+  /** The master's gRPC address, or several ("a:5050,b:5050"): the run follows their leader. */
   master: string;
   /** Mesos resource text for the task, e.g. "cpus:0.1;mem:32". */
   resources: string;
@@ -52,35 +47,32 @@ export class NoOfferError extends Error {
 /** Exit codes of a command ended by a signal, as shells report them: 128 + the signal's number. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
+/** The session's master first (the leader while subscribed), then the others it knows. */
+const leaderFirst = (session: SchedulerSession): string[] => [session.address, ...session.masters];
+
 /** Agents that are or may come back: their totals, for the fail-fast check. */
-async function agentCapacities(master: string) {
-  const operator = operatorClient(master);
-  try {
-    const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
-      operator.GetAgents.bind(operator),
-      {},
-    );
-    return response.agents
-      .filter((a) => a.status === 'ACTIVE' || a.status === 'DISCONNECTED' || a.status === 'DRAINING')
-      .map((a) => ({ hostname: a.info?.hostname ?? '', total: resourcesFromProto(a.info?.resources ?? []) }));
-  } finally {
-    operator.close();
-  }
+async function agentCapacities(masters: readonly string[]) {
+  const response = await operatorCall<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+    masters,
+    (client) => client.GetAgents,
+    {},
+  );
+  return response.agents
+    .filter((a) => a.status === 'ACTIVE' || a.status === 'DISCONNECTED' || a.status === 'DRAINING')
+    .map((a) => ({ hostname: a.info?.hostname ?? '', total: resourcesFromProto(a.info?.resources ?? []) }));
 }
 
-/** The master's one sentence on why the framework gets no offers ('' if it has none to give). */
-async function explain(master: string, frameworkId: string): Promise<string> {
-  const operator = operatorClient(master);
+/** The leading master's one sentence on why the framework gets no offers ('' if it has none to give). */
+async function explain(masters: readonly string[], frameworkId: string): Promise<string> {
   try {
-    const response = await call<v1.ExplainRequest, v1.ExplainResponse__Output>(
-      operator.ExplainAllocation.bind(operator),
+    const response = await operatorCall<v1.ExplainRequest, v1.ExplainResponse__Output>(
+      masters,
+      (client) => client.ExplainAllocation,
       { frameworkId: { value: frameworkId }, role: '' },
     );
     return response.summary;
   } catch {
     return '';
-  } finally {
-    operator.close();
   }
 }
 
@@ -169,7 +161,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
         process.once(signal, handler);
       }
       noOffer = setTimeout(() => {
-        void explain(options.master, session.frameworkId).then((why) =>
+        void explain(leaderFirst(session), session.frameworkId).then((why) =>
           finish({
             error: new NoOfferError(
               `no offer with ${options.resources} within ${options.offerTimeoutMs} ms${why ? `: ${why}` : ''}`,
@@ -229,14 +221,14 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
       });
       // The session rides out a master restart by itself; reconciliation after it re-reports the task.
       session.on('disconnected', (cause) => say(`lost the master (${cause.message}); re-subscribing`));
-      session.on('resubscribed', (id) => say(`re-subscribed as framework ${id}`));
+      session.on('resubscribed', (id) => say(`re-subscribed as framework ${id} at ${session.address}`));
       session.on('closed', (error) => finish({ error: error ?? new Error('the master closed the subscription') }));
       session
         .subscribe()
         .then(async (id) => {
-          say(`subscribed as framework ${id}`);
+          say(`subscribed as framework ${id}${session.masters.length > 1 ? ` at ${session.address}` : ''}`);
           // Fail fast rather than wait out the offer timeout for a task no agent could ever hold.
-          const why = whyNoAgentFits(taken, await agentCapacities(options.master));
+          const why = whyNoAgentFits(taken, await agentCapacities(leaderFirst(session)));
           if (why !== undefined && !launched) finish({ error: new TaskCannotFitError(why) });
         })
         .catch((error: unknown) => finish({ error }));

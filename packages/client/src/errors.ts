@@ -73,3 +73,31 @@ export class AcknowledgementFailedError extends Error {
     super(message, options);
   }
 }
+
+/** What one address answered while a client looked for the leader of a group (the masters). */
+export interface LeaderAttempt {
+  readonly address: string;
+  /** The gRPC error (or connection failure) it ended with. */
+  readonly error: Error;
+  /** That answer in words: "cannot be reached (…)", "not the leader; the leader is b:5050", … */
+  readonly answered: string;
+}
+
+/**
+ * No address of a group answered as its leader within the call's deadline:
+ * every one was unreachable, did not answer in time, or was a follower (and a
+ * leader it named was tried too). `attempts` says what each answered, in order;
+ * the last error is the cause.
+ */
+export class LeaderUnreachableError extends Error {
+  override readonly name = 'LeaderUnreachableError';
+  constructor(
+    /** The group's name in messages ("master"). */
+    readonly service: string,
+    readonly attempts: readonly LeaderAttempt[],
+    options?: ErrorOptions,
+  ) {
+    const tried = attempts.map((attempt) => `${attempt.address} ${attempt.answered}`).join('; ');
+    super(`no ${service} leader answered: ${tried || 'no address was tried before the deadline'}`, options);
+  }
+}

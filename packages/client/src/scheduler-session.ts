@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
-import { isGrpcError, type Logger } from '@tessera/runtime';
+import { isGrpcError, isNotLeaderError, LeaderEndpoints, leaderNamedBy, type Logger } from '@tessera/runtime';
 import { call, schedulerClient, type SchedulerClient } from './clients.js';
 import {
   acknowledgementRetryable,
@@ -12,6 +12,7 @@ import {
   subscribeRefusal,
   suppressedAfterRevive,
   suppressedAfterSuppress,
+  triesAnotherMaster,
   type FailedAnswer,
   type ResubscribeBackoff,
 } from './core/index.js';
@@ -20,12 +21,15 @@ import {
   FrameworkErrorEventError,
   FrameworkRefusedError,
   HeartbeatsMissedError,
+  LeaderUnreachableError,
   SessionClosedError,
   SessionDisconnectedError,
   SessionNotSubscribedError,
   SubscribeTimeoutError,
   SubscriptionEndedError,
+  type LeaderAttempt,
 } from './errors.js';
+import { describeAnswer, moveToUntried } from './leader-calls.js';
 
 /**
  * Where a session is in its life:
@@ -132,9 +136,21 @@ function failedAnswer(error: unknown): FailedAnswer | undefined {
  * cause); any other refusal by the master rejects with its gRPC error.
  * Nothing is queued: a framework decides again after `resubscribed` (offers
  * held before were rescinded).
+ *
+ * Several masters: given a list, the session follows their leader. A Subscribe
+ * refused by a follower that names the leader is sent there at once (once per
+ * attempt, so two followers naming each other do not make it loop); a master
+ * that cannot be reached, a follower that knows no leader, a stream that ends
+ * or stays silent make the next attempt go to the next master. A call refused
+ * by a follower (the master of the stream stopped leading) rejects with
+ * SessionDisconnectedError and counts as a lost stream: the session
+ * re-subscribes at the leader named, at once. With one master nothing changes.
  */
 export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
-  readonly client: SchedulerClient;
+  private readonly endpoints: LeaderEndpoints;
+  /** The client of `masterAddress`; replaced (the old one closed) when the session moves to another master. */
+  private masterClient: SchedulerClient;
+  private masterAddress: string;
   masterInfo: v1.MasterInfo__Output | null = null;
   private sessionState: SessionState = 'idle';
   private stream: SubscribeStream | undefined;
@@ -158,15 +174,33 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
   /**
    * A session that is not subscribed yet: attach listeners, then call
    * `subscribe()`, so that no event (offers can follow SUBSCRIBED at once) is missed.
+   * `masters`: one master's gRPC address, or several ("a:5050,b:5050" or a list).
    */
   constructor(
-    readonly address: string,
+    masters: string | readonly string[],
     private readonly info: v1.FrameworkInfo,
     private readonly options: SubscribeOptions = {},
   ) {
     super();
-    this.client = schedulerClient(address);
+    this.endpoints = new LeaderEndpoints(masters);
+    this.masterAddress = this.endpoints.current;
+    this.masterClient = schedulerClient(this.masterAddress);
     this.suppressed = new Set(options.suppressedRoles ?? []);
+  }
+
+  /** The master the session talks to now: the leader while subscribed, else the one the next attempt goes to. */
+  get address(): string {
+    return this.masterAddress;
+  }
+
+  /** Every master known, in order: those given, then leaders learnt from followers. */
+  get masters(): readonly string[] {
+    return this.endpoints.all;
+  }
+
+  /** The gRPC client of the current master (`address`); replaced when the session moves to another master. */
+  get client(): SchedulerClient {
+    return this.masterClient;
   }
 
   /**
@@ -174,12 +208,12 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
    * stream opens. If the subscription fails the session is closed and the error thrown.
    */
   static async open(
-    address: string,
+    masters: string | readonly string[],
     info: v1.FrameworkInfo,
     options: SubscribeOptions = {},
     listeners: (session: SchedulerSession) => void = () => {},
   ): Promise<SchedulerSession> {
-    const session = new SchedulerSession(address, info, options);
+    const session = new SchedulerSession(masters, info, options);
     listeners(session);
     try {
       await session.subscribe();
@@ -206,12 +240,15 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
 
   /**
    * Opens the Subscribe stream; resolves with the framework ID once SUBSCRIBED
-   * arrives. The first subscription is not retried: if it fails (master
-   * unreachable, refused, no SUBSCRIBED within `timeoutMs`) the promise rejects
-   * (FrameworkRefusedError for a permanent refusal) and the session is `idle`
-   * again, so `subscribe()` may be called again. Called again while subscribing
-   * or later, it answers as the first call did; after `closed`, it rejects with
-   * SessionClosedError.
+   * arrives. The first subscription is not retried with backoff: it tries each
+   * master once (a leader a follower names included), and if none accepts
+   * (unreachable, refused, no SUBSCRIBED within `timeoutMs` each) the promise
+   * rejects — with FrameworkRefusedError for a permanent refusal, with the
+   * master's error when one master was tried, with LeaderUnreachableError
+   * (what each answered) when several were — and the session is `idle` again,
+   * so `subscribe()` may be called again (it starts at the master after the
+   * last one tried). Called again while subscribing or later, it answers as
+   * the first call did; after `closed`, it rejects with SessionClosedError.
    */
   subscribe(): Promise<string> {
     if (this.sessionState === 'closed') {
@@ -219,7 +256,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     }
     if (this.sessionState === 'idle' || this.firstSubscription === undefined) {
       this.sessionState = 'subscribing';
-      this.firstSubscription = this.openStream().catch((error: unknown) => {
+      this.firstSubscription = this.subscribeToAnyMaster().catch((error: unknown) => {
         if (this.sessionState === 'subscribing') this.sessionState = 'idle';
         throw this.refusalOf(error);
       });
@@ -227,7 +264,79 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     return this.firstSubscription;
   }
 
-  /** One Subscribe attempt: resolves on SUBSCRIBED; rejects if the stream ends or times out before it. */
+  /**
+   * The first subscription: Subscribe at each master once, following the
+   * leader a follower names, until one sends SUBSCRIBED. A failure that another
+   * master cannot mend (a refusal) rejects at once.
+   */
+  private async subscribeToAnyMaster(): Promise<string> {
+    const tried = new Set<string>();
+    const attempts: LeaderAttempt[] = [];
+    for (;;) {
+      const address = this.masterAddress;
+      tried.add(address);
+      try {
+        return await this.openStream();
+      } catch (error) {
+        if (this.sessionState === 'closed' || !triesAnotherMaster(failedAnswer(error))) throw error;
+        const failure = error instanceof Error ? error : new Error(String(error));
+        attempts.push({ address, error: failure, answered: describeAnswer(failure) });
+        this.endpoints.failed(error);
+        const untried = moveToUntried(this.endpoints, tried);
+        this.useCurrentMaster(error);
+        if (untried) continue;
+        if (attempts.length === 1) throw error;
+        throw new LeaderUnreachableError('master', attempts, { cause: error });
+      }
+    }
+  }
+
+  /**
+   * One re-subscription attempt: Subscribe at the current master and, when a
+   * follower refuses naming the leader, once more at once at that leader.
+   * Every failure that another master may mend moves the session on to it for
+   * the next attempt.
+   */
+  private async subscribeOnce(): Promise<string> {
+    try {
+      return await this.openStream();
+    } catch (error) {
+      if (this.sessionState === 'closed') throw error;
+      const before = this.masterAddress;
+      this.moveOn(error);
+      if (leaderNamedBy(error) === undefined || this.masterAddress === before) throw error;
+      try {
+        return await this.openStream();
+      } catch (again) {
+        if (this.state !== 'closed') this.moveOn(again);
+        throw again;
+      }
+    }
+  }
+
+  /** An attempt at the current master failed with `error`: moves to the leader it names or the next master, if another may serve. */
+  private moveOn(error: unknown): void {
+    if (!triesAnotherMaster(failedAnswer(error))) return;
+    this.endpoints.failed(error);
+    this.useCurrentMaster(error);
+  }
+
+  /** Points the client at `endpoints.current`, closing the client of the master left. */
+  private useCurrentMaster(cause: unknown): void {
+    const to = this.endpoints.current;
+    if (to === this.masterAddress) return;
+    const from = this.masterAddress;
+    this.masterClient.close();
+    this.masterClient = schedulerClient(to);
+    this.masterAddress = to;
+    const leader = leaderNamedBy(cause);
+    this.options.logger?.info(
+      { from, to, frameworkId: this.frameworkId, err: cause instanceof Error ? cause.message : String(cause) },
+      leader === undefined ? 'trying the next master' : 'following the master leader',
+    );
+  }
+
+  /** One Subscribe attempt at the current master: resolves on SUBSCRIBED; rejects if the stream ends or times out before it. */
   private openStream(): Promise<string> {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const resubscribing = this.subscribedId !== '';
@@ -332,12 +441,15 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     this.outstandingOffers.clear();
     for (const offerId of voided) this.emit('rescind', offerId);
     this.emit('disconnected', cause);
-    this.scheduleResubscribe();
+    this.moveOn(cause);
+    // A follower named the leader: go there at once (the attempt hops at most once more).
+    this.scheduleResubscribe(leaderNamedBy(cause) !== undefined);
   }
 
-  private scheduleResubscribe(): void {
+  /** Schedules the next re-subscription attempt: after the backoff, or `now` (at a leader just named). */
+  private scheduleResubscribe(now = false): void {
     if (this.sessionState !== 'disconnected') return;
-    const delayMs = resubscribeDelayMs(this.backoff(), this.resubscribeAttempt++, this.random());
+    const delayMs = now ? 0 : resubscribeDelayMs(this.backoff(), this.resubscribeAttempt++, this.random());
     this.resubscribeTimer = setTimeout(() => {
       this.resubscribeTimer = undefined;
       this.resubscribe();
@@ -346,7 +458,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
 
   private resubscribe(): void {
     if (this.sessionState !== 'disconnected') return;
-    this.openStream().catch((error: unknown) => {
+    this.subscribeOnce().catch((error: unknown) => {
       if (this.sessionState !== 'disconnected') return;
       const refusal = this.refusalOf(error);
       if (refusal instanceof FrameworkRefusedError) {
@@ -354,7 +466,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
         return;
       }
       this.options.logger?.debug(
-        { frameworkId: this.frameworkId, err: refusal.message, attempt: this.resubscribeAttempt },
+        { frameworkId: this.frameworkId, err: refusal.message, attempt: this.resubscribeAttempt, next: this.address },
         're-subscription failed; trying again',
       );
       this.scheduleResubscribe();
@@ -440,7 +552,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     this.abandonAttempt?.(new SessionClosedError(`the session with ${this.address} was closed while subscribing`));
     this.pendingAcks.clear();
     this.outstandingOffers.clear();
-    this.client.close();
+    this.masterClient.close();
     this.emit('closed', error);
   }
 
@@ -467,20 +579,36 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
       case 'subscribed':
         break;
     }
+    const stream = this.stream;
+    const master = this.address;
     try {
       return await call<Req, Res>(method, request);
     } catch (error) {
+      if (isNotLeaderError(error)) this.leaderMoved(stream, error as Error);
       const answer = failedAnswer(error);
       if (answer !== undefined && callFailure(answer) === 'disconnected') {
-        throw new SessionDisconnectedError(`${what} failed: ${framework} is not connected to ${this.address}`, {
-          cause: error,
-        });
+        const why = isNotLeaderError(error)
+          ? `the master of ${framework} at ${master} no longer leads`
+          : `${framework} is not connected to ${master}`;
+        throw new SessionDisconnectedError(`${what} failed: ${why}`, { cause: error });
       }
       if (this.state === 'closed' && answer?.code === grpcStatus.CANCELLED) {
         throw new SessionClosedError(`${what} cancelled: the session of ${framework} was closed`, { cause: error });
       }
       throw error;
     }
+  }
+
+  /**
+   * A call sent while `stream` was up was refused by a follower: its master no
+   * longer leads. The stream counts as lost (once); re-subscription goes to the
+   * leader the refusal names, or to the next master.
+   */
+  private leaderMoved(stream: SubscribeStream | undefined, refusal: Error): void {
+    if (stream === undefined || this.stream !== stream || this.sessionState !== 'subscribed') return;
+    this.stream = undefined;
+    stream.cancel();
+    this.streamLost(refusal);
   }
 
   /** The offers are used (or returned) by this call whatever its answer: they are no longer voided on a lost stream. */

@@ -9,6 +9,7 @@ import {
   subscribeRefusal,
   suppressedAfterRevive,
   suppressedAfterSuppress,
+  triesAnotherMaster,
 } from '../src/core/index.js';
 
 describe('resubscribeDelayMs', () => {
@@ -82,6 +83,18 @@ describe('verdicts on failed answers', () => {
     [answer(status.NOT_FOUND), false],
   ])('an acknowledgement failed with %o is retried: %s', (failed, retried) => {
     expect(acknowledgementRetryable(failed)).toBe(retried);
+  });
+
+  it.each([
+    [answer(status.UNAVAILABLE), true], // unreachable, or a follower (NotLeaderError)
+    [answer(status.UNAVAILABLE, 'NotLeaderError'), true],
+    [answer(status.DEADLINE_EXCEEDED), true],
+    [undefined, true], // no gRPC answer: the stream ended, no SUBSCRIBED in time, heartbeats missed
+    [answer(status.INTERNAL), false], // the master answered: it serves
+    [answer(status.FAILED_PRECONDITION, 'FrameworkRemovedError'), false],
+    [answer(status.CANCELLED), false],
+  ])('a failed attempt with %o tries another master: %s', (failed, another) => {
+    expect(triesAnotherMaster(failed)).toBe(another);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
+import { notLeaderGrpcError } from '@tessera/runtime';
 
 type SubscribeCall = grpc.ServerWritableStream<v1.SubscribeRequest__Output, v1.Event>;
 
@@ -24,13 +25,19 @@ function serviceError(refusal: Refusal): Error {
   return Object.assign(new Error(refusal.details), { code: refusal.code, details: refusal.details, metadata });
 }
 
+/** A follower's refusal (UNAVAILABLE, NotLeaderError, the leader when known), as the master answers it. */
+export function notLeader(leader: string | undefined): grpc.ServiceError {
+  const refusal = notLeaderGrpcError('master', leader);
+  return Object.assign(new Error(refusal.details), refusal) as grpc.ServiceError;
+}
+
 /**
  * Ends a server stream with `refusal` as its status.
  * NOTE: grpc-js (1.14) sends the status of an `error` event, but not of
  * `destroy(error)`: a destroyed stream never reports a status to the client.
  */
-function refuse(stream: SubscribeCall, refusal: Refusal): void {
-  stream.emit('error', serviceError(refusal));
+function refuse(stream: SubscribeCall, refusal: Refusal | Error): void {
+  stream.emit('error', refusal instanceof Error ? refusal : serviceError(refusal));
 }
 
 export class FakeMaster {
@@ -48,6 +55,12 @@ export class FakeMaster {
   heartbeatIntervalSeconds = 15;
   /** The framework ID given to a Subscribe without one. */
   frameworkId = 'fw-1';
+  /**
+   * Set: this master is a follower, and answers every call (Subscribe
+   * included) with a follower's refusal naming `leader` (none when undefined).
+   * Streams already open stay open (see `follow`).
+   */
+  follower: { leader: string | undefined } | undefined;
   private streams: SubscribeCall[] = [];
   private server: grpc.Server | undefined;
 
@@ -71,6 +84,21 @@ export class FakeMaster {
     return master;
   }
 
+  /**
+   * Becomes a follower that knows `leader` (or no leader). With `breakStream`,
+   * the open Subscribe stream is ended with the refusal too, as a master that
+   * steps down ends it; otherwise it stays open and only calls are refused.
+   */
+  follow(leader: string | undefined, options: { breakStream?: boolean } = {}): void {
+    this.follower = { leader };
+    if (options.breakStream) this.breakStream(notLeader(leader));
+  }
+
+  /** Leads (again): answers calls as told. */
+  lead(): void {
+    this.follower = undefined;
+  }
+
   /** Stops at once, breaking every stream (as kill -9 would). */
   kill(): void {
     this.server?.forceShutdown();
@@ -92,7 +120,7 @@ export class FakeMaster {
   }
 
   /** Breaks the open stream with `refusal` (default UNAVAILABLE), as a lost connection does. */
-  breakStream(refusal: Refusal = UNAVAILABLE): void {
+  breakStream(refusal: Refusal | Error = UNAVAILABLE): void {
     refuse(this.requireStream(), refusal);
   }
 
@@ -116,6 +144,7 @@ export class FakeMaster {
       (method: string, answer: (request: unknown) => unknown = () => ({})) =>
       (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         this.calls.push({ method, request: call.request });
+        if (this.follower !== undefined) return callback(notLeader(this.follower.leader));
         const refusal = this.refusals.get(method)?.shift();
         if (refusal !== undefined) callback(serviceError(refusal) as grpc.ServiceError);
         else callback(null, answer(call.request));
@@ -123,6 +152,7 @@ export class FakeMaster {
     return {
       Subscribe: (stream: SubscribeCall) => {
         this.subscribes.push(stream.request);
+        if (this.follower !== undefined) return refuse(stream, notLeader(this.follower.leader));
         const refusal = this.subscribeRefusals.shift();
         if (refusal !== undefined) {
           refuse(stream, refusal);

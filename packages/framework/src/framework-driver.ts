@@ -124,20 +124,21 @@ export class FrameworkDriver<S extends DriverSession = DriverSession> extends Ev
   }
 
   /**
-   * A driver over a new SchedulerSession for `info` at `address`, made the way
-   * the driver needs it (automatic acknowledgement, no reconciliation of its
-   * own); `wantOffers: false` subscribes with every role suppressed. Not
-   * subscribed yet: attach listeners, then `start()`.
+   * A driver over a new SchedulerSession for `info` at `masters` (one master's
+   * address, or several: "a:5050,b:5050" or a list; the session follows their
+   * leader), made the way the driver needs it (automatic acknowledgement, no
+   * reconciliation of its own); `wantOffers: false` subscribes with every role
+   * suppressed. Not subscribed yet: attach listeners, then `start()`.
    */
   static create(
-    address: string,
+    masters: string | readonly string[],
     info: v1.FrameworkInfo,
     options: FrameworkDriverOptions & {
       readonly wantOffers?: boolean;
       readonly session?: Omit<SubscribeOptions, 'autoAcknowledge' | 'reconcileOnResubscribe' | 'suppressedRoles'>;
     } = {},
   ): FrameworkDriver<SchedulerSession> {
-    const session = new SchedulerSession(address, info, {
+    const session = new SchedulerSession(masters, info, {
       ...options.session,
       autoAcknowledge: true,
       reconcileOnResubscribe: false,

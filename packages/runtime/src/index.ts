@@ -14,3 +14,4 @@ export * from './grpc-follower.js';
 export * from './grpc-health.js';
 export * from './tls.js';
 export * from './dev-ca.js';
+export * from './address-list-flag.js';

@@ -7,8 +7,10 @@
  *
  * - `master-link.ts`: the Connect stream to the master (Register or Reregister,
  *   then Ping/Pong and commands), its watchdog (five silent ping intervals) and
- *   reconnection with backoff (250 ms → 5 s, jittered). Unacknowledged status
- *   updates are sent again right after every re-registration.
+ *   reconnection with backoff (250 ms → 5 s, jittered); given several masters,
+ *   it follows their leader (at once to a leader a follower names, else the
+ *   next master). Unacknowledged status updates are sent again right after
+ *   every re-registration.
  * - `durability.ts` (with checkpointing): every change the tracker makes is
  *   journaled (`journal.ts`) before it has effects outside — a run before it is
  *   launched, an update before it is sent, a kill before it is carried out. A
@@ -67,10 +69,10 @@ import type { ContainerUsage } from './isolation/types.js';
 export const AGENT_VERSION = '0.1.0';
 
 export interface AgentOptions {
-  /** Client of the master's AgentRegistry (the shell owns and closes it). */
-  readonly client: v1.AgentRegistryClient;
-  /** The master's address, for GetState. */
-  readonly master: string;
+  /** The masters' gRPC addresses: one, or several ("a:5050,b:5050"); the agent follows their leader. */
+  readonly masters: string | readonly string[];
+  /** Makes the AgentRegistry client of one master (the agent closes it when it moves on or stops). */
+  readonly connectTo: (address: string) => v1.AgentRegistryClient;
   /** Absolute work directory (sandboxes, checkpoints). */
   readonly workDir: string;
   readonly hostname: string;
@@ -131,7 +133,7 @@ export class Agent {
   private endpoint = '';
   private httpPort = 0;
   private id: string | undefined;
-  /** The registered master's advertised endpoint (MasterInfo.endpoint, else the configured address). */
+  /** The registered master's advertised endpoint (MasterInfo.endpoint, else the address the link used). */
   private masterEndpoint = '';
   private stopped = false;
   private refusal: string | undefined;
@@ -156,8 +158,8 @@ export class Agent {
     });
     this.durability = new Durability({ checkpointing: this.checkpointing, logger: this.logger });
     this.link = new MasterLink({
-      client: options.client,
-      master: options.master,
+      masters: options.masters,
+      connectTo: options.connectTo,
       logger: this.logger,
       ...(options.reconnectBackoff === undefined ? {} : { reconnectBackoff: options.reconnectBackoff }),
       now: this.now,
@@ -564,7 +566,7 @@ export class Agent {
       this.logger.warn({ previous, agentId }, 'the master gave this agent a new agent ID');
     }
     this.id = agentId;
-    this.masterEndpoint = masterInfo?.endpoint || this.options.master;
+    this.masterEndpoint = masterInfo?.endpoint || this.link.master;
     this.link.registeredOnStream(pingIntervalSeconds);
     this.stats.registered = true;
     this.stats.registrations += 1;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseAttributes, ResourceParseError } from '@tessera/domain';
-import { booleanFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
+import { addressListFlag, booleanFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
 import { computeAgentResources } from './core/resources.js';
 import { DEFAULT_PIDS_MAX } from './isolation/cgroups-v1-isolator.js';
 
@@ -22,8 +22,11 @@ function mesosText(parse: (text: string) => unknown) {
  * (`TESSERA_WORK_DIR`) or a JSON file (`--config`).
  */
 export const agentConfigSchema = z.object({
-  /** gRPC address of the master ("host:port"). */
-  master: z.string().min(1).default('127.0.0.1:5050'),
+  /**
+   * gRPC address of the master ("host:port"), or of several masters
+   * ("a:5050,b:5050"): the agent registers with their leader and follows it.
+   */
+  master: addressListFlag('127.0.0.1:5050'),
   /** Address the agent's own gRPC and HTTP servers bind. */
   host: z.string().min(1).default('127.0.0.1'),
   /** Host the master and clients should use to reach this agent, if not `host` (default: `host`, or `hostname` when binding all interfaces). */

@@ -40,8 +40,8 @@ export interface StartAgentOptions {
   readonly executor?: Executor;
   /** Timers of the simulated backend (default: real, unref'd timers). */
   readonly timer?: Timer;
-  /** Default: a client of `config.master`. */
-  readonly client?: v1.AgentRegistryClient;
+  /** Makes the AgentRegistry client of one master of `config.master`. Default: a plaintext client of it. */
+  readonly connectTo?: (address: string) => v1.AgentRegistryClient;
   /** Default: a new registry with Node's process metrics (only when the API is served). */
   readonly metricsRegistry?: Registry;
   /** Called once if the master refuses this agent (it stops connecting; its tasks keep running until stop()). */
@@ -143,10 +143,11 @@ export async function startAgent(
       : executor instanceof ProcessExecutor
         ? executor.isolator.kind
         : undefined;
-  const client = options.client ?? createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, settings.master);
+  const connectTo =
+    options.connectTo ?? ((address: string) => createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, address));
   const running = new Agent({
-    client,
-    master: settings.master,
+    masters: settings.master,
+    connectTo,
     workDir: settings.workDir,
     hostname: settings.hostname,
     resources,

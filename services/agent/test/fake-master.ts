@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
+import { notLeaderGrpcError } from '@tessera/runtime';
 import { waitFor } from './helpers.js';
 
 type ConnectStream = grpc.ServerDuplexStream<v1.AgentMessage__Output, v1.MasterMessage>;
@@ -18,6 +19,10 @@ export class FakeMaster {
   autoRegister = true;
   /** Acknowledge every status update as it arrives (as a master forwarding the framework's acknowledgements would). */
   autoAcknowledge = false;
+  /** Set: this master is a follower, and refuses every Connect as NotLeaderError naming `leader` (none when undefined). */
+  follower: { leader: string | undefined } | undefined;
+  /** Connect streams refused as a follower. */
+  refusedConnects = 0;
   private constructor(
     private readonly server: grpc.Server,
     readonly port: number,
@@ -43,6 +48,12 @@ export class FakeMaster {
   }
 
   private onConnect(stream: ConnectStream): void {
+    if (this.follower !== undefined) {
+      this.refusedConnects += 1;
+      stream.on('error', () => undefined);
+      stream.emit('error', notLeader(this.follower.leader));
+      return;
+    }
     this.streams.push(stream);
     stream.on('data', (message: v1.AgentMessage__Output) => {
       this.received.push(message);
@@ -79,6 +90,22 @@ export class FakeMaster {
 
   send(message: v1.MasterMessage): void {
     this.stream.write(message);
+  }
+
+  /**
+   * Becomes a follower that knows `leader` (or no leader): later Connects are
+   * refused, and the newest stream is ended with the refusal, as a master that
+   * steps down ends it.
+   */
+  follow(leader: string | undefined): void {
+    this.follower = { leader };
+    const open = this.streams.at(-1);
+    if (open !== undefined && !open.writableEnded) open.emit('error', notLeader(leader));
+  }
+
+  /** Leads (again): accepts Connects. */
+  lead(): void {
+    this.follower = undefined;
   }
 
   /** Ends the newest stream from the master's side, as a master restart or failover would. */
@@ -151,4 +178,10 @@ export function runTask(
       },
     },
   };
+}
+
+/** A follower's refusal (UNAVAILABLE, NotLeaderError, the leader when known), as the master answers it. */
+export function notLeader(leader: string | undefined): grpc.ServiceError {
+  const refusal = notLeaderGrpcError('master', leader);
+  return Object.assign(new Error(refusal.details), refusal) as grpc.ServiceError;
 }

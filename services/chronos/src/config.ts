@@ -1,4 +1,4 @@
-import { loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -16,8 +16,8 @@ export const chronosConfigSchema = z.object({
   httpPort: portFlag(4400),
   /** gRPC (tessera.v1.Chronos, health, reflection). */
   port: portFlag(4410),
-  /** The master's gRPC address. */
-  master: z.string().default('127.0.0.1:5050'),
+  /** The master's gRPC address, or several masters' ("a:5050,b:5050"): the framework follows their leader. */
+  master: addressListFlag('127.0.0.1:5050'),
   /** Redis URL of the state store; absent: in-memory (dev only, state dies with the process). */
   redisUrl: z.string().url().optional(),
   /** NATS URL of the event bus; absent: in-process (dev only). */

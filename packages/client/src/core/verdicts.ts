@@ -65,3 +65,17 @@ const RETRYABLE_ACK_CODES: ReadonlySet<number> = new Set([
   status.INTERNAL,
   status.UNKNOWN,
 ]);
+
+/**
+ * Whether an attempt at one master of a list failed in a way that another
+ * master may serve (a client given several masters then tries the leader a
+ * follower named, or the next one): yes when the master could not be reached,
+ * did not answer in time, or is a follower (UNAVAILABLE, which a follower's
+ * NotLeaderError is; DEADLINE_EXCEEDED), and for failures that are no gRPC
+ * answer at all (`answer` undefined: the stream ended cleanly, no SUBSCRIBED in
+ * time, heartbeats missed). No when the master answered (it serves: another
+ * would only name it as the leader).
+ */
+export function triesAnotherMaster(answer: FailedAnswer | undefined): boolean {
+  return answer === undefined || answer.code === status.UNAVAILABLE || answer.code === status.DEADLINE_EXCEEDED;
+}

@@ -46,6 +46,7 @@ export interface LeaderServiceConfig {
   readonly advertiseHost?: string | undefined;
   readonly httpPort: number;
   readonly port: number;
+  /** The master's gRPC address, or several ("a:5050,b:5050"): the driver's session follows their leader. */
   readonly master: string;
   readonly redisUrl?: string | undefined;
   readonly natsUrl?: string | undefined;
@@ -274,7 +275,10 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       stopped: () => stopped,
     });
     if (subscribedId !== frameworkId) await actor.saveFrameworkId(subscribedId);
-    logger.info({ frameworkId: subscribedId }, `${spec.displayName} subscribed to the master`);
+    logger.info(
+      { frameworkId: subscribedId, master: driver.session.address },
+      `${spec.displayName} subscribed to the master at ${driver.session.address}`,
+    );
   };
   const elected = elect().catch((error: unknown) => {
     if (stopped) return;
