@@ -24,17 +24,29 @@ export function marathonClient(address: string): MarathonClient {
 
 type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
 
-/** Calls a unary method as a promise, with a deadline (default 10 s). */
+type WithMetadata<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: Callback<Res>,
+) => unknown;
+
+/** Calls a unary method as a promise, with a deadline (default 10 s) and, when given, request metadata. */
 export function call<Req, Res>(
   method: (request: Req, options: grpc.CallOptions, callback: Callback<Res>) => unknown,
   request: Req,
   timeoutMs = 10_000,
+  metadata?: grpc.Metadata,
 ): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method(request, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => {
+    const options = { deadline: new Date(Date.now() + timeoutMs) };
+    const callback: Callback<Res> = (error, response) => {
       if (error) reject(error);
       else if (response === undefined) reject(new Error('empty response'));
       else resolve(response);
-    });
+    };
+    // NOTE: generated client methods take (request, [metadata], [options], callback).
+    if (metadata === undefined) method(request, options, callback);
+    else (method as unknown as WithMetadata<Req, Res>)(request, metadata, options, callback);
   });
 }

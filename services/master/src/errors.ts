@@ -41,6 +41,14 @@ export class AllocatorUnavailableError extends Error {
   override readonly name = 'AllocatorUnavailableError';
 }
 
+/**
+ * A Scheduler call for a subscribed framework that does not carry the stream ID of its current subscription
+ * (`tessera-stream-id`): it does not come from the framework's session.
+ */
+export class StreamIdMismatchError extends Error {
+  override readonly name = 'StreamIdMismatchError';
+}
+
 /** The master's one table from error class to gRPC status and HTTP status. */
 export const MASTER_ERRORS: ErrorTable = [
   { error: FrameworkNotSubscribedError, grpc: status.FAILED_PRECONDITION, http: 409 },
@@ -65,4 +73,5 @@ export const MASTER_ERRORS: ErrorTable = [
   { error: UnknownAgentError, grpc: status.NOT_FOUND, http: 404 },
   { error: AgentGoneError, grpc: status.FAILED_PRECONDITION, http: 410 },
   { error: AllocatorUnavailableError, grpc: status.UNAVAILABLE, http: 503 },
+  { error: StreamIdMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
@@ -12,21 +13,56 @@ import {
   subscribeFromProto,
 } from '../convert.js';
 import { InvalidFrameworkInfoError } from '../core/index.js';
-import { MASTER_ERRORS } from '../errors.js';
+import { MASTER_ERRORS, StreamIdMismatchError } from '../errors.js';
 import type { FrameworkConnection, Master } from '../master.js';
 
 type SubscribeCall = grpc.ServerWritableStream<v1.SubscribeRequest__Output, v1.Event>;
 
-/** tessera.v1.Scheduler: converts framework calls and hands them to the Master. */
+/** The metadata that carries a subscription's stream ID on every unary Scheduler call. */
+export const STREAM_ID_METADATA = 'tessera-stream-id';
+
+/**
+ * tessera.v1.Scheduler: converts framework calls and hands them to the Master.
+ * Every Subscribe gets a new random stream ID, sent in SUBSCRIBED; a unary call
+ * for a framework whose session is up must carry its current one (checked before
+ * the master sees the call), so that nobody but the session's holder acts for
+ * the framework. A call for a framework with no session goes on to the master,
+ * which refuses it as not subscribed.
+ */
 export function schedulerService(master: Master, logger: Logger): grpc.UntypedServiceImplementation {
-  const call = <Req, Res>(handler: (request: Req) => Promise<Res> | Res) =>
-    unary<Req, Res>(MASTER_ERRORS, logger, handler);
+  /** The stream ID of each framework's current session. */
+  const streams = new Map<string, string>();
+  const call = <Req extends { frameworkId?: { value?: string } | null }, Res>(
+    handler: (request: Req) => Promise<Res> | Res,
+  ) =>
+    unary<Req, Res>(MASTER_ERRORS, logger, (request, unaryCall) => {
+      const frameworkId = request.frameworkId?.value ?? '';
+      const expected = streams.get(frameworkId);
+      if (expected !== undefined) {
+        const given = String(unaryCall.metadata.get(STREAM_ID_METADATA)[0] ?? '');
+        if (given !== expected) {
+          throw new StreamIdMismatchError(
+            given === ''
+              ? `a call for framework ${frameworkId} must carry the stream ID of its subscription (metadata ${STREAM_ID_METADATA}, from the SUBSCRIBED event)`
+              : `the call for framework ${frameworkId} carries the stream ID of another subscription: only the framework's current session may act for it`,
+          );
+        }
+      }
+      return handler(request);
+    });
   return {
     Subscribe(stream: SubscribeCall) {
       let closed = false;
+      const streamId = randomUUID();
       const connection: FrameworkConnection = {
         send: (event) => {
-          if (!closed && !stream.writableEnded) stream.write(event);
+          if (closed || stream.writableEnded) return;
+          if (event.subscribed) {
+            // From here on, calls for the framework must carry this stream's ID.
+            const subscribedId = event.subscribed.frameworkId?.value ?? '';
+            streams.set(subscribedId, streamId);
+            stream.write({ ...event, subscribed: { ...event.subscribed, streamId } });
+          } else stream.write(event);
         },
         close: () => {
           if (!closed) {
@@ -38,7 +74,9 @@ export function schedulerService(master: Master, logger: Logger): grpc.UntypedSe
       let frameworkId: string | undefined;
       const gone = () => {
         closed = true;
-        if (frameworkId !== undefined) master.frameworkDisconnected(frameworkId, connection);
+        if (frameworkId === undefined) return;
+        if (streams.get(frameworkId) === streamId) streams.delete(frameworkId);
+        master.frameworkDisconnected(frameworkId, connection);
       };
       stream.on('cancelled', gone);
       stream.on('close', gone);
@@ -51,7 +89,7 @@ export function schedulerService(master: Master, logger: Logger): grpc.UntypedSe
       subscribed.then(
         (id) => {
           frameworkId = id;
-          if (closed || stream.cancelled) master.frameworkDisconnected(id, connection);
+          if (closed || stream.cancelled) gone();
         },
         (error: unknown) => {
           const answer = grpcErrorFrom(error, MASTER_ERRORS);
