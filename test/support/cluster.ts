@@ -176,9 +176,14 @@ export class Cluster {
         masterHttp,
         workDir,
         {},
-        // The first master is ready once it leads (it serves as a follower until its lease is won), the others once
-        // they follow (they wait for the first to lead before they start).
-        index === 0 ? (ok, body) => ok && body['role'] === 'leader' : (ok) => ok,
+        // A single master is ready once it leads (it serves as a follower until its lease is won). One of several is
+        // ready once it leads or follows a known leader: the others start once the first leads, and a restarted one
+        // follows whoever leads by then.
+        masterCount === 1
+          ? (ok, body) => ok && body['role'] === 'leader'
+          : (ok, body) =>
+              ok &&
+              (body['role'] === 'leader' || (body['role'] === 'follower' && typeof body['leaderAddress'] === 'string')),
       );
       masters.push({ process, address: `127.0.0.1:${masterPort}`, httpPort: masterHttp, id });
     }

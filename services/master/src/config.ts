@@ -1,18 +1,4 @@
-import { loadConfig, logLevelFlag, parseAddressList, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
-
-/** A list of "host:port" addresses separated by commas, kept as given (parsed again where used). */
-function addressList(defaultValue: string) {
-  return z
-    .string()
-    .default(defaultValue)
-    .superRefine((value, context) => {
-      try {
-        parseAddressList(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    });
-}
+import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
 
 /** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
 export const masterConfigSchema = z.object({
@@ -28,7 +14,7 @@ export const masterConfigSchema = z.object({
    * The allocator's gRPC address, or several ("a:5051,b:5051"): the master uses one at a time and moves to the next
    * when its stream breaks.
    */
-  allocator: addressList('127.0.0.1:5051'),
+  allocator: addressListFlag('127.0.0.1:5051'),
   /** Redis URL of the state store; absent: in-memory (dev only, state dies with the process). */
   redisUrl: z.string().url().optional(),
   /** NATS URL of the event bus; absent: in-process (dev only). */
