@@ -123,6 +123,34 @@ function randomIds(): IdSource {
  * error and changes nothing. Methods that persist resolve once the step's
  * effects are applied; a failed commit rejects (nothing was sent).
  */
+/**
+ * Recovers `loaded` into a throwaway core and drops it: nothing is sent, persisted, timed or kept. A follower does it
+ * once after it starts, so that a real takeover runs code that is already compiled (the first takeover of a process
+ * is otherwise markedly slower). Pure apart from the CPU it costs.
+ */
+export function rehearseRecovery(
+  loaded: LoadedRegistryProto,
+  options: Pick<
+    MasterOptions,
+    | 'offerTimeoutMs'
+    | 'agentUnreachableTimeoutMs'
+    | 'heartbeatIntervalMs'
+    | 'agentPingIntervalMs'
+    | 'agentMaxMissedPings'
+  >,
+  nowMs: number,
+): void {
+  new MasterCore({
+    offerTimeoutMs: options.offerTimeoutMs,
+    agentUnreachableTimeoutMs: options.agentUnreachableTimeoutMs,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    agentPingIntervalMs: options.agentPingIntervalMs,
+    agentMaxMissedPings: options.agentMaxMissedPings ?? 3,
+    agentResyncIntervalMs: 1000,
+    ids: randomIds(),
+  }).recover(nowMs, loadedFromProto(loaded));
+}
+
 export class Master {
   private readonly core: MasterCore;
   private readonly clock: () => number;

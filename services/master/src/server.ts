@@ -26,7 +26,7 @@ import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
 import { FactPublisher } from './facts.js';
 import { allocationsFromProto, revocationsFromProto } from './convert.js';
-import { Master } from './master.js';
+import { Master, rehearseRecovery } from './master.js';
 import { MasterMetrics } from './metrics.js';
 import { operatorService } from './grpc/operator-service.js';
 import { RegistryStore } from './persistence.js';
@@ -215,6 +215,21 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   const leaderPoll = setInterval(() => void readLeader(), LEADER_POLL_MS);
   leaderPoll.unref();
 
+  // A follower rehearses a takeover once, off the critical path (see rehearseRecovery); a failure only costs speed.
+  const rehearsal = setTimeout(() => {
+    if (leading !== undefined) return;
+    const started = performance.now();
+    new RegistryStore(store, () => undefined)
+      .load()
+      .then((loaded) => {
+        if (leading !== undefined) return;
+        rehearseRecovery(loaded, config, Date.now());
+        logger.debug({ ms: Math.round(performance.now() - started) }, 'rehearsed a takeover');
+      })
+      .catch((error: unknown) => logger.debug({ err: error }, 'could not rehearse a takeover'));
+  }, 1000);
+  rehearsal.unref();
+
   const abort = new AbortController();
   let leadership: Leadership | undefined;
   let stopped = false;
@@ -252,6 +267,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
         : await campaign({ ...election, store });
     leadership = held;
+    const wonAt = performance.now();
     logger.info({ masterId, epoch: held.lease.epoch }, 'elected leader');
     const fenced = new JsonRecordStore(store, META, () => held.fence());
     const record: LeaderRecord = {
@@ -261,8 +277,10 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       httpPort: http.port,
     };
     await fenced.commit([fenced.put('meta', 'leader', record)]);
+    const recordedAt = performance.now();
     const registry = new RegistryStore(store, () => held.fence());
     const loaded = await registry.load();
+    const loadedAt = performance.now();
     // The link only calls back (snapshot, allocations) after start(), when `master` exists.
     const link: AllocatorLink = new AllocatorLink({
       address: config.allocator,
@@ -302,7 +320,22 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     };
     for (const { name } of served) grpcServer.health.setStatus(name, 'SERVING');
     link.start();
-    logger.info({ masterId, epoch: held.lease.epoch, endpoint }, 'leading: registry loaded, serving');
+    // What taking over cost, for operators sizing the lease (README, High availability).
+    const ms = (from: number, to: number) => Math.round(to - from);
+    const now = performance.now();
+    logger.info(
+      {
+        masterId,
+        epoch: held.lease.epoch,
+        endpoint,
+        recordMs: ms(wonAt, recordedAt),
+        loadMs: ms(recordedAt, loadedAt),
+        recoverMs: ms(loadedAt, now),
+        tasks: loaded.tasks.length,
+        agents: loaded.agents.length,
+      },
+      'leading: registry loaded, serving',
+    );
     return master;
   };
   const elected = lead();
@@ -324,6 +357,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         stopped = true;
         abort.abort();
         clearInterval(leaderPoll);
+        clearTimeout(rehearsal);
         const was = leading;
         leading = undefined;
         was?.link.close();
