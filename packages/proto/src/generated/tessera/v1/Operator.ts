@@ -816,8 +816,7 @@ export interface OperatorClient extends grpc.Client {
    * rescinded, and its ID may not subscribe again. Authorised by the ACL
    * `teardown_frameworks` on the framework's principal. (A framework tears
    * itself down through Scheduler.Teardown on its own session, unasked.)
-   * NOT_FOUND-like refusals (an unknown or already removed framework) change
-   * nothing.
+   * An unknown or already removed framework is refused, changing nothing.
    */
   TeardownFramework(
     argument: _tessera_v1_TeardownFrameworkRequest,
@@ -844,8 +843,7 @@ export interface OperatorClient extends grpc.Client {
    * rescinded, and its ID may not subscribe again. Authorised by the ACL
    * `teardown_frameworks` on the framework's principal. (A framework tears
    * itself down through Scheduler.Teardown on its own session, unasked.)
-   * NOT_FOUND-like refusals (an unknown or already removed framework) change
-   * nothing.
+   * An unknown or already removed framework is refused, changing nothing.
    */
   teardownFramework(
     argument: _tessera_v1_TeardownFrameworkRequest,
@@ -1029,8 +1027,7 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
    * rescinded, and its ID may not subscribe again. Authorised by the ACL
    * `teardown_frameworks` on the framework's principal. (A framework tears
    * itself down through Scheduler.Teardown on its own session, unasked.)
-   * NOT_FOUND-like refusals (an unknown or already removed framework) change
-   * nothing.
+   * An unknown or already removed framework is refused, changing nothing.
    */
   TeardownFramework: grpc.handleUnaryCall<
     _tessera_v1_TeardownFrameworkRequest__Output,
