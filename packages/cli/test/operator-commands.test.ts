@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { Command, Option } from 'commander';
 import { masterConfigSchema, startMaster, type RunningMaster } from '@tessera/master';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
