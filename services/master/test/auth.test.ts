@@ -31,7 +31,12 @@ register_frameworks:
     roles: { values: [team-a, team-b] }
 register_agents:
   - principals: { type: ANY }
-    agents: { values: [h1, h2] }
+    agents: { values: [h1, h2, h3] }
+run_tasks:
+  - principals: { type: NONE }
+    users: { values: [root] }
+  - principals: { values: [alice, bob] }
+    users: { type: ANY }
 set_quotas:
   - principals: { values: [ops] }
     roles: { type: ANY }
@@ -53,9 +58,10 @@ kill_tasks:
     framework_principals: { type: ANY }
 `;
 
-const bearer = (secret: string | undefined): grpc.Metadata => {
+const bearer = (secret: string | undefined, streamId?: string): grpc.Metadata => {
   const metadata = new grpc.Metadata();
   if (secret !== undefined) metadata.set('authorization', `Bearer ${secret}`);
+  if (streamId !== undefined) metadata.set('tessera-stream-id', streamId);
   return metadata;
 };
 
@@ -63,10 +69,16 @@ type Callback<T> = (error: grpc.ServiceError | null, response: T) => void;
 type UnaryMethod<Req, Res> = (request: Req, metadata: grpc.Metadata, callback: Callback<Res>) => unknown;
 
 /** A unary call's answer, or its error. */
-function unary<Req, Res>(client: grpc.Client, method: string, request: Req, secret?: string): Promise<Res> {
+function unary<Req, Res>(
+  client: grpc.Client,
+  method: string,
+  request: Req,
+  secret?: string,
+  streamId?: string,
+): Promise<Res> {
   const fn = (client as unknown as Record<string, UnaryMethod<Req, Res>>)[method]!.bind(client);
   return new Promise((resolve, reject) =>
-    fn(request, bearer(secret), (error, response) => (error ? reject(error) : resolve(response))),
+    fn(request, bearer(secret, streamId), (error, response) => (error ? reject(error) : resolve(response))),
   );
 }
 
@@ -344,6 +356,60 @@ describe('the master with --credentials and --acls', () => {
     ]);
     alice.stream.cancel();
     bob.stream.cancel();
+  });
+
+  it('authorises Accept by run_tasks on each task user, refusing it whole with nothing launched', async () => {
+    const agent = await agentSays(registry, 'node-1-secret', { register: { agentInfo: agentInfo('h3') } });
+    const agentId = agent.answer.registered?.agentId?.value ?? '';
+    const alice = await subscribe(scheduler, 'alice-secret', { name: 'runner' });
+    const offerIds: string[] = [];
+    alice.stream.on('data', (event: v1.Event__Output) => {
+      for (const offer of event.offers?.offers ?? []) offerIds.push(offer.id?.value ?? '');
+    });
+    const offer = async (): Promise<string> => {
+      const before = offerIds.length;
+      master.offer([
+        { frameworkId: alice.frameworkId, agentId, role: 'team-a', resources: parseResources('cpus:2;mem:512') },
+      ]);
+      return waitFor(() => offerIds.length > before && offerIds.at(-1), { what: 'an offer' });
+    };
+    const accept = (offerId: string, users: string[]) =>
+      unary(
+        scheduler,
+        'Accept',
+        {
+          frameworkId: { value: alice.frameworkId },
+          offerIds: [{ value: offerId }],
+          operations: [
+            {
+              launch: {
+                taskInfos: users.map((user, index) => ({
+                  name: `t${index}`,
+                  taskId: { value: `${user || 'default'}-${index}` },
+                  resources: resourcesToProto(parseResources('cpus:0.1;mem:32')),
+                  command: { shell: true, value: 'true', user },
+                })),
+              },
+            },
+          ],
+        },
+        'alice-secret',
+        alice.streamId,
+      );
+
+    const first = await offer();
+    // One task as root among allowed ones: the whole Accept is refused, nothing is launched.
+    const refused = await refusal(accept(first, ['', 'root']));
+    expect(refused.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(refused.details).toMatch(/^principal "alice" may not run_tasks "root": refused by .*run_tasks\[0\]/);
+    expect([...master.tasks.values()].filter((t) => t.frameworkId === alice.frameworkId)).toEqual([]);
+
+    // The framework's own user (FrameworkInfo.user "u") and another user are allowed.
+    const second = master.offers.has(first) ? first : await offer();
+    await accept(second, ['', 'nobody']);
+    expect([...master.tasks.values()].filter((t) => t.frameworkId === alice.frameworkId)).toHaveLength(2);
+    alice.stream.cancel();
+    agent.stream.end();
   });
 });
 
