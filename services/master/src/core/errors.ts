@@ -172,7 +172,8 @@ export class LimitExceededError extends Error {
 
 /**
  * A call for a framework by a principal other than the one that registered it: Subscribe with its ID (taking over its
- * session), a Scheduler call, or a FrameworkInfo.principal that is not the caller's own. Names both principals.
+ * session), a Scheduler call, or (`frameworkId` '') a FrameworkInfo.principal that is not the caller's own. Names both
+ * principals.
  */
 export class FrameworkPrincipalMismatchError extends Error {
   override readonly name = 'FrameworkPrincipalMismatchError';
@@ -183,7 +184,9 @@ export class FrameworkPrincipalMismatchError extends Error {
     what: string,
   ) {
     super(
-      `principal ${describe(callerPrincipal)} may not ${what} framework ${quote(frameworkId)}: it belongs to principal ${describe(frameworkPrincipal)} (identity check)`,
+      frameworkId === ''
+        ? `principal ${describe(callerPrincipal)} may not subscribe a framework with framework_info.principal ${describe(frameworkPrincipal)}: it must be empty or the caller's own (identity check)`
+        : `principal ${describe(callerPrincipal)} may not ${what} framework ${quote(frameworkId)}: it belongs to principal ${describe(frameworkPrincipal)} (identity check)`,
     );
   }
 }

@@ -84,12 +84,7 @@ export function subscribe(ctx: StepContext, command: SubscribeCommand, connectio
   const requestedId = command.info.id;
   if (requestedId !== '' && registry.removedFrameworks.has(requestedId)) throw new FrameworkRemovedError(requestedId);
   if (command.info.principal !== '' && command.info.principal !== command.principal)
-    throw new FrameworkPrincipalMismatchError(
-      requestedId,
-      command.info.principal,
-      command.principal,
-      'subscribe in the name of another principal, as',
-    );
+    throw new FrameworkPrincipalMismatchError('', command.info.principal, command.principal, 'subscribe');
   const existing = requestedId === '' ? undefined : registry.frameworks.get(requestedId);
   if (existing !== undefined) requireFrameworkPrincipal(existing, command.principal, 'subscribe as');
 

@@ -113,7 +113,8 @@ export function schedulerService(master: Master, auth: MasterAuth, logger: Logge
         const principal = callerOf(stream, auth);
         const command = subscribeFromProto(stream.request, principal.name);
         if (command === undefined) throw new InvalidFrameworkInfoError(['framework_info is required']);
-        authorize(auth, principal, 'register_frameworks', command.info.roles);
+        // NOTE: without roles the FrameworkInfo is invalid: the master says so rather than the ACL.
+        if (command.info.roles.length > 0) authorize(auth, principal, 'register_frameworks', command.info.roles);
         try {
           return await master.subscribe(command, connection);
         } catch (error) {
