@@ -271,6 +271,17 @@ export function acceptReservedRoles(request: v1.AcceptRequest__Output): string[]
   return [...roles];
 }
 
+/**
+ * The principals that made the reservations an Accept's UNRESERVE operations undo ('' when none was recorded): the
+ * objects of `unreserve_resources`.
+ */
+export function acceptUnreservedPrincipals(request: v1.AcceptRequest__Output): string[] {
+  const principals = new Set<string>();
+  for (const op of request.operations)
+    for (const resource of op.unreserve?.resources ?? []) principals.add(resource.reservation?.principal ?? '');
+  return [...principals];
+}
+
 export function subscribeFromProto(
   request: v1.SubscribeRequest__Output,
   principal: string,

@@ -8,6 +8,7 @@ import type { MasterAuth } from '../auth.js';
 import {
   acceptFromProto,
   acceptReservedRoles,
+  acceptUnreservedPrincipals,
   acceptTaskUsers,
   frameworkUserOf,
   acknowledgementsFromProto,
@@ -43,8 +44,8 @@ export const STREAM_ID_METADATA = 'tessera-stream-id';
  * principal as the framework's and is authorised by `register_frameworks` on
  * each role; every unary call for a framework must come from its principal
  * (identity check, even without ACLs); Accept is authorised by `run_tasks` on
- * each task's user and `reserve_resources` on each reservation's role, all or
- * nothing.
+ * each task's user, `reserve_resources` on each RESERVE's role and
+ * `unreserve_resources` on each UNRESERVE's reserver principal, all or nothing.
  */
 export function schedulerService(master: Master, auth: MasterAuth, logger: Logger): grpc.UntypedServiceImplementation {
   /** The stream ID of each framework's current session. */
@@ -145,6 +146,8 @@ export function schedulerService(master: Master, auth: MasterAuth, logger: Logge
         if (users.length > 0) authorize(auth, principal, 'run_tasks', users);
         const roles = acceptReservedRoles(request);
         if (roles.length > 0) authorize(auth, principal, 'reserve_resources', roles);
+        const reservers = acceptUnreservedPrincipals(request);
+        if (reservers.length > 0) authorize(auth, principal, 'unreserve_resources', reservers);
       }
       return { launchedTaskIds: (await master.accept(acceptFromProto(request))).map((value) => ({ value })) };
     }),
