@@ -42,6 +42,14 @@ set_quotas:
     roles: { type: ANY }
   - principals: { values: [alice] }
     roles: { values: [team-a] }
+reserve_resources:
+  - principals: { values: [ops] }
+    roles: { type: ANY }
+unreserve_resources:
+  - principals: { values: [ops] }
+    reserver_principals: { type: ANY }
+  - principals: { values: [alice] }
+    reserver_principals: { values: [alice] }
 view_frameworks:
   - principals: { values: [ops] }
     framework_principals: { type: ANY }
@@ -409,6 +417,38 @@ describe('the master with --credentials and --acls', () => {
     await accept(second, ['', 'nobody']);
     expect([...master.tasks.values()].filter((t) => t.frameworkId === alice.frameworkId)).toHaveLength(2);
     alice.stream.cancel();
+    agent.stream.end();
+  });
+
+  it("records the operator's principal on a reservation and authorises unreserving it by that principal", async () => {
+    const agent = await agentSays(registry, 'node-1-secret', { register: { agentInfo: agentInfo('h2') } });
+    const agentId = agent.answer.registered?.agentId?.value ?? '';
+    const dynamic = (principal?: string): v1.Resource[] =>
+      resourcesToProto(parseResources('cpus(eng):1')).map((r) => ({
+        ...r,
+        reservation: { type: 'DYNAMIC', role: 'eng', ...(principal !== undefined ? { principal } : {}) },
+      }));
+    const reservedBy = () =>
+      master.agents
+        .get(agentId)!
+        .total.filter((r) => r.reservation?.type === 'dynamic')
+        .map((r) => r.reservation?.principal);
+    // The request claims "alice"; the reservation records who made it.
+    await unary(
+      operator,
+      'ReserveResources',
+      { agentId: { value: agentId }, resources: dynamic('alice') },
+      'ops-secret',
+    );
+    expect(reservedBy()).toEqual(['ops']);
+    const refused = await refusal(
+      unary(operator, 'UnreserveResources', { agentId: { value: agentId }, resources: dynamic('ops') }, 'alice-secret'),
+    );
+    expect(refused.details).toMatch(/^principal "alice" may not unreserve_resources "ops"/);
+    expect(reservedBy()).toEqual(['ops']);
+    // Naming no principal unreserves the caller's own.
+    await unary(operator, 'UnreserveResources', { agentId: { value: agentId }, resources: dynamic() }, 'ops-secret');
+    expect(reservedBy()).toEqual([]);
     agent.stream.end();
   });
 });

@@ -146,7 +146,10 @@ export function operatorService(deps: OperatorDeps): grpc.UntypedServiceImplemen
     UnreserveResources: call<v1.UnreserveResourcesRequest__Output, v1.UnreserveResourcesResponse>(
       async (request, principal) => {
         const agentId = request.agentId?.value ?? '';
-        const resources = resourcesFromProto(request.resources);
+        // A reservation named without its principal is the caller's own (as `tessera reserve` recorded it).
+        const resources = resourcesFromProto(request.resources).map((r) =>
+          (r.reservation?.principal ?? '') === '' ? reservedBy(r, principal) : r,
+        );
         const reservers = [...new Set(resources.map((r) => r.reservation?.principal ?? ''))];
         await act(principal, 'unreserve_resources', reservers, `${agentId}:${reservers.join(',')}`, () =>
           master.unreserveResources(agentId, resources),
