@@ -42,6 +42,16 @@ export const masterConfigSchema = z.object({
    * stream is closed) and becomes unreachable after `agentUnreachableTimeoutMs`.
    */
   agentMaxMissedPings: z.coerce.number().int().min(1).max(1000).default(3),
+  /**
+   * Credentials file (JSON or YAML, see infra/examples/credentials.yaml): the principals and secrets callers may
+   * present as `authorization: Bearer <secret>` or `Basic` metadata. Given (or `acls`, or TLS): every caller must
+   * authenticate. Absent: a caller presenting a secret is refused; one presenting nothing is anonymous (dev only).
+   */
+  credentials: z.string().min(1).optional(),
+  /** ACL file (JSON or YAML, see infra/examples/acls.yaml); absent: every authenticated request is allowed. */
+  acls: z.string().min(1).optional(),
+  /** Audit log file (JSON lines, appended): operator actions and refusals. Absent: audit records only go to NATS. */
+  auditLog: z.string().min(1).optional(),
   logLevel: logLevelFlag,
 });
 

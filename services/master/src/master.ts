@@ -347,8 +347,9 @@ export class Master {
     this.applyLater(this.core.frameworkDisconnected(this.clock(), frameworkId, id), 'framework disconnection');
   }
 
-  teardown(frameworkId: string): Promise<void> {
-    return this.apply(this.refusing('teardown', () => this.core.teardown(this.clock(), frameworkId)));
+  /** `byOperator`: the Operator API's teardown (the framework need not be connected). */
+  teardown(frameworkId: string, byOperator = false): Promise<void> {
+    return this.apply(this.refusing('teardown', () => this.core.teardown(this.clock(), frameworkId, byOperator)));
   }
 
   suppress(frameworkId: string, roles: readonly string[]): Promise<void> {
@@ -401,8 +402,9 @@ export class Master {
     );
   }
 
-  kill(command: KillCommand): Promise<void> {
-    return this.apply(this.refusing('kill', () => this.core.kill(this.clock(), command)));
+  /** `byOperator`: the Operator API's kill (the framework need not be connected). */
+  kill(command: KillCommand, byOperator = false): Promise<void> {
+    return this.apply(this.refusing('kill', () => this.core.kill(this.clock(), command, byOperator)));
   }
 
   /** The latest known state of the named tasks (all of the framework's if none). */

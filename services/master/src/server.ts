@@ -22,6 +22,7 @@ import {
   type Leadership,
 } from '@tessera/leader';
 import { AllocatorLink } from './allocator-link.js';
+import { loadMasterAuth, type MasterAuth } from './auth.js';
 import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
 import { FactPublisher } from './facts.js';
@@ -112,6 +113,19 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   };
   const masterId = config.masterId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
   const metrics = new MasterMetrics();
+  const facts = new FactPublisher(bus, logger, () => metrics.factPublishFailed());
+  // NOTE: loaded before serving anything, so that a bad credentials or ACL file stops the master at start.
+  let auth: MasterAuth;
+  try {
+    auth = await loadMasterAuth(config, facts, logger);
+  } catch (error) {
+    await closeOwned();
+    throw error;
+  }
+  const closeOwnedAndAudit = async (): Promise<void> => {
+    await auth.audit.close();
+    await closeOwned();
+  };
 
   let leading: Leading | undefined;
   let deposed = false;
@@ -155,7 +169,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       })),
     });
   } catch (error) {
-    await closeOwned();
+    await closeOwnedAndAudit();
     throw error;
   }
   // Health: the process ("") serves; the three services only while leading.
@@ -193,7 +207,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     });
   } catch (error) {
     await grpcServer.shutdown();
-    await closeOwned();
+    await closeOwnedAndAudit();
     throw error;
   }
   info.httpPort = http.port;
@@ -292,7 +306,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     const master: Master = new Master({
       info,
       registry,
-      facts: new FactPublisher(bus, logger, () => metrics.factPublishFailed()),
+      facts,
       allocator: link,
       logger,
       counters: metrics.counters,
@@ -313,9 +327,9 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       master,
       link,
       implementations: new Map([
-        [SERVICE_NAMES.scheduler, schedulerService(master, logger)],
-        [SERVICE_NAMES.agentRegistry, agentRegistryService(master, logger)],
-        [SERVICE_NAMES.operator, operatorService({ master, allocator: link, info: () => info, logger })],
+        [SERVICE_NAMES.scheduler, schedulerService(master, auth, logger)],
+        [SERVICE_NAMES.agentRegistry, agentRegistryService(master, auth, logger)],
+        [SERVICE_NAMES.operator, operatorService({ master, auth, allocator: link, info: () => info, logger })],
       ]),
     };
     for (const { name } of served) grpcServer.health.setStatus(name, 'SERVING');
@@ -366,7 +380,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         await http.close();
         // Renewed until here, so writes made while shutting down are still fenced by a live lease.
         await leadership?.release();
-        await closeOwned();
+        await closeOwnedAndAudit();
       })();
       return stopping;
     },
