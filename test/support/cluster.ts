@@ -19,6 +19,14 @@ export interface AgentSpec {
    * machine, so two of them must not hand out the same port).
    */
   resources?: string;
+  /**
+   * Run this agent inside an existing network namespace (root only): it binds and
+   * advertises `host` (an address of the namespace) and reaches the masters at
+   * `masterHost` (an address of the host the namespace can reach; the masters must
+   * bind it or all interfaces, see `ClusterOptions.masterHost`). Default: on the
+   * host, on 127.0.0.1.
+   */
+  netns?: { readonly name: string; readonly host: string; readonly masterHost: string };
 }
 
 /** One agent process of a cluster with its addresses and work directory. */
@@ -41,6 +49,14 @@ export interface ClusterOptions {
    */
   agents?: readonly AgentSpec[];
   masterFlags?: string[];
+  /**
+   * The address the masters bind (`--host`), e.g. `0.0.0.0` for an agent in a
+   * network namespace; default 127.0.0.1. The test and the services on the host
+   * reach them at 127.0.0.1 still.
+   */
+  masterHost?: string;
+  /** The masters' `--advertise-host` (the address they name as leader); default: the master's default. */
+  masterAdvertiseHost?: string;
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
   /**
@@ -171,6 +187,8 @@ export class Cluster {
           id,
           '--leader-lease-ms',
           String(options.leaderLeaseMs ?? 1500),
+          ...(options.masterHost === undefined ? [] : ['--host', options.masterHost]),
+          ...(options.masterAdvertiseHost === undefined ? [] : ['--advertise-host', options.masterAdvertiseHost]),
           ...(options.masterFlags ?? []),
         ],
         masterHttp,
@@ -199,12 +217,20 @@ export class Cluster {
       const agentWorkDir = join(workDir, name);
       const ports = spec === undefined ? '31000-31100' : `${31000 + index * 100}-${31099 + index * 100}`;
       const resources = spec?.resources ?? options.agentResources ?? `cpus:4;mem:4096;disk:10000;ports:[${ports}]`;
+      const netns = spec?.netns;
+      const agentHost = netns?.host ?? '127.0.0.1';
+      // An agent in a namespace reaches the masters at an address of the host, on their ports.
+      const agentMasters =
+        netns === undefined
+          ? masterAddresses
+          : masters.map((m) => `${netns.masterHost}:${m.address.slice(m.address.lastIndexOf(':') + 1)}`).join(',');
       const agentProcess = new ServiceProcess(
         name,
         ENTRY.agent,
         [
           '--master',
-          masterAddresses,
+          agentMasters,
+          ...(netns === undefined ? [] : ['--host', netns.host]),
           '--port',
           String(agentPort),
           '--http-port',
@@ -219,11 +245,14 @@ export class Cluster {
         ],
         agentHttp,
         workDir,
+        {},
+        undefined,
+        netns === undefined ? {} : { netns: netns.name, httpHost: netns.host },
       );
       agents.push({
         process: agentProcess,
         hostname: spec?.hostname,
-        address: `127.0.0.1:${agentPort}`,
+        address: `${agentHost}:${agentPort}`,
         workDir: agentWorkDir,
       });
     }
