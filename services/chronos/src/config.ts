@@ -1,4 +1,12 @@
-import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -68,6 +76,8 @@ export const chronosConfigSchema = z.object({
     }),
   /** Ended runs kept per job in the history (older ones are dropped; the counters keep counting). */
   historyPerJob: z.coerce.number().int().min(1).default(100),
+  /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

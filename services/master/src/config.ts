@@ -1,4 +1,12 @@
-import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
 
 /** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
 export const masterConfigSchema = z.object({
@@ -42,6 +50,8 @@ export const masterConfigSchema = z.object({
    * stream is closed) and becomes unreachable after `agentUnreachableTimeoutMs`.
    */
   agentMaxMissedPings: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Mutual TLS on every gRPC server and client of the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

@@ -25,6 +25,7 @@ import {
   createLogger,
   createMetricsRegistry,
   followerFacade,
+  loadTls,
   registerLeaderProxy,
   startGrpcServer,
   startHttpServer,
@@ -57,6 +58,10 @@ export interface LeaderServiceConfig {
   readonly failoverTimeoutSeconds: number;
   readonly reconciliationIntervalMs: number;
   readonly logLevel: string;
+  /** Mutual TLS (files, see `tlsConfigFields`) on the gRPC server and to the master; none: plaintext. */
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  readonly tlsCa?: string | undefined;
 }
 
 /** What the service's actor must do for the shell. */
@@ -137,6 +142,8 @@ export async function startLeaderService<Api extends object, Actor extends Api &
 ): Promise<RunningLeaderService> {
   const { config, name } = spec;
   const logger = spec.logger ?? createLogger(name, { level: config.logLevel as 'info' });
+  // Before anything is opened: bad TLS settings stop the service at once.
+  const tls = loadTls(config, name);
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
   const store =
@@ -199,6 +206,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       host: config.host,
       port: config.port,
       logger,
+      tls,
       services: [spec.grpcService(front, parts, context)],
     });
   } catch (error) {
@@ -261,7 +269,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
         ...spec.framework.driver,
         wantOffers: false,
         reconcileIntervalMs: config.reconciliationIntervalMs,
-        session: { logger },
+        session: { logger, tls },
       },
     );
     driver.on('callFailed', (call, error) => logger.warn({ err: error, call }, 'a call to the master failed'));
