@@ -7,6 +7,7 @@ import {
   z,
   type LoadConfigOptions,
 } from '@tessera/runtime';
+import { restAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -78,6 +79,8 @@ export const chronosConfigSchema = z.object({
   historyPerJob: z.coerce.number().int().min(1).default(100),
   /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
+  /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
+  ...restAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

@@ -7,6 +7,7 @@ import {
   z,
   type LoadConfigOptions,
 } from '@tessera/runtime';
+import { restAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Marathon's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -51,6 +52,8 @@ export const marathonConfigSchema = z.object({
   declineOfferSeconds: z.coerce.number().min(0).default(120),
   /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
+  /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
+  ...restAuthConfigFields,
   logLevel: logLevelFlag,
 });
 
