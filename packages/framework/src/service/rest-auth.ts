@@ -127,7 +127,7 @@ export async function authorizeChange(
     action,
     object: decision.allowed ? names.join(',') : decision.object,
     decision,
-    outcome: `${request.method} ${request.url.split('?')[0] ?? ''}`,
+    // NOTE: no `outcome`: the decision is recorded before the change is made, and what came of it is not known here.
   });
   if (!decision.allowed) throw new PermissionDeniedError(decision);
   return decision;
