@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
-import { agentClient, call, operatorClient, type OperatorClient } from '@tessera/client';
+import { agentClient, call, operatorClient, type ClientOptions, type OperatorClient } from '@tessera/client';
 import type { v1 } from '@tessera/proto';
 import { killAgentContainers } from './cgroups.js';
 import { ENTRY, ServiceProcess } from './service-process.js';
@@ -57,6 +57,13 @@ export interface ClusterOptions {
   masterHost?: string;
   /** The masters' `--advertise-host` (the address they name as leader); default: the master's default. */
   masterAdvertiseHost?: string;
+  /** Extra allocator flags, e.g. `--tls-cert …` (default none). */
+  allocatorFlags?: string[];
+  /**
+   * How the cluster's own gRPC clients (`operator`, `agentTasks`, waiting for the agents) reach the
+   * services: e.g. `{ tls }` with an operator certificate when every process runs mutual TLS. Default plaintext.
+   */
+  clientOptions?: ClientOptions;
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
   /**
@@ -116,6 +123,8 @@ export class Cluster {
   readonly agentAddress: string;
   readonly workDir: string;
   readonly operator: OperatorClient;
+  /** How the cluster's own clients reach the services (`ClusterOptions.clientOptions`). */
+  readonly clientOptions: ClientOptions;
 
   private constructor(parts: {
     redis: RedisServer;
@@ -124,6 +133,7 @@ export class Cluster {
     masters: readonly ClusterMaster[];
     agents: readonly ClusterAgent[];
     workDir: string;
+    clientOptions: ClientOptions;
   }) {
     const [first] = parts.agents;
     const [firstMaster] = parts.masters;
@@ -141,7 +151,8 @@ export class Cluster {
     this.masterHttpPort = firstMaster.httpPort;
     this.agentAddress = first.address;
     this.workDir = parts.workDir;
-    this.operator = operatorClient(firstMaster.address);
+    this.clientOptions = parts.clientOptions;
+    this.operator = operatorClient(firstMaster.address, parts.clientOptions);
   }
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
@@ -158,7 +169,15 @@ export class Cluster {
     const allocator = new ServiceProcess(
       'allocator',
       ENTRY.allocator,
-      ['--port', String(allocatorPort), '--http-port', String(allocatorHttp), '--allocation-interval-ms', '200'],
+      [
+        '--port',
+        String(allocatorPort),
+        '--http-port',
+        String(allocatorHttp),
+        '--allocation-interval-ms',
+        '200',
+        ...(options.allocatorFlags ?? []),
+      ],
       allocatorHttp,
       workDir,
     );
@@ -274,6 +293,7 @@ export class Cluster {
       masters,
       agents,
       workDir,
+      clientOptions: options.clientOptions ?? {},
     });
     await cluster.waitForAgents(agents.length).catch(async (error: unknown) => {
       await cluster.stop();
@@ -322,7 +342,7 @@ export class Cluster {
 
   /** Agent.GetTasks of the (first) agent process: its tasks as it knows them, with their pids. */
   async agentTasks(): Promise<v1.AgentTask__Output[]> {
-    const client = agentClient(this.agentAddress);
+    const client = agentClient(this.agentAddress, this.clientOptions);
     try {
       const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
         client.GetTasks.bind(client),

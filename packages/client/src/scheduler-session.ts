@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
 import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
-import { isGrpcError, isNotLeaderError, LeaderEndpoints, leaderNamedBy, type Logger } from '@tessera/runtime';
+import {
+  isGrpcError,
+  isNotLeaderError,
+  LeaderEndpoints,
+  leaderNamedBy,
+  type GrpcTls,
+  type Logger,
+} from '@tessera/runtime';
 import { call, schedulerClient, type SchedulerClient } from './clients.js';
 import {
   acknowledgementRetryable,
@@ -103,6 +110,10 @@ export interface SubscribeOptions {
   missedHeartbeats?: number;
   /** Where lifecycle changes and failed acknowledgements are logged. Default: nowhere (use the events). */
   logger?: Logger;
+  /** Mutual TLS to the masters (see `loadTls`). Default: plaintext. */
+  tls?: GrpcTls | undefined;
+  /** A secret sent as `authorization: Bearer <token>` on Subscribe and every call. Default: none. */
+  token?: string | undefined;
 }
 
 type SubscribeStream = grpc.ClientReadableStream<v1.Event__Output>;
@@ -189,7 +200,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     super();
     this.endpoints = new LeaderEndpoints(masters);
     this.masterAddress = this.endpoints.current;
-    this.masterClient = schedulerClient(this.masterAddress);
+    this.masterClient = schedulerClient(this.masterAddress, { tls: options.tls, token: options.token });
     this.suppressed = new Set(options.suppressedRoles ?? []);
   }
 
@@ -340,7 +351,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     if (to === this.masterAddress) return;
     const from = this.masterAddress;
     this.masterClient.close();
-    this.masterClient = schedulerClient(to);
+    this.masterClient = schedulerClient(to, { tls: this.options.tls, token: this.options.token });
     this.masterAddress = to;
     const leader = leaderNamedBy(cause);
     this.options.logger?.info(

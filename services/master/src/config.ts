@@ -1,4 +1,12 @@
-import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
 
 /** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
 export const masterConfigSchema = z.object({
@@ -52,6 +60,8 @@ export const masterConfigSchema = z.object({
   acls: z.string().min(1).optional(),
   /** Audit log file (JSON lines, appended): operator actions and refusals. Absent: audit records only go to NATS. */
   auditLog: z.string().min(1).optional(),
+  /** Mutual TLS on every gRPC server and client of the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

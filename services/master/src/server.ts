@@ -4,6 +4,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, SERVICE_NAMES, type v1 } from '@tessera/proto';
 import {
   createLogger,
+  loadTls,
   notLeaderGrpcError,
   startGrpcServer,
   startHttpServer,
@@ -98,6 +99,8 @@ interface Leading {
  */
 export async function startMaster(config: MasterConfig, options: StartMasterOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? createLogger('master', { level: config.logLevel });
+  // Before anything is opened: bad TLS settings stop the master at once.
+  const tls = loadTls(config, 'master');
   const ownStore = options.store === undefined;
   const ownBus = options.bus === undefined;
   const store =
@@ -162,6 +165,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       host: config.host,
       port: config.port,
       logger,
+      tls,
       services: served.map(({ name, definition }) => ({
         name,
         definition,
@@ -299,6 +303,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     const link: AllocatorLink = new AllocatorLink({
       address: config.allocator,
       logger,
+      tls,
       snapshot: () => master.allocatorSnapshot(),
       onAllocations: (allocations) => master.offer(allocationsFromProto(allocations)),
       onRevocations: (revocations) => master.revoke(revocationsFromProto(revocations)),
