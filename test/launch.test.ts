@@ -1,12 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { status as grpcStatus } from '@grpc/grpc-js';
-import { agentClient, call, type AgentClient } from '@tessera/client';
+import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
+import { agentClient, call, STREAM_ID_METADATA, type AgentClient } from '@tessera/client';
 import { decodeMessage, type v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from './support/cluster.js';
 import { TestFramework } from './support/framework.js';
+
+/** Request metadata carrying a session's stream ID, as the session sends it. */
+function streamMetadata(streamId: string): Metadata {
+  const metadata = new Metadata();
+  metadata.set(STREAM_ID_METADATA, streamId);
+  return metadata;
+}
 
 /** Process IDs whose process group is `pgid` (from /proc/<pid>/stat, field 5). */
 function processesInGroup(pgid: number): number[] {
@@ -204,12 +211,43 @@ describe('a task launched end to end through master, allocator and agent', () =>
             { taskId: { value: 'no-such-task' }, uuid: 'x' },
           ],
         },
+        10_000,
+        streamMetadata(session.streamId),
       ).then(
         () => undefined,
         (e: unknown) => e as { code: number; details: string },
       );
       expect(error?.code).toBe(grpcStatus.INVALID_ARGUMENT);
       expect(error?.details).toContain('task no-such-task is unknown');
+    });
+
+    it('a call for the framework from outside its session, without or with another stream ID, is refused and changes nothing', async () => {
+      const session = framework.session;
+      const other = await TestFramework.subscribe(cluster.masterAddress, { name: 'intruder', roles: ['e2e'] });
+      try {
+        const teardown = (metadata?: Metadata) =>
+          call<v1.TeardownRequest, v1.TeardownResponse__Output>(
+            other.session.client.Teardown.bind(other.session.client),
+            { frameworkId: { value: session.frameworkId } },
+            10_000,
+            metadata,
+          ).then(
+            () => undefined,
+            (e: unknown) => e as { code: number; details: string },
+          );
+        // No stream ID, then the intruder's own (valid for its framework, not for this one).
+        const withoutId = await teardown();
+        expect(withoutId?.code).toBe(grpcStatus.PERMISSION_DENIED);
+        expect(withoutId?.details).toContain('must carry the stream ID');
+        const withAnother = await teardown(streamMetadata(other.session.streamId));
+        expect(withAnother?.code).toBe(grpcStatus.PERMISSION_DENIED);
+        expect(withAnother?.details).toContain('another subscription');
+        // The framework is still there and acts.
+        expect(session.state).toBe('subscribed');
+        await session.reconcile([]);
+      } finally {
+        other.close();
+      }
     });
 
     it('and another framework still launches tasks', async () => {

@@ -6,9 +6,10 @@
 // bench/results/failover.json.
 //
 //   node bench/dist/failover.js [--profile default|small] [--kills K] [--masters M] [--agents N] [--tasks T]
+//     [--master-flags="--leader-lease-ms 1200"]
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { call, operatorClient, SchedulerSession, type OperatorClient } from '@tessera/client';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     masters: { type: 'string' },
     agents: { type: 'string' },
     tasks: { type: 'string' },
-    /** Extra master flags, e.g. "--leader-lease-ms 3000" to measure another setting. */
+    /** Extra master flags, e.g. --master-flags="--leader-lease-ms 3000" to measure another setting. */
     'master-flags': { type: 'string', default: '' },
     out: { type: 'string', default: join(ROOT, 'bench/results/failover.json') },
   },
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   console.error(`registry: ${agentCount} agents, ${taskCount} running tasks, 1 weight; ${masterCount} masters`);
 
   const samples: { failoverMs: number; from: string; to: string; agentsBackMs: number }[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   for (let kill = 0; kill < kills; kill++) {
     const leader = await settledLeader(masters);
     const survivors = masters.filter((m) => m !== leader);
@@ -232,6 +234,8 @@ async function main(): Promise<void> {
       masterFlags: masterFlags.join(' ') || '(defaults: --leader-lease-ms 1500, --leader-campaign-interval-ms 100)',
       redis: 'appendonly yes, appendfsync everysec',
       probe: `GetWeights to every surviving master every ${PROBE_INTERVAL_MS} ms`,
+      // The machine's 1-minute load average around the kills (2 cores: above 2, other work was waiting for a core).
+      loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number((loadavg()[0] ?? 0).toFixed(2)) },
     },
     results: {
       failoverP50Ms: ms(quantile(failovers, 0.5)),

@@ -16,7 +16,8 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
  * process, its output (logs) on our stderr, and waits until `readyUrl` answers 2xx;
  * an exit before `stopServices` is reported there too.
  * BENCH_SERVICE_NODE_ARGS passes extra node flags to every service (e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/prof"), `nodeArgs` to this one.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof"), `nodeArgs` to this one; BENCH_SERVICE_LOG_LEVEL
+ * sets the services' log level (default warn).
  */
 export async function startService(
   entry: string,
@@ -30,7 +31,7 @@ export async function startService(
   // NOTE: services log (pino, at warn) on stdout; both their streams go to our stderr, so a table on our stdout stays clean.
   const child = spawn(process.execPath, [...flags, join(ROOT, entry), ...args], {
     stdio: ['ignore', 2, 'inherit'],
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, TESSERA_LOG_LEVEL: process.env['BENCH_SERVICE_LOG_LEVEL'] ?? 'warn' },
   });
   children.push(child);
   child.once('exit', (code, signal) => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startAgent, type RunningAgent } from '@tessera/agent';
-import { call, operatorClient } from '@tessera/client';
+import { LeaderCalls, operatorClient } from '@tessera/client';
 import type { v1 } from '@tessera/proto';
 import { waitFor } from '@tessera/testkit';
 
@@ -36,16 +36,16 @@ export async function startSimulatedAgents(
   return agents;
 }
 
-/** Waits until the master lists `count` agents ACTIVE (at most 120 s). */
-export async function waitForActiveAgents(master: string, count: number): Promise<void> {
-  const operator = operatorClient(master);
+/** Waits until the leading master (of `masters`: one address or a list) lists `count` agents ACTIVE (at most 120 s). */
+export async function waitForActiveAgents(masters: string, count: number): Promise<void> {
+  const operator = new LeaderCalls(masters, operatorClient);
   try {
     await waitFor(
       async () => {
-        const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
-          operator.GetAgents.bind(operator),
+        const response = await operator.call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+          (client) => client.GetAgents.bind(client),
           {},
-          30_000,
+          { timeoutMs: 30_000 },
         );
         return response.agents.filter((a) => a.status === 'ACTIVE').length === count;
       },

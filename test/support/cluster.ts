@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNats, startRedis, waitFor, type NatsServer, type RedisServer } from '@tessera/testkit';
-import { agentClient, call, operatorClient, type OperatorClient } from '@tessera/client';
+import { agentClient, call, operatorClient, type ClientOptions, type OperatorClient } from '@tessera/client';
 import type { v1 } from '@tessera/proto';
 import { killAgentContainers } from './cgroups.js';
 import { ENTRY, ServiceProcess } from './service-process.js';
@@ -19,6 +19,14 @@ export interface AgentSpec {
    * machine, so two of them must not hand out the same port).
    */
   resources?: string;
+  /**
+   * Run this agent inside an existing network namespace (root only): it binds and
+   * advertises `host` (an address of the namespace) and reaches the masters at
+   * `masterHost` (an address of the host the namespace can reach; the masters must
+   * bind it or all interfaces, see `ClusterOptions.masterHost`). Default: on the
+   * host, on 127.0.0.1.
+   */
+  netns?: { readonly name: string; readonly host: string; readonly masterHost: string };
 }
 
 /** One agent process of a cluster with its addresses and work directory. */
@@ -50,6 +58,21 @@ export interface ClusterOptions {
    */
   agents?: readonly AgentSpec[];
   masterFlags?: string[];
+  /**
+   * The address the masters bind (`--host`), e.g. `0.0.0.0` for an agent in a
+   * network namespace; default 127.0.0.1. The test and the services on the host
+   * reach them at 127.0.0.1 still.
+   */
+  masterHost?: string;
+  /** The masters' `--advertise-host` (the address they name as leader); default: the master's default. */
+  masterAdvertiseHost?: string;
+  /** Extra allocator flags, e.g. `--tls-cert …` (default none). */
+  allocatorFlags?: string[];
+  /**
+   * How the cluster's own gRPC clients (`operator`, `agentTasks`, waiting for the agents) reach the
+   * services: e.g. `{ tls }` with an operator certificate when every process runs mutual TLS. Default plaintext.
+   */
+  clientOptions?: ClientOptions;
   /** Extra agent flags, e.g. `['--boot-id', 'boot-1']` (a flag given twice is a config error). */
   agentFlags?: string[];
   /**
@@ -118,6 +141,8 @@ export class Cluster {
   readonly agentAddress: string;
   readonly workDir: string;
   readonly operator: OperatorClient;
+  /** How the cluster's own clients reach the services (`ClusterOptions.clientOptions`). */
+  readonly clientOptions: ClientOptions;
 
   private constructor(parts: {
     redis: RedisServer;
@@ -126,6 +151,7 @@ export class Cluster {
     masters: readonly ClusterMaster[];
     agents: readonly ClusterAgent[];
     workDir: string;
+    clientOptions: ClientOptions;
   }) {
     const [first] = parts.agents;
     const [firstMaster] = parts.masters;
@@ -146,7 +172,8 @@ export class Cluster {
     this.masterHttpPort = firstMaster.httpPort;
     this.agentAddress = first.address;
     this.workDir = parts.workDir;
-    this.operator = operatorClient(firstMaster.address);
+    this.clientOptions = parts.clientOptions;
+    this.operator = operatorClient(firstMaster.address, parts.clientOptions);
   }
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
@@ -168,7 +195,15 @@ export class Cluster {
       const process = new ServiceProcess(
         name,
         ENTRY.allocator,
-        ['--port', String(allocatorPort), '--http-port', String(allocatorHttp), '--allocation-interval-ms', '200'],
+        [
+          '--port',
+          String(allocatorPort),
+          '--http-port',
+          String(allocatorHttp),
+          '--allocation-interval-ms',
+          '200',
+          ...(options.allocatorFlags ?? []),
+        ],
         allocatorHttp,
         workDir,
       );
@@ -200,15 +235,21 @@ export class Cluster {
           id,
           '--leader-lease-ms',
           String(options.leaderLeaseMs ?? 1500),
+          ...(options.masterHost === undefined ? [] : ['--host', options.masterHost]),
+          ...(options.masterAdvertiseHost === undefined ? [] : ['--advertise-host', options.masterAdvertiseHost]),
           ...(options.masterFlags ?? []),
         ],
         masterHttp,
         workDir,
         {},
-        // A lone master is ready once it leads (it serves as a follower until its lease is won), at every start. Of
-        // several, each is ready once it answers: it may come back from a restart as a follower. (Cluster.start
-        // waits for the first to lead before it starts the others.)
-        masterCount === 1 ? (ok, body) => ok && body['role'] === 'leader' : (ok) => ok,
+        // A single master is ready once it leads (it serves as a follower until its lease is won). One of several is
+        // ready once it leads or follows a known leader: the others start once the first leads, and a restarted one
+        // follows whoever leads by then.
+        masterCount === 1
+          ? (ok, body) => ok && body['role'] === 'leader'
+          : (ok, body) =>
+              ok &&
+              (body['role'] === 'leader' || (body['role'] === 'follower' && typeof body['leaderAddress'] === 'string')),
       );
       masters.push({ process, address: `127.0.0.1:${masterPort}`, httpPort: masterHttp, id });
     }
@@ -224,12 +265,20 @@ export class Cluster {
       const agentWorkDir = join(workDir, name);
       const ports = spec === undefined ? '31000-31100' : `${31000 + index * 100}-${31099 + index * 100}`;
       const resources = spec?.resources ?? options.agentResources ?? `cpus:4;mem:4096;disk:10000;ports:[${ports}]`;
+      const netns = spec?.netns;
+      const agentHost = netns?.host ?? '127.0.0.1';
+      // An agent in a namespace reaches the masters at an address of the host, on their ports.
+      const agentMasters =
+        netns === undefined
+          ? masterAddresses
+          : masters.map((m) => `${netns.masterHost}:${m.address.slice(m.address.lastIndexOf(':') + 1)}`).join(',');
       const agentProcess = new ServiceProcess(
         name,
         ENTRY.agent,
         [
           '--master',
-          masterAddresses,
+          agentMasters,
+          ...(netns === undefined ? [] : ['--host', netns.host]),
           '--port',
           String(agentPort),
           '--http-port',
@@ -244,11 +293,14 @@ export class Cluster {
         ],
         agentHttp,
         workDir,
+        {},
+        undefined,
+        netns === undefined ? {} : { netns: netns.name, httpHost: netns.host },
       );
       agents.push({
         process: agentProcess,
         hostname: spec?.hostname,
-        address: `127.0.0.1:${agentPort}`,
+        address: `${agentHost}:${agentPort}`,
         workDir: agentWorkDir,
       });
     }
@@ -262,16 +314,6 @@ export class Cluster {
       ]) {
         started.push(service);
         await service.start();
-        const [first] = masters;
-        if (masterCount > 1 && service === first?.process) {
-          await waitFor(
-            async () => {
-              const response = await fetch(`http://127.0.0.1:${first.httpPort}/healthz`);
-              return ((await response.json()) as MasterHealth).role === 'leader';
-            },
-            { timeoutMs: 30_000, intervalMs: 50, what: `${first.process.name} to lead` },
-          );
-        }
       }
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => undefined);
@@ -284,6 +326,7 @@ export class Cluster {
       masters,
       agents,
       workDir,
+      clientOptions: options.clientOptions ?? {},
     });
     await cluster.waitForAgents(agents.length).catch(async (error: unknown) => {
       await cluster.stop();
@@ -332,7 +375,7 @@ export class Cluster {
 
   /** Agent.GetTasks of the (first) agent process: its tasks as it knows them, with their pids. */
   async agentTasks(): Promise<v1.AgentTask__Output[]> {
-    const client = agentClient(this.agentAddress);
+    const client = agentClient(this.agentAddress, this.clientOptions);
     try {
       const response = await call<v1.GetAgentTasksRequest, v1.GetAgentTasksResponse__Output>(
         client.GetTasks.bind(client),

@@ -33,7 +33,7 @@ export async function restCall<T = unknown>(
 
 /**
  * Starts a framework service (Marathon, Chronos) as its own process against
- * `cluster`'s master, Redis and NATS, on free HTTP and gRPC ports, with a short
+ * `cluster`'s masters (the whole list: it follows the leader), Redis and NATS, on free HTTP and gRPC ports, with a short
  * leader lease (3 s) so that failover tests are quick.
  */
 export async function startFrameworkService(
@@ -48,7 +48,7 @@ export async function startFrameworkService(
     entry,
     [
       '--master',
-      cluster.masterAddress,
+      cluster.masterAddresses,
       '--http-port',
       String(httpPort),
       '--port',

@@ -50,6 +50,11 @@ export class ServiceProcess {
      * A master that must lead before the test goes on waits for `role: leader`.
      */
     private readonly ready: (ok: boolean, body: Record<string, unknown>) => boolean = (ok) => ok,
+    /**
+     * Where it runs: `netns` runs it inside that network namespace (`ip netns exec NAME node …`, root only);
+     * `httpHost` is where its /healthz is reached from the test (default 127.0.0.1).
+     */
+    private readonly placement: { readonly netns?: string; readonly httpHost?: string } = {},
   ) {
     this.logFile = join(logDir, `${name}.log`);
     this.currentArgs = args;
@@ -89,10 +94,15 @@ export class ServiceProcess {
   /** Starts the process and resolves once it is ready (by default: /healthz answers 200). */
   async start(options: { waitHealthy?: boolean } = {}): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.entry, ...this.currentArgs], {
-      env: { ...process.env, TESSERA_LOG_LEVEL: 'debug', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const argv = [this.entry, ...this.currentArgs];
+    const child = spawn(
+      this.placement.netns === undefined ? process.execPath : 'ip',
+      this.placement.netns === undefined ? argv : ['netns', 'exec', this.placement.netns, process.execPath, ...argv],
+      {
+        env: { ...process.env, TESSERA_LOG_LEVEL: 'debug', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     running.add(child);
@@ -107,7 +117,7 @@ export class ServiceProcess {
       await waitFor(
         async () => {
           if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.tail()}`);
-          const response = await fetch(`http://127.0.0.1:${this.httpPort}/healthz`);
+          const response = await fetch(`http://${this.placement.httpHost ?? '127.0.0.1'}:${this.httpPort}/healthz`);
           const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
           return this.ready(response.ok, body);
         },

@@ -5,6 +5,7 @@ import { printSandboxFile } from './sandbox-output.js';
 import { taskStateFromProto, type v1 } from '@tessera/proto';
 import { isGrpcError } from '@tessera/runtime';
 import { status } from '@grpc/grpc-js';
+import { connection } from './connection.js';
 
 interface LogsOptions {
   master: string;
@@ -62,11 +63,11 @@ export function logsCommand(program: Command, masterOption: () => Option): void 
     .option('--framework <id>', 'the framework, when several use the same task ID')
     .option('--interval-ms <ms>', 'how often --follow polls', '250')
     .action(async (taskId: string, options: LogsOptions) => {
-      const operator = new LeaderCalls(options.master, operatorClient);
+      const operator = new LeaderCalls(options.master, (address) => operatorClient(address, connection()));
       let agent: AgentClient | undefined;
       try {
         const where = await locate(operator, taskId, options.framework);
-        agent = agentClient(where.endpoint);
+        agent = agentClient(where.endpoint, connection());
         const file = { agent, endpoint: where.endpoint, taskId, path: options.stderr ? 'stderr' : 'stdout' };
         if (!options.follow) {
           await printSandboxFile(file, 0);

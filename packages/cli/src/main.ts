@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAddressList } from '@tessera/runtime';
 import { appCommands } from './app-commands.js';
 import { certsCommands } from './certs-command.js';
+import { configureConnection, type ConnectionFlags } from './connection.js';
 import { jobCommands } from './job-commands.js';
 import { printState } from './state-commands.js';
 import { runCommand, type RunOptions } from './run-command.js';
@@ -16,7 +17,25 @@ const DEFAULT_MASTER = process.env['TESSERA_MASTER'] ?? '127.0.0.1:5050';
 const program = new Command()
   .name('tessera')
   .description('Tessera: a two-level data-center scheduler (master, allocator, agents).')
+  .addOption(
+    new Option('--tls-cert <file>', 'client certificate (PEM) for mutual TLS to every service').env('TESSERA_TLS_CERT'),
+  )
+  .addOption(new Option('--tls-key <file>', 'its private key (PEM)').env('TESSERA_TLS_KEY'))
+  .addOption(
+    new Option('--tls-ca <file>', "the CA (PEM) the services' certificates must chain to").env('TESSERA_TLS_CA'),
+  )
+  .addOption(
+    new Option(
+      '--token <secret>',
+      'a secret of the credentials file, sent as "Authorization: Bearer" on every call',
+    ).env('TESSERA_TOKEN'),
+  )
   .showHelpAfterError();
+
+// Global connection settings, read before any command runs (bad TLS files stop the command with what is wrong).
+program.hook('preAction', () => {
+  configureConnection(program.opts<ConnectionFlags>());
+});
 
 /** The master address (or list) of the command being run, for messages. */
 let commandMaster = DEFAULT_MASTER;

@@ -22,7 +22,7 @@ const share = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /**
  * Operator commands: `quota`, `weights`, `policy`, `roles`, `explain`, `reserve`,
- * `unreserve`. Every change is validated by the master; a refusal is printed
+ * `unreserve`, `teardown`, `kill`. Every change is validated by the master; a refusal is printed
  * with its reason and exits non-zero, having changed nothing.
  */
 export function operatorCommands(program: Command, masterOption: () => Option): void {
@@ -231,4 +231,33 @@ export function operatorCommands(program: Command, masterOption: () => Option): 
         print(`${name}d ${formatResources(resources)} on ${agent}\n`);
       });
   }
+
+  program
+    .command('teardown <framework>')
+    .description(
+      "Tear down a framework as an operator: kill its tasks and forget it (its ID may not subscribe again). Needs the ACL teardown_frameworks on the framework's principal.",
+    )
+    .addOption(masterOption())
+    .action(async (framework: string, options: { master: string }) => {
+      await operatorCall<v1.TeardownFrameworkRequest, v1.TeardownFrameworkResponse__Output>(
+        options.master,
+        (client) => client.TeardownFramework,
+        { frameworkId: { value: framework } },
+      );
+      print(`framework ${framework} torn down\n`);
+    });
+
+  program
+    .command('kill <framework> <task>')
+    .description(
+      "Kill a framework's task as an operator, with the task's kill policy. Needs the ACL kill_tasks on the framework's principal.",
+    )
+    .addOption(masterOption())
+    .action(async (framework: string, task: string, options: { master: string }) => {
+      await operatorCall<v1.KillTaskRequest, v1.KillTaskResponse__Output>(options.master, (client) => client.KillTask, {
+        frameworkId: { value: framework },
+        taskId: { value: task },
+      });
+      print(`kill of task ${task} of framework ${framework} sent\n`);
+    });
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { connection } from './connection.js';
 
 /** A service with a REST API the CLI calls (Marathon, Chronos): how it is named and how its refusals read. */
 export interface RestService {
@@ -85,13 +86,22 @@ export class RestClient {
     try {
       return await fetch(new URL(path, this.url), {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...authorization(),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
       throw this.unreachable(error);
     }
   }
+}
+
+/** The CLI's `--token` as an `Authorization: Bearer` header, when one is given. */
+function authorization(): Record<string, string> {
+  const token = connection().token;
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
 function parseBody(text: string): unknown {

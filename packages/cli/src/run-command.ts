@@ -12,6 +12,7 @@ import {
 import { printSandboxFile } from './sandbox-output.js';
 import { resourcesFromProto, taskStateFromProto, type v1 } from '@tessera/proto';
 import { operatorCall } from './master-calls.js';
+import { connection } from './connection.js';
 import { whyNoAgentFits } from './task-fit.js';
 
 export interface RunOptions {
@@ -113,12 +114,16 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
     if (!options.quiet) process.stderr.write(`${text}\n`);
   };
 
-  const session = new SchedulerSession(options.master, {
-    name: options.name,
-    roles: [options.role],
-    capabilities: ['PARTITION_AWARE', 'TASK_KILLING_STATE'],
-    failoverTimeoutSeconds: 60,
-  });
+  const session = new SchedulerSession(
+    options.master,
+    {
+      name: options.name,
+      roles: [options.role],
+      capabilities: ['PARTITION_AWARE', 'TASK_KILLING_STATE'],
+      failoverTimeoutSeconds: 60,
+    },
+    connection(),
+  );
   let agent: AgentClient | undefined;
   let agentEndpoint = '';
   const offsets = { stdout: 0, stderr: 0 };
@@ -191,7 +196,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions): 
           launched = true;
           clearTimeout(noOffer);
           agentEndpoint = offer.agentEndpoint;
-          agent = offer.agentEndpoint === '' ? undefined : agentClient(offer.agentEndpoint);
+          agent = offer.agentEndpoint === '' ? undefined : agentClient(offer.agentEndpoint, connection());
           session.launch([offer.id?.value ?? ''], [task]).then(
             () => say(`launched task ${taskId} on ${offer.hostname}`),
             (error: unknown) => {

@@ -1,8 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
-import { status as grpcStatus } from '@grpc/grpc-js';
+import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
 import type { v1 } from '@tessera/proto';
-import { isGrpcError, isNotLeaderError, LeaderEndpoints, leaderNamedBy, type Logger } from '@tessera/runtime';
+import {
+  isGrpcError,
+  isNotLeaderError,
+  LeaderEndpoints,
+  leaderNamedBy,
+  type GrpcTls,
+  type Logger,
+} from '@tessera/runtime';
 import { call, schedulerClient, type SchedulerClient } from './clients.js';
 import {
   acknowledgementRetryable,
@@ -103,9 +110,16 @@ export interface SubscribeOptions {
   missedHeartbeats?: number;
   /** Where lifecycle changes and failed acknowledgements are logged. Default: nowhere (use the events). */
   logger?: Logger;
+  /** Mutual TLS to the masters (see `loadTls`). Default: plaintext. */
+  tls?: GrpcTls | undefined;
+  /** A secret sent as `authorization: Bearer <token>` on Subscribe and every call. Default: none. */
+  token?: string | undefined;
 }
 
 type SubscribeStream = grpc.ClientReadableStream<v1.Event__Output>;
+
+/** The metadata that carries the subscription's stream ID (Event.Subscribed.stream_id) on every unary call. */
+export const STREAM_ID_METADATA = 'tessera-stream-id';
 type Acknowledgement = v1._tessera_v1_AcknowledgeBatchRequest_Acknowledgement;
 type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
 type UnaryMethod<Req, Res> = (request: Req, options: grpc.CallOptions, callback: Callback<Res>) => unknown;
@@ -155,6 +169,8 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
   private sessionState: SessionState = 'idle';
   private stream: SubscribeStream | undefined;
   private subscribedId = '';
+  /** The current subscription's stream ID, sent with every unary call. */
+  private currentStreamId = '';
   private firstSubscription: Promise<string> | undefined;
   /** Rejects the subscription attempt in flight, if any (used when the session is closed under it). */
   private abandonAttempt: ((error: Error) => void) | undefined;
@@ -184,7 +200,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     super();
     this.endpoints = new LeaderEndpoints(masters);
     this.masterAddress = this.endpoints.current;
-    this.masterClient = schedulerClient(this.masterAddress);
+    this.masterClient = schedulerClient(this.masterAddress, { tls: options.tls, token: options.token });
     this.suppressed = new Set(options.suppressedRoles ?? []);
   }
 
@@ -227,6 +243,14 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
   /** The framework ID assigned (or confirmed) by the master; '' before the first SUBSCRIBED. Kept across re-subscriptions. */
   get frameworkId(): string {
     return this.subscribedId;
+  }
+
+  /**
+   * The stream ID of the current subscription ('' before the first SUBSCRIBED): the session sends it with every
+   * call (metadata `tessera-stream-id`); a caller that sends its own calls on `client` must too.
+   */
+  get streamId(): string {
+    return this.currentStreamId;
   }
 
   get state(): SessionState {
@@ -327,7 +351,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     if (to === this.masterAddress) return;
     const from = this.masterAddress;
     this.masterClient.close();
-    this.masterClient = schedulerClient(to);
+    this.masterClient = schedulerClient(to, { tls: this.options.tls, token: this.options.token });
     this.masterAddress = to;
     const leader = leaderNamedBy(cause);
     this.options.logger?.info(
@@ -390,6 +414,7 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     resubscribing: boolean,
   ): void {
     this.subscribedId = subscribed.frameworkId?.value ?? '';
+    this.currentStreamId = subscribed.streamId;
     this.masterInfo = subscribed.masterInfo;
     this.heartbeatIntervalMs = subscribed.heartbeatIntervalSeconds * 1000;
     this.sessionState = 'subscribed';
@@ -581,8 +606,11 @@ export class SchedulerSession extends EventEmitter<SchedulerSessionEvents> {
     }
     const stream = this.stream;
     const master = this.address;
+    // Every call carries the subscription's stream ID: the master takes calls for the framework only from its session.
+    const metadata = new Metadata();
+    metadata.set(STREAM_ID_METADATA, this.currentStreamId);
     try {
-      return await call<Req, Res>(method, request);
+      return await call<Req, Res>(method, request, 10_000, metadata);
     } catch (error) {
       if (isNotLeaderError(error)) this.leaderMoved(stream, error as Error);
       const answer = failedAnswer(error);

@@ -43,8 +43,10 @@ function refuse(stream: SubscribeCall, refusal: Refusal | Error): void {
 export class FakeMaster {
   /** Every Subscribe request, in order. */
   readonly subscribes: v1.SubscribeRequest__Output[] = [];
-  /** Every unary call, by method name, in order. */
-  readonly calls: { method: string; request: unknown }[] = [];
+  /** Every unary call, by method name, in order, with its `authorization` metadata ('' when none). */
+  readonly calls: { method: string; request: unknown; authorization?: string }[] = [];
+  /** The `authorization` metadata of every Subscribe, in order ('' when none). */
+  readonly subscribeAuthorizations: string[] = [];
   /** Answers for the next Subscribe calls, in order; when empty, SUBSCRIBED. */
   readonly subscribeRefusals: Refusal[] = [];
   /** Answers for the next unary calls of a method, in order; when none, success. */
@@ -143,7 +145,8 @@ export class FakeMaster {
     const unary =
       (method: string, answer: (request: unknown) => unknown = () => ({})) =>
       (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        this.calls.push({ method, request: call.request });
+        const authorization = String(call.metadata.get('authorization')[0] ?? '');
+        this.calls.push({ method, request: call.request, authorization });
         if (this.follower !== undefined) return callback(notLeader(this.follower.leader));
         const refusal = this.refusals.get(method)?.shift();
         if (refusal !== undefined) callback(serviceError(refusal) as grpc.ServiceError);
@@ -152,6 +155,7 @@ export class FakeMaster {
     return {
       Subscribe: (stream: SubscribeCall) => {
         this.subscribes.push(stream.request);
+        this.subscribeAuthorizations.push(String(stream.metadata.get('authorization')[0] ?? ''));
         if (this.follower !== undefined) return refuse(stream, notLeader(this.follower.leader));
         const refusal = this.subscribeRefusals.shift();
         if (refusal !== undefined) {

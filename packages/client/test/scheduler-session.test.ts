@@ -67,6 +67,19 @@ describe('SchedulerSession', () => {
     return { master, session, seen };
   }
 
+  it('sends its token as `authorization: Bearer` on Subscribe and every unary call (plaintext), and nothing without one', async () => {
+    const { master, session } = await setUp({ token: 's3cret' });
+    await session.decline(['o1'], 1);
+    expect(master.subscribeAuthorizations).toEqual(['Bearer s3cret']);
+    expect(master.calls.map((c) => c.authorization)).toEqual(master.calls.map(() => 'Bearer s3cret'));
+    expect(master.calls.length).toBeGreaterThan(0);
+
+    const anonymous = await setUp();
+    await anonymous.session.decline(['o2'], 1);
+    expect(anonymous.master.subscribeAuthorizations).toEqual(['']);
+    expect(anonymous.master.calls.every((c) => c.authorization === '')).toBe(true);
+  });
+
   it('re-subscribes with its framework ID and suppressed roles when the stream breaks, then reconciles', async () => {
     const { master, session, seen } = await setUp({ suppressedRoles: ['batch'] });
     expect(session.frameworkId).toBe('fw-1');

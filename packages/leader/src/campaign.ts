@@ -70,6 +70,16 @@ export async function campaign(options: CampaignOptions): Promise<Leadership> {
       continue;
     }
     storeWasUnreachable = false;
+    if (lease !== undefined && clock.nowMs() - sentAtMs >= timing.renewIntervalMs) {
+      // A win that took a third of the TTL to come back (a stalled store answering at last) may already be close to
+      // lapsing by this holder's clock, which counts the tenure from when the attempt was sent. Acquiring again as
+      // the same holder extends it at the same epoch, from a fresh send time.
+      logger.warn(
+        { lease: leaseName, holder, epoch: lease.epoch, answeredAfterMs: Math.round(clock.nowMs() - sentAtMs) },
+        'won the lease, but the answer came late; acquiring it again to start from a fresh send time',
+      );
+      continue;
+    }
     if (lease !== undefined) {
       if (signal?.aborted === true) {
         await store.releaseLease(lease).catch(() => undefined);

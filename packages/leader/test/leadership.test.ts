@@ -85,6 +85,27 @@ describe('campaign', () => {
     await won?.release();
   });
 
+  it('acquires again at once when a win comes back late, so the tenure does not start already lapsing', async () => {
+    const { clock, store, deposed, logger, start } = setup();
+    // The first attempt hangs (a stalled store); it is answered 1,000 ms later — past the whole 900 ms TTL counted
+    // from its sending: taken as it is, the tenure would be deposed (unrenewed) at once.
+    store.mode = 'hang';
+    let won: Leadership | undefined;
+    const campaigning = start().then((leadership) => (won = leadership));
+    await clock.advance(1000);
+    store.mode = 'pass';
+    store.resumeHung();
+    await campaigning;
+    // Two acquisitions: the late one, then one sent at 1,000 ms; the tenure counts from there.
+    expect(store.acquisitions).toBe(2);
+    expect(won?.lease).toMatchObject({ holder: 'm1', epoch: 1 });
+    expect(logger.entries.some((entry) => entry.msg.startsWith('won the lease, but the answer came late'))).toBe(true);
+    await clock.advance(899);
+    expect(deposed).toEqual([]);
+    expect(won?.isLeader()).toBe(true);
+    await won?.release();
+  });
+
   it('keeps campaigning through an unreachable store, saying so once', async () => {
     const { clock, store, logger, start } = setup();
     store.mode = 'unavailable';

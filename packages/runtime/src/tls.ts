@@ -276,5 +276,28 @@ export function serverCredentials(tls?: GrpcTls): grpc.ServerCredentials {
  */
 export function channelCredentials(tls?: GrpcTls): grpc.ChannelCredentials {
   if (tls === undefined) return grpc.credentials.createInsecure();
+  quietIpServerNameWarning();
   return grpc.credentials.createSsl(tls.ca, tls.key, tls.cert);
+}
+
+let quieted = false;
+/**
+ * Drops Node's DEP0123 warning ("Setting the TLS ServerName to an IP address is
+ * not permitted by RFC 6066"), once per process, and no other warning. NOTE:
+ * grpc-js sends the target's host as SNI even when it is an IP address
+ * (127.0.0.1:5050), which Node warns about on stderr; nothing depends on SNI
+ * here (the server's certificate is checked against the IP SANs), and the
+ * warning would end up in every CLI command's output.
+ */
+function quietIpServerNameWarning(): void {
+  if (quieted) return;
+  quieted = true;
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const first = rest[0];
+    const code =
+      typeof first === 'object' && first !== null ? (first as { code?: unknown }).code : (rest[1] as unknown);
+    if (code === 'DEP0123') return;
+    (emitWarning as (warning: string | Error, ...rest: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

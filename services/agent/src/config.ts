@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseAttributes, ResourceParseError } from '@tessera/domain';
-import { addressListFlag, booleanFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
+import { addressListFlag, booleanFlag, logLevelFlag, portFlag, tlsConfigFields, z } from '@tessera/runtime';
 import { computeAgentResources } from './core/resources.js';
 import { DEFAULT_PIDS_MAX } from './isolation/cgroups-v1-isolator.js';
 
@@ -110,6 +110,8 @@ export const agentConfigSchema = z.object({
   serveApi: booleanFlag(true),
   /** Keep agent.json and unacknowledged status updates in the work directory. */
   checkpoint: booleanFlag(true),
+  /** Mutual TLS on the agent's gRPC server and its stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

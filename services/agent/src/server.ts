@@ -7,6 +7,7 @@ import { parseAttributes } from '@tessera/domain';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import {
   createGrpcClient,
+  loadTls,
   createLogger,
   createMetricsRegistry,
   parseConfig,
@@ -94,6 +95,7 @@ export async function startAgent(
 ): Promise<RunningAgent> {
   const settings = parseConfig(agentConfigSchema, SERVICE_NAME, config as Record<string, unknown>);
   const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
+  const tls = loadTls(settings, SERVICE_NAME);
   const [bootId, facts] = await Promise.all([
     settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),
     detectMachineFacts(settings.workDir, { cgroupRoot: settings.cgroupsRoot }),
@@ -144,7 +146,8 @@ export async function startAgent(
         ? executor.isolator.kind
         : undefined;
   const connectTo =
-    options.connectTo ?? ((address: string) => createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, address));
+    options.connectTo ??
+    ((address: string) => createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, address, { tls }));
   const running = new Agent({
     masters: settings.master,
     connectTo,
@@ -175,6 +178,7 @@ export async function startAgent(
         host: settings.host,
         port: settings.port,
         logger,
+        tls,
         services: [
           {
             name: SERVICE_NAMES.agent,

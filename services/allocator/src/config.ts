@@ -1,4 +1,4 @@
-import { listFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
+import { listFlag, logLevelFlag, portFlag, tlsConfigFields, z } from '@tessera/runtime';
 
 /**
  * The allocator's configuration: flags (`--allocation-interval-ms 500`),
@@ -7,7 +7,8 @@ import { listFlag, logLevelFlag, portFlag, z } from '@tessera/runtime';
  * Flags: --host, --port, --http-port, --allocation-interval-ms,
  * --min-allocatable-cpus, --min-allocatable-mem-mb,
  * --fairness-exclude-resource-names (default gpus), --placement
- * shuffle|binpack (default shuffle), --seed, --log-level.
+ * shuffle|binpack (default shuffle), --seed, --tls-cert, --tls-key, --tls-ca,
+ * --log-level.
  */
 export const allocatorConfigSchema = z.object({
   /** Interface for the gRPC and HTTP servers. */
@@ -31,6 +32,8 @@ export const allocatorConfigSchema = z.object({
   placement: z.enum(['shuffle', 'binpack']).default('shuffle'),
   /** Seed for the agent shuffle; random (and logged) when absent, so a run can be replayed. */
   seed: z.coerce.number().int().optional(),
+  /** Mutual TLS on the gRPC server (`--tls-cert`, `--tls-key`, `--tls-ca`): only clients with a certificate of the CA; none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

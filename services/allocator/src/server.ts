@@ -8,6 +8,7 @@ import {
   createLogger,
   createMetricsRegistry,
   parseConfig,
+  loadTls,
   startGrpcServer,
   startHttpServer,
   type Logger,
@@ -54,6 +55,7 @@ export async function startAllocator(
 ): Promise<RunningAllocator> {
   const settings = parseConfig(allocatorConfigSchema, SERVICE_NAME, config as Record<string, unknown>);
   const logger = options.logger ?? createLogger(SERVICE_NAME, { level: settings.logLevel });
+  const tls = loadTls(settings, SERVICE_NAME);
   const registry = options.metricsRegistry ?? createMetricsRegistry(SERVICE_NAME);
   const seed = settings.seed ?? randomInt(2 ** 31);
   const service = new AllocatorService({
@@ -72,6 +74,7 @@ export async function startAllocator(
     host: settings.host,
     port: settings.port,
     logger,
+    tls,
     // NOTE: the master's snapshot carries every agent and allocation: 19 MB for 50,000 agents (bench/allocator).
     maxReceiveMessageBytes: ALLOCATOR_MAX_RECEIVE_BYTES,
     services: [

@@ -1,4 +1,13 @@
-import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
+import { restAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -68,6 +77,10 @@ export const chronosConfigSchema = z.object({
     }),
   /** Ended runs kept per job in the history (older ones are dropped; the counters keep counting). */
   historyPerJob: z.coerce.number().int().min(1).default(100),
+  /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
+  /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
+  ...restAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

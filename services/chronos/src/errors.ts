@@ -4,6 +4,7 @@
  * body, `grpc/errors.ts` the trailers of the proto's error contract).
  */
 import { GrpcCode, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
+import { PermissionDeniedError } from '@tessera/framework/service';
 import { JobValidationError, NotLeaderError, UnknownJobError } from './api.js';
 
 /**
@@ -17,4 +18,6 @@ export const CHRONOS_ERRORS: ErrorTable = [
   { error: UnknownJobError, grpc: GrpcCode.NOT_FOUND, http: 400 },
   { error: NotLeaderError, grpc: GrpcCode.UNAVAILABLE, http: 503 },
   { error: SlowEventConsumerError, grpc: GrpcCode.RESOURCE_EXHAUSTED, http: 503 },
+  // An ACL refused a change: which principal, which action on which owner, which rule.
+  { error: PermissionDeniedError, grpc: GrpcCode.PERMISSION_DENIED, http: 403 },
 ];

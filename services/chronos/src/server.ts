@@ -47,12 +47,13 @@ export function startChronos(config: ChronosConfig, options: StartChronosOptions
       leader: () => Promise.resolve(leader()),
       subscribe: () => () => undefined,
     }),
+    restRefusal: (message) => ({ status: 401, message }),
     proxy: {
       forwards: (path) =>
         (path.startsWith('/v1/') || path.startsWith('/scheduler/')) && !/^\/(v1\/)?scheduler\/leader/.test(path),
       leaderHeader: 'x-chronos-leader',
     },
-    routes: (app, api: ChronosApi, _events, { logger }) => registerChronosRoutes(app, api, { logger }),
+    routes: (app, api: ChronosApi, _events, { logger }, auth) => registerChronosRoutes(app, api, { logger, auth }),
     grpcService: (api: ChronosApi, _events, { logger }) => chronosGrpcService(api, { logger }),
     createActor: (events, { store, fence, logger, metrics, httpAddress, onFatal }) =>
       new Chronos({

@@ -1,4 +1,13 @@
-import { addressListFlag, loadConfig, logLevelFlag, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
+import { restAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Marathon's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -41,6 +50,10 @@ export const marathonConfigSchema = z.object({
   maxInstancesPerOffer: z.coerce.number().int().min(1).default(100),
   /** Offers not used are declined for this long (Marathon's `decline_offer_duration`). */
   declineOfferSeconds: z.coerce.number().min(0).default(120),
+  /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
+  /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
+  ...restAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

@@ -45,11 +45,13 @@ export function startMarathon(config: MarathonConfig, options: StartMarathonOpti
       leader: () => Promise.resolve(leader()),
       subscribe: () => () => undefined,
     }),
+    restRefusal: (message) => ({ message }),
     proxy: {
       forwards: (path) => path.startsWith('/v2/') && !path.startsWith('/v2/leader'),
       leaderHeader: 'x-marathon-leader',
     },
-    routes: (app, api: MarathonApi, events, { logger }) => registerMarathonRoutes(app, api, { events, logger }),
+    routes: (app, api: MarathonApi, events, { logger }, auth) =>
+      registerMarathonRoutes(app, api, { events, logger, auth }),
     grpcService: (api: MarathonApi, _events, { logger }) => marathonGrpcService(api, { logger }),
     createActor: (events, { store, fence, logger, httpAddress, onFatal }) =>
       new Marathon({

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, type v1 } from '@tessera/proto';
-import { createGrpcClient, LeaderEndpoints, type Logger } from '@tessera/runtime';
+import { createGrpcClient, LeaderEndpoints, type GrpcTls, type Logger } from '@tessera/runtime';
 import type { AllocatorPort } from './master.js';
 
 type AllocatorClient = InstanceType<ReturnType<typeof tesseraGrpc>['tessera']['v1']['Allocator']>;
@@ -9,6 +9,8 @@ export interface AllocatorLinkOptions {
   /** One allocator's address, or several ("a:5051,b:5051"): the link uses one at a time, the next when it breaks. */
   address: string;
   logger: Logger;
+  /** Mutual TLS to the allocators (see `loadTls`). Default: plaintext. */
+  tls?: GrpcTls | undefined;
   /** The full model, sent first on every (re)connect. */
   snapshot: () => v1.AllocatorSnapshot;
   onAllocations: (allocations: v1.Allocation__Output[]) => void;
@@ -54,7 +56,7 @@ export class AllocatorLink implements AllocatorPort {
     const address = this.endpoints.current;
     let client = this.clients.get(address);
     if (client === undefined) {
-      client = createGrpcClient(tesseraGrpc().tessera.v1.Allocator, address);
+      client = createGrpcClient(tesseraGrpc().tessera.v1.Allocator, address, { tls: this.options.tls });
       this.clients.set(address, client);
     }
     return client;

@@ -1,18 +1,12 @@
-import { loadConfig, logLevelFlag, parseAddressList, portFlag, z, type LoadConfigOptions } from '@tessera/runtime';
-
-/** A list of "host:port" addresses separated by commas, kept as given (parsed again where used). */
-function addressList(defaultValue: string) {
-  return z
-    .string()
-    .default(defaultValue)
-    .superRefine((value, context) => {
-      try {
-        parseAddressList(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    });
-}
+import {
+  addressListFlag,
+  loadConfig,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+  type LoadConfigOptions,
+} from '@tessera/runtime';
 
 /** The master's settings: flags (`--offer-timeout-ms`), environment (`TESSERA_OFFER_TIMEOUT_MS`) or a JSON file (`--config`). */
 export const masterConfigSchema = z.object({
@@ -28,7 +22,7 @@ export const masterConfigSchema = z.object({
    * The allocator's gRPC address, or several ("a:5051,b:5051"): the master uses one at a time and moves to the next
    * when its stream breaks.
    */
-  allocator: addressList('127.0.0.1:5051'),
+  allocator: addressListFlag('127.0.0.1:5051'),
   /** Redis URL of the state store; absent: in-memory (dev only, state dies with the process). */
   redisUrl: z.string().url().optional(),
   /** NATS URL of the event bus; absent: in-process (dev only). */
@@ -56,6 +50,18 @@ export const masterConfigSchema = z.object({
    * stream is closed) and becomes unreachable after `agentUnreachableTimeoutMs`.
    */
   agentMaxMissedPings: z.coerce.number().int().min(1).max(1000).default(3),
+  /**
+   * Credentials file (JSON or YAML, see infra/examples/credentials.yaml): the principals and secrets callers may
+   * present as `authorization: Bearer <secret>` or `Basic` metadata. Given (or `acls`, or TLS): every caller must
+   * authenticate. Absent: a caller presenting a secret is refused; one presenting nothing is anonymous (dev only).
+   */
+  credentials: z.string().min(1).optional(),
+  /** ACL file (JSON or YAML, see infra/examples/acls.yaml); absent: every authenticated request is allowed. */
+  acls: z.string().min(1).optional(),
+  /** Audit log file (JSON lines, appended): operator actions and refusals. Absent: audit records only go to NATS. */
+  auditLog: z.string().min(1).optional(),
+  /** Mutual TLS on every gRPC server and client of the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
+  ...tlsConfigFields,
   logLevel: logLevelFlag,
 });
 

@@ -246,10 +246,49 @@ function buildStatusProto(status: TaskStatus): v1.TaskStatus {
 
 // ------------------------------------------------------------------ commands from the wire
 
-export function subscribeFromProto(request: v1.SubscribeRequest__Output): SubscribeCommand | undefined {
+/** `principal`: the caller's authenticated principal ('' anonymous). */
+/** The OS user a framework's tasks run as by default (FrameworkInfo.user); '' when it names none. */
+export function frameworkUserOf(info: FrameworkInfo): string {
+  return open<v1.FrameworkInfo__Output>(info.wire).user ?? '';
+}
+
+/**
+ * The OS users the tasks launched by an Accept run as, each once, in order: a task's CommandInfo.user, else
+ * `frameworkUser` (the objects of the `run_tasks` ACL).
+ */
+export function acceptTaskUsers(request: v1.AcceptRequest__Output, frameworkUser: string): string[] {
+  const users = new Set<string>();
+  for (const op of request.operations)
+    for (const task of op.launch?.taskInfos ?? []) users.add(task.command?.user || frameworkUser);
+  return [...users];
+}
+
+/** The roles of the dynamic reservations an Accept's RESERVE operations make (the objects of `reserve_resources`). */
+export function acceptReservedRoles(request: v1.AcceptRequest__Output): string[] {
+  const roles = new Set<string>();
+  for (const op of request.operations)
+    for (const resource of op.reserve?.resources ?? []) roles.add(resource.reservation?.role ?? '');
+  return [...roles];
+}
+
+/**
+ * The principals that made the reservations an Accept's UNRESERVE operations undo ('' when none was recorded): the
+ * objects of `unreserve_resources`.
+ */
+export function acceptUnreservedPrincipals(request: v1.AcceptRequest__Output): string[] {
+  const principals = new Set<string>();
+  for (const op of request.operations)
+    for (const resource of op.unreserve?.resources ?? []) principals.add(resource.reservation?.principal ?? '');
+  return [...principals];
+}
+
+export function subscribeFromProto(
+  request: v1.SubscribeRequest__Output,
+  principal: string,
+): SubscribeCommand | undefined {
   const info = request.frameworkInfo;
   if (info === null || info === undefined) return undefined;
-  return { info: frameworkInfoFromProto(info), suppressedRoles: request.suppressedRoles };
+  return { info: frameworkInfoFromProto(info), principal, suppressedRoles: request.suppressedRoles };
 }
 
 const refuseSecondsOfFilters = (filters: v1.Filters__Output | null | undefined): number | undefined =>
@@ -323,20 +362,28 @@ export function reconcileTasksFromProto(request: v1.ReconcileRequest__Output): R
   return request.tasks.map((t) => ({ taskId: t.taskId?.value ?? '', agentId: t.agentId?.value ?? '' }));
 }
 
-export function registerFromProto(message: v1._tessera_v1_AgentMessage_Register__Output): RegisterCommand | undefined {
+/** `principal`: the caller's authenticated principal ('' anonymous). */
+export function registerFromProto(
+  message: v1._tessera_v1_AgentMessage_Register__Output,
+  principal: string,
+): RegisterCommand | undefined {
   if (message.agentInfo === null || message.agentInfo === undefined) return undefined;
   return {
     info: agentInfoFromProto(message.agentInfo),
+    principal,
     previousAgentId: message.previousAgentId?.value ?? '',
   };
 }
 
+/** `principal`: the caller's authenticated principal ('' anonymous). */
 export function reregisterFromProto(
   message: v1._tessera_v1_AgentMessage_Reregister__Output,
+  principal: string,
 ): ReregisterCommand | undefined {
   if (message.agentInfo === null || message.agentInfo === undefined) return undefined;
   return {
     info: agentInfoFromProto(message.agentInfo),
+    principal,
     tasks: message.tasks.flatMap((report) =>
       report.task === null || report.task === undefined
         ? []
@@ -606,6 +653,7 @@ export function factToProto(fact: Fact): { subject: string; typeName: string; me
 export function agentViewToProto(view: AgentView): v1.AgentState {
   return {
     info: agentInfoToProto(view.info),
+    principal: view.principal,
     status: view.status,
     allocated: resourcesToProto(view.allocated),
     used: resourcesToProto(view.used),
@@ -685,6 +733,7 @@ export function loadedFromProto(loaded: LoadedRegistryProto): LoadedRegistry {
     const status = AGENT_STATUSES.find((s) => s === String(state.status)) ?? 'DISCONNECTED';
     agents.push({
       info,
+      principal: state.principal,
       total: info.resources,
       status,
       allocated: [],

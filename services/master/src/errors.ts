@@ -1,10 +1,13 @@
 import { status } from '@grpc/grpc-js';
+import { AUTH_ERRORS } from '@tessera/auth';
 import { InvalidResourceError } from '@tessera/proto';
 import type { ErrorTable } from '@tessera/runtime';
 import {
   AcceptRefusedError,
   AgentGoneError,
+  AgentPrincipalMismatchError,
   FrameworkNotSubscribedError,
+  FrameworkPrincipalMismatchError,
   FrameworkRemovedError,
   InvalidAcknowledgementError,
   InvalidDrainError,
@@ -20,6 +23,7 @@ import {
   NoQuotaError,
   UnknownAgentError,
   UnknownOfferError,
+  UnknownFrameworkError,
   UnknownRoleError,
 } from './core/index.js';
 
@@ -41,8 +45,44 @@ export class AllocatorUnavailableError extends Error {
   override readonly name = 'AllocatorUnavailableError';
 }
 
+/**
+ * A Scheduler call for a subscribed framework that does not carry the stream ID of its current subscription
+ * (`tessera-stream-id`): it does not come from the framework's session.
+ */
+export class StreamIdMismatchError extends Error {
+  override readonly name = 'StreamIdMismatchError';
+}
+
+/**
+ * A caller that presented no credential (neither a client certificate nor `authorization` metadata) to a master that
+ * requires authentication (`--credentials`, `--acls` or TLS).
+ */
+export class AnonymousCallerError extends Error {
+  override readonly name = 'AnonymousCallerError';
+}
+
+/** A caller whose client certificate and `authorization` metadata name different principals. */
+export class ConflictingCredentialsError extends Error {
+  override readonly name = 'ConflictingCredentialsError';
+}
+
+/**
+ * An agent registration, on a master that requires authentication, by a principal that is not an agent (neither a
+ * certificate `spiffe://tessera/agent/<name>` nor a credential of kind `agent`).
+ */
+export class NotAnAgentError extends Error {
+  override readonly name = 'NotAnAgentError';
+}
+
 /** The master's one table from error class to gRPC status and HTTP status. */
 export const MASTER_ERRORS: ErrorTable = [
+  // NOTE: AUTH_ERRORS' codes are grpc-js's status numbers (pinned by @tessera/auth's tests).
+  ...AUTH_ERRORS.map((row) => ({ ...row, grpc: row.grpc as status })),
+  { error: AnonymousCallerError, grpc: status.UNAUTHENTICATED, http: 401 },
+  { error: ConflictingCredentialsError, grpc: status.UNAUTHENTICATED, http: 401 },
+  { error: NotAnAgentError, grpc: status.PERMISSION_DENIED, http: 403 },
+  { error: FrameworkPrincipalMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },
+  { error: AgentPrincipalMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },
   { error: FrameworkNotSubscribedError, grpc: status.FAILED_PRECONDITION, http: 409 },
   { error: FrameworkRemovedError, grpc: status.FAILED_PRECONDITION, http: 409 },
   { error: InvalidFrameworkInfoError, grpc: status.INVALID_ARGUMENT, http: 400 },
@@ -63,6 +103,8 @@ export const MASTER_ERRORS: ErrorTable = [
   { error: InvalidResourceError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: InvalidOperatorRequestError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: UnknownAgentError, grpc: status.NOT_FOUND, http: 404 },
+  { error: UnknownFrameworkError, grpc: status.NOT_FOUND, http: 404 },
   { error: AgentGoneError, grpc: status.FAILED_PRECONDITION, http: 410 },
   { error: AllocatorUnavailableError, grpc: status.UNAVAILABLE, http: 503 },
+  { error: StreamIdMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },
 ];

@@ -4,6 +4,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { tesseraGrpc, SERVICE_NAMES, type v1 } from '@tessera/proto';
 import {
   createLogger,
+  loadTls,
   notLeaderGrpcError,
   startGrpcServer,
   startHttpServer,
@@ -22,11 +23,12 @@ import {
   type Leadership,
 } from '@tessera/leader';
 import { AllocatorLink } from './allocator-link.js';
+import { loadMasterAuth, type MasterAuth } from './auth.js';
 import { agentRegistryService } from './grpc/agent-registry-service.js';
 import type { MasterConfig } from './config.js';
 import { FactPublisher } from './facts.js';
 import { allocationsFromProto, revocationsFromProto } from './convert.js';
-import { Master } from './master.js';
+import { Master, rehearseRecovery } from './master.js';
 import { MasterMetrics } from './metrics.js';
 import { operatorService } from './grpc/operator-service.js';
 import { RegistryStore } from './persistence.js';
@@ -98,6 +100,8 @@ interface Leading {
  */
 export async function startMaster(config: MasterConfig, options: StartMasterOptions = {}): Promise<RunningMaster> {
   const logger = options.logger ?? createLogger('master', { level: config.logLevel });
+  // Before anything is opened: bad TLS settings stop the master at once.
+  const tls = loadTls(config, 'master');
   const ownStore = options.store === undefined;
   const ownBus = options.bus === undefined;
   const store =
@@ -113,6 +117,19 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   };
   const masterId = config.masterId ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
   const metrics = new MasterMetrics();
+  const facts = new FactPublisher(bus, logger, () => metrics.factPublishFailed());
+  // NOTE: loaded before serving anything, so that a bad credentials or ACL file stops the master at start.
+  let auth: MasterAuth;
+  try {
+    auth = await loadMasterAuth(config, facts, logger);
+  } catch (error) {
+    await closeOwned();
+    throw error;
+  }
+  const closeOwnedAndAudit = async (): Promise<void> => {
+    await auth.audit.close();
+    await closeOwned();
+  };
 
   let leading: Leading | undefined;
   let deposed = false;
@@ -149,6 +166,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       host: config.host,
       port: config.port,
       logger,
+      tls,
       services: served.map(({ name, definition }) => ({
         name,
         definition,
@@ -156,7 +174,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       })),
     });
   } catch (error) {
-    await closeOwned();
+    await closeOwnedAndAudit();
     throw error;
   }
   // Health: the process ("") serves; the three services only while leading.
@@ -194,7 +212,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     });
   } catch (error) {
     await grpcServer.shutdown();
-    await closeOwned();
+    await closeOwnedAndAudit();
     throw error;
   }
   info.httpPort = http.port;
@@ -215,6 +233,21 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   await readLeader();
   const leaderPoll = setInterval(() => void readLeader(), LEADER_POLL_MS);
   leaderPoll.unref();
+
+  // A follower rehearses a takeover once, off the critical path (see rehearseRecovery); a failure only costs speed.
+  const rehearsal = setTimeout(() => {
+    if (leading !== undefined) return;
+    const started = performance.now();
+    new RegistryStore(store, () => undefined)
+      .load()
+      .then((loaded) => {
+        if (leading !== undefined) return;
+        rehearseRecovery(loaded, config, Date.now());
+        logger.debug({ ms: Math.round(performance.now() - started) }, 'rehearsed a takeover');
+      })
+      .catch((error: unknown) => logger.debug({ err: error }, 'could not rehearse a takeover'));
+  }, 1000);
+  rehearsal.unref();
 
   const abort = new AbortController();
   let leadership: Leadership | undefined;
@@ -253,6 +286,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         ? await campaignInWorker({ ...election, redis: { url: config.redisUrl } })
         : await campaign({ ...election, store });
     leadership = held;
+    const wonAt = performance.now();
     logger.info({ masterId, epoch: held.lease.epoch }, 'elected leader');
     const fenced = new JsonRecordStore(store, META, () => held.fence());
     const record: LeaderRecord = {
@@ -262,12 +296,15 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       httpPort: http.port,
     };
     await fenced.commit([fenced.put('meta', 'leader', record)]);
+    const recordedAt = performance.now();
     const registry = new RegistryStore(store, () => held.fence());
     const loaded = await registry.load();
+    const loadedAt = performance.now();
     // The link only calls back (snapshot, allocations) after start(), when `master` exists.
     const link: AllocatorLink = new AllocatorLink({
       address: config.allocator,
       logger,
+      tls,
       snapshot: () => master.allocatorSnapshot(),
       onAllocations: (allocations) => master.offer(allocationsFromProto(allocations)),
       onRevocations: (revocations) => master.revoke(revocationsFromProto(revocations)),
@@ -275,7 +312,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
     const master: Master = new Master({
       info,
       registry,
-      facts: new FactPublisher(bus, logger, () => metrics.factPublishFailed()),
+      facts,
       allocator: link,
       logger,
       counters: metrics.counters,
@@ -303,14 +340,29 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       master,
       link,
       implementations: new Map([
-        [SERVICE_NAMES.scheduler, schedulerService(master, logger)],
-        [SERVICE_NAMES.agentRegistry, agentRegistryService(master, logger)],
-        [SERVICE_NAMES.operator, operatorService({ master, allocator: link, info: () => info, logger })],
+        [SERVICE_NAMES.scheduler, schedulerService(master, auth, logger)],
+        [SERVICE_NAMES.agentRegistry, agentRegistryService(master, auth, logger)],
+        [SERVICE_NAMES.operator, operatorService({ master, auth, allocator: link, info: () => info, logger })],
       ]),
     };
     for (const { name } of served) grpcServer.health.setStatus(name, 'SERVING');
     link.start();
-    logger.info({ masterId, epoch: held.lease.epoch, endpoint }, 'leading: registry loaded, serving');
+    // What taking over cost, for operators sizing the lease (README, High availability).
+    const ms = (from: number, to: number) => Math.round(to - from);
+    const now = performance.now();
+    logger.info(
+      {
+        masterId,
+        epoch: held.lease.epoch,
+        endpoint,
+        recordMs: ms(wonAt, recordedAt),
+        loadMs: ms(recordedAt, loadedAt),
+        recoverMs: ms(loadedAt, now),
+        tasks: loaded.tasks.length,
+        agents: loaded.agents.length,
+      },
+      'leading: registry loaded, serving',
+    );
     return master;
   };
   const elected = lead();
@@ -332,6 +384,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         stopped = true;
         abort.abort();
         clearInterval(leaderPoll);
+        clearTimeout(rehearsal);
         const was = leading;
         leading = undefined;
         was?.link.close();
@@ -340,7 +393,7 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
         await http.close();
         // Renewed until here, so writes made while shutting down are still fenced by a live lease.
         await leadership?.release();
-        await closeOwned();
+        await closeOwnedAndAudit();
       })();
       return stopping;
     },

@@ -219,15 +219,20 @@ export class CoreHarness {
   registerAgent(hostname = 'h', resources = 'cpus:4;mem:1024'): { agentId: string; connection: ConnectionId } {
     const connection = this.connection();
     const agent = this.step((now) =>
-      this.core.registerAgent(now, { info: agentInfo(hostname, resources), previousAgentId: '' }, connection),
+      this.core.registerAgent(
+        now,
+        { info: agentInfo(hostname, resources), principal: '', previousAgentId: '' },
+        connection,
+      ),
     );
     return { agentId: agent.id, connection };
   }
 
   subscribe(name = 'f', options: Partial<FrameworkInfo> = {}): { frameworkId: string; connection: ConnectionId } {
     const connection = this.connection();
+    const info = frameworkInfo(name, options);
     const frameworkId = this.step((now) =>
-      this.core.subscribe(now, { info: frameworkInfo(name, options), suppressedRoles: [] }, connection),
+      this.core.subscribe(now, { info, principal: info.principal, suppressedRoles: [] }, connection),
     );
     return { frameworkId, connection };
   }

@@ -218,7 +218,11 @@ function run(commands: readonly Command[]): void {
           h.step((now) =>
             h.core.reregisterAgent(
               now,
-              { info: { ...agentInfo(record.info.hostname, 'cpus:4;mem:1024'), id: agent.id }, tasks: reported },
+              {
+                info: { ...agentInfo(record.info.hostname, 'cpus:4;mem:1024'), id: agent.id },
+                principal: '',
+                tasks: reported,
+              },
               connection,
             ),
           );
@@ -254,7 +258,7 @@ function run(commands: readonly Command[]): void {
           capabilities: framework.partitionAware ? ['PARTITION_AWARE'] : [],
         });
         apply(() => {
-          h.step((now) => h.core.subscribe(now, { info, suppressedRoles: [] }, connection));
+          h.step((now) => h.core.subscribe(now, { info, principal: info.principal, suppressedRoles: [] }, connection));
           framework.connection = connection;
         });
         break;

@@ -120,7 +120,11 @@ describe('a framework removed while its tasks run', () => {
     h.step((now) => h.core.teardown(now, frameworkId));
     expect(() =>
       h.step((now) =>
-        h.core.subscribe(now, { info: frameworkInfo('f', { id: frameworkId }), suppressedRoles: [] }, h.connection()),
+        h.core.subscribe(
+          now,
+          { info: frameworkInfo('f', { id: frameworkId }), principal: '', suppressedRoles: [] },
+          h.connection(),
+        ),
       ),
     ).toThrow(/was removed/);
   });
@@ -191,6 +195,7 @@ describe('agents that go silent', () => {
         now,
         {
           info: { id: agentId, hostname: 'h', resources: res('cpus:4;mem:1024'), wire: {} as never },
+          principal: '',
           tasks: [
             {
               frameworkId: aware.frameworkId,
@@ -230,6 +235,7 @@ describe('an agent that re-registers without some of its tasks', () => {
         now,
         {
           info: { id: agentId, hostname: 'h', resources: res('cpus:4;mem:1024'), wire: {} as never },
+          principal: '',
           tasks: reported.map(({ frameworkId, taskId }) => ({
             frameworkId,
             task: taskInfo(taskId, 'cpus:1;mem:128'),
@@ -395,7 +401,9 @@ describe('bounds and refusals', () => {
   ])('refuses a Subscribe with %s, changing nothing', (_label, info, error) => {
     const h = new CoreHarness();
     const mark = h.effects.length;
-    expect(() => h.step((now) => h.core.subscribe(now, { info, suppressedRoles: [] }, h.connection()))).toThrow(error);
+    expect(() =>
+      h.step((now) => h.core.subscribe(now, { info, principal: '', suppressedRoles: [] }, h.connection())),
+    ).toThrow(error);
     expect(h.effects.length).toBe(mark);
     expect(h.core.frameworks.size).toBe(0);
   });

@@ -249,7 +249,11 @@ function run(commands: readonly Command[]): void {
           h.step((now) =>
             h.core.reregisterAgent(
               now,
-              { info: { ...agentInfo(record.info.hostname, 'cpus:4;mem:2048'), id: agent.id }, tasks: reported },
+              {
+                info: { ...agentInfo(record.info.hostname, 'cpus:4;mem:2048'), id: agent.id },
+                principal: '',
+                tasks: reported,
+              },
               connection,
             ),
           );
@@ -280,7 +284,7 @@ function run(commands: readonly Command[]): void {
           h.step((now) =>
             h.core.subscribe(
               now,
-              { info: frameworkInfo('again', { id: framework.id }), suppressedRoles: [] },
+              { info: frameworkInfo('again', { id: framework.id }), principal: '', suppressedRoles: [] },
               connection,
             ),
           );

@@ -78,33 +78,39 @@ describe('Master', () => {
     ({ master, requests } = newMaster());
     agentLink = new Recorder();
     agent = await master.registerAgent(
-      registerFromProto({
-        agentInfo: {
-          hostname: 'h',
-          endpoint: '',
-          resources: resources('cpus:4;mem:1024'),
-          attributes: [],
-          bootId: 'b',
-          executorBackend: 'simulated',
-          httpPort: 0,
-          id: null,
+      registerFromProto(
+        {
+          agentInfo: {
+            hostname: 'h',
+            endpoint: '',
+            resources: resources('cpus:4;mem:1024'),
+            attributes: [],
+            bootId: 'b',
+            executorBackend: 'simulated',
+            httpPort: 0,
+            id: null,
+          },
+          version: '',
+          previousAgentId: null,
         },
-        version: '',
-        previousAgentId: null,
-      })!,
+        '',
+      )!,
       agentLink as AgentConnection,
     );
     frameworkLink = new Recorder();
     frameworkId = await master.subscribe(
-      subscribeFromProto({
-        frameworkInfo: {
-          name: 'f',
-          roles: ['eng'],
-          capabilities: ['REVOCABLE_RESOURCES'],
-          failoverTimeoutSeconds: 60,
-        } as v1.FrameworkInfo__Output,
-        suppressedRoles: [],
-      })!,
+      subscribeFromProto(
+        {
+          frameworkInfo: {
+            name: 'f',
+            roles: ['eng'],
+            capabilities: ['REVOCABLE_RESOURCES'],
+            failoverTimeoutSeconds: 60,
+          } as v1.FrameworkInfo__Output,
+          suppressedRoles: [],
+        },
+        '',
+      )!,
       frameworkLink as FrameworkConnection,
     );
   });
@@ -234,20 +240,26 @@ describe("Master, when an agent's machine reboots", () => {
     hostname = 'h',
   ) =>
     on.registerAgent(
-      registerFromProto({
-        agentInfo: agentInfo(bootId, hostname),
-        version: '',
-        previousAgentId: previousAgentId === null ? null : { value: previousAgentId },
-      })!,
+      registerFromProto(
+        {
+          agentInfo: agentInfo(bootId, hostname),
+          version: '',
+          previousAgentId: previousAgentId === null ? null : { value: previousAgentId },
+        },
+        '',
+      )!,
       link as AgentConnection,
     );
   const reregisterOldAgent = (on: Master) =>
     on.reregisterAgent(
-      reregisterFromProto({
-        agentInfo: { ...agentInfo('boot-1'), id: { value: oldAgent.id } },
-        tasks: [],
-        version: '',
-      })!,
+      reregisterFromProto(
+        {
+          agentInfo: { ...agentInfo('boot-1'), id: { value: oldAgent.id } },
+          tasks: [],
+          version: '',
+        },
+        '',
+      )!,
       new Recorder<v1.MasterMessage>() as AgentConnection,
     );
   const frameworkInfo = (name: string, capabilities: string[], id = ''): v1.FrameworkInfo__Output =>
@@ -314,11 +326,11 @@ describe("Master, when an agent's machine reboots", () => {
     awareLink = new Recorder();
     legacyLink = new Recorder();
     awareId = await master.subscribe(
-      subscribeFromProto({ frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE']), suppressedRoles: [] })!,
+      subscribeFromProto({ frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE']), suppressedRoles: [] }, '')!,
       awareLink as FrameworkConnection,
     );
     legacyId = await master.subscribe(
-      subscribeFromProto({ frameworkInfo: frameworkInfo('legacy', []), suppressedRoles: [] })!,
+      subscribeFromProto({ frameworkInfo: frameworkInfo('legacy', []), suppressedRoles: [] }, '')!,
       legacyLink as FrameworkConnection,
     );
     await launch(awareId, awareLink, 'aware-task', 'cpus:1;mem:128');
@@ -392,7 +404,10 @@ describe("Master, when an agent's machine reboots", () => {
     restarted.master.recover(await restarted.registry.load());
     expect(restarted.master.agents.get(oldAgent.id)?.status).toBe('GONE');
     await restarted.master.subscribe(
-      subscribeFromProto({ frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE'], awareId), suppressedRoles: [] })!,
+      subscribeFromProto(
+        { frameworkInfo: frameworkInfo('aware', ['PARTITION_AWARE'], awareId), suppressedRoles: [] },
+        '',
+      )!,
       new Recorder<v1.Event>() as FrameworkConnection,
     );
     expect(reconcileOne(restarted.master, awareId, 'aware-task')).toEqual([

@@ -25,6 +25,7 @@ import {
   createLogger,
   createMetricsRegistry,
   followerFacade,
+  loadTls,
   registerLeaderProxy,
   startGrpcServer,
   startHttpServer,
@@ -39,6 +40,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { FrameworkDriver, type FrameworkDriverOptions } from '../framework-driver.js';
 import { subscribeUntilAccepted } from '../subscribe.js';
+import { loadRestAuth, registerRestAuthentication, type RestAuth } from './rest-auth.js';
 
 /** The settings every framework service has (its config schema's common part). */
 export interface LeaderServiceConfig {
@@ -57,6 +59,14 @@ export interface LeaderServiceConfig {
   readonly failoverTimeoutSeconds: number;
   readonly reconciliationIntervalMs: number;
   readonly logLevel: string;
+  /** Mutual TLS (files, see `tlsConfigFields`) on the gRPC server and to the master; none: plaintext. */
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  readonly tlsCa?: string | undefined;
+  /** REST authentication and ACLs (see rest-auth.ts): files of credentials, ACLs, and the audit log. */
+  readonly credentials?: string | undefined;
+  readonly acls?: string | undefined;
+  readonly auditLog?: string | undefined;
 }
 
 /** What the service's actor must do for the shell. */
@@ -110,7 +120,15 @@ export interface LeaderServiceSpec<Api extends object, Actor extends Api & Leade
   ) => Partial<Record<keyof Api, (...args: never[]) => unknown>>;
   /** Which REST paths a follower forwards, and the answer header naming the leader. */
   readonly proxy: { readonly forwards: (path: string) => boolean; readonly leaderHeader: string };
-  readonly routes: (app: FastifyInstance, api: Api, parts: Parts, context: ServiceContext) => Promise<void>;
+  /** The body of a REST refusal (401) in the service's error shape, e.g. `{ message }`. */
+  readonly restRefusal: (message: string) => unknown;
+  readonly routes: (
+    app: FastifyInstance,
+    api: Api,
+    parts: Parts,
+    context: ServiceContext,
+    auth: RestAuth,
+  ) => Promise<void>;
   readonly grpcService: (api: Api, parts: Parts, context: ServiceContext) => GrpcServiceRegistration;
   readonly createActor: (parts: Parts, context: LeaderContext) => Actor;
   /** The framework's capabilities, and the driver's options beyond reconciliation. */
@@ -137,6 +155,9 @@ export async function startLeaderService<Api extends object, Actor extends Api &
 ): Promise<RunningLeaderService> {
   const { config, name } = spec;
   const logger = spec.logger ?? createLogger(name, { level: config.logLevel as 'info' });
+  // Before anything is opened: bad TLS settings stop the service at once.
+  const tls = loadTls(config, name);
+  const restAuth = await loadRestAuth(config, name);
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
   const store =
@@ -177,6 +198,8 @@ export async function startLeaderService<Api extends object, Actor extends Api &
         details: { leader: leadership?.isLeader() ?? false, leaderAddress: leaderAddress ?? null },
       }),
       routes: async (app) => {
+        // Every instance authenticates, so a follower refuses what the leader would before forwarding it.
+        registerRestAuthentication(app, restAuth, spec.restRefusal);
         registerLeaderProxy(app, {
           isLeader: () => api !== follower,
           leader: () => leaderAddress,
@@ -185,7 +208,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
           serviceName: spec.displayName,
           leaderHeader: spec.proxy.leaderHeader,
         });
-        await spec.routes(app, front, parts, context);
+        await spec.routes(app, front, parts, context, restAuth);
       },
     });
   } catch (error) {
@@ -199,6 +222,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       host: config.host,
       port: config.port,
       logger,
+      tls,
       services: [spec.grpcService(front, parts, context)],
     });
   } catch (error) {
@@ -261,7 +285,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
         ...spec.framework.driver,
         wantOffers: false,
         reconcileIntervalMs: config.reconciliationIntervalMs,
-        session: { logger },
+        session: { logger, tls },
       },
     );
     driver.on('callFailed', (call, error) => logger.warn({ err: error, call }, 'a call to the master failed'));
@@ -302,6 +326,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       await grpc.shutdown();
       await http.close();
       await leadership?.release();
+      await restAuth.audit.close();
       await closeOwned();
     },
   };

@@ -18,6 +18,10 @@ import type {
   Attribute__Output as _tessera_v1_Attribute__Output,
 } from './tessera/v1/Attribute.js';
 import type {
+  AuditRecord as _tessera_v1_AuditRecord,
+  AuditRecord__Output as _tessera_v1_AuditRecord__Output,
+} from './tessera/v1/AuditRecord.js';
+import type {
   CommandInfo as _tessera_v1_CommandInfo,
   CommandInfo__Output as _tessera_v1_CommandInfo__Output,
 } from './tessera/v1/CommandInfo.js';
@@ -121,6 +125,7 @@ export interface ProtoGrpcType {
       AgentID: MessageTypeDefinition<_tessera_v1_AgentID, _tessera_v1_AgentID__Output>;
       AgentInfo: MessageTypeDefinition<_tessera_v1_AgentInfo, _tessera_v1_AgentInfo__Output>;
       Attribute: MessageTypeDefinition<_tessera_v1_Attribute, _tessera_v1_Attribute__Output>;
+      AuditRecord: MessageTypeDefinition<_tessera_v1_AuditRecord, _tessera_v1_AuditRecord__Output>;
       CommandInfo: MessageTypeDefinition<_tessera_v1_CommandInfo, _tessera_v1_CommandInfo__Output>;
       Environment: MessageTypeDefinition<_tessera_v1_Environment, _tessera_v1_Environment__Output>;
       ExecutorID: MessageTypeDefinition<_tessera_v1_ExecutorID, _tessera_v1_ExecutorID__Output>;

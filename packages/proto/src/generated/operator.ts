@@ -157,6 +157,14 @@ import type {
   KillPolicy as _tessera_v1_KillPolicy,
   KillPolicy__Output as _tessera_v1_KillPolicy__Output,
 } from './tessera/v1/KillPolicy.js';
+import type {
+  KillTaskRequest as _tessera_v1_KillTaskRequest,
+  KillTaskRequest__Output as _tessera_v1_KillTaskRequest__Output,
+} from './tessera/v1/KillTaskRequest.js';
+import type {
+  KillTaskResponse as _tessera_v1_KillTaskResponse,
+  KillTaskResponse__Output as _tessera_v1_KillTaskResponse__Output,
+} from './tessera/v1/KillTaskResponse.js';
 import type { Label as _tessera_v1_Label, Label__Output as _tessera_v1_Label__Output } from './tessera/v1/Label.js';
 import type {
   MasterInfo as _tessera_v1_MasterInfo,
@@ -254,6 +262,14 @@ import type {
   TaskStatus__Output as _tessera_v1_TaskStatus__Output,
 } from './tessera/v1/TaskStatus.js';
 import type {
+  TeardownFrameworkRequest as _tessera_v1_TeardownFrameworkRequest,
+  TeardownFrameworkRequest__Output as _tessera_v1_TeardownFrameworkRequest__Output,
+} from './tessera/v1/TeardownFrameworkRequest.js';
+import type {
+  TeardownFrameworkResponse as _tessera_v1_TeardownFrameworkResponse,
+  TeardownFrameworkResponse__Output as _tessera_v1_TeardownFrameworkResponse__Output,
+} from './tessera/v1/TeardownFrameworkResponse.js';
+import type {
   UnreserveResourcesRequest as _tessera_v1_UnreserveResourcesRequest,
   UnreserveResourcesRequest__Output as _tessera_v1_UnreserveResourcesRequest__Output,
 } from './tessera/v1/UnreserveResourcesRequest.js';
@@ -328,6 +344,8 @@ export interface ProtoGrpcType {
       GetWeightsResponse: MessageTypeDefinition<_tessera_v1_GetWeightsResponse, _tessera_v1_GetWeightsResponse__Output>;
       HealthCheck: MessageTypeDefinition<_tessera_v1_HealthCheck, _tessera_v1_HealthCheck__Output>;
       KillPolicy: MessageTypeDefinition<_tessera_v1_KillPolicy, _tessera_v1_KillPolicy__Output>;
+      KillTaskRequest: MessageTypeDefinition<_tessera_v1_KillTaskRequest, _tessera_v1_KillTaskRequest__Output>;
+      KillTaskResponse: MessageTypeDefinition<_tessera_v1_KillTaskResponse, _tessera_v1_KillTaskResponse__Output>;
       Label: MessageTypeDefinition<_tessera_v1_Label, _tessera_v1_Label__Output>;
       MasterInfo: MessageTypeDefinition<_tessera_v1_MasterInfo, _tessera_v1_MasterInfo__Output>;
       Offer: MessageTypeDefinition<_tessera_v1_Offer, _tessera_v1_Offer__Output>;
@@ -380,6 +398,14 @@ export interface ProtoGrpcType {
       TaskRecord: MessageTypeDefinition<_tessera_v1_TaskRecord, _tessera_v1_TaskRecord__Output>;
       TaskState: EnumTypeDefinition;
       TaskStatus: MessageTypeDefinition<_tessera_v1_TaskStatus, _tessera_v1_TaskStatus__Output>;
+      TeardownFrameworkRequest: MessageTypeDefinition<
+        _tessera_v1_TeardownFrameworkRequest,
+        _tessera_v1_TeardownFrameworkRequest__Output
+      >;
+      TeardownFrameworkResponse: MessageTypeDefinition<
+        _tessera_v1_TeardownFrameworkResponse,
+        _tessera_v1_TeardownFrameworkResponse__Output
+      >;
       UnreserveResourcesRequest: MessageTypeDefinition<
         _tessera_v1_UnreserveResourcesRequest,
         _tessera_v1_UnreserveResourcesRequest__Output

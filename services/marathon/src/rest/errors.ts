@@ -14,6 +14,7 @@ import {
   UnknownVersionError,
   ValidationFailedError,
 } from '../api.js';
+import { PermissionDeniedError } from '@tessera/framework/service';
 import { PathConflictError, UnknownAppError, UnknownGroupError } from '../core/errors.js';
 import { marathonValidationError, type ValidationProblem } from '../core/problems.js';
 
@@ -64,6 +65,8 @@ const ROWS: readonly Row[] = [
     body: { message: error.message, deployments: error.deploymentIds.map((id) => ({ id })) },
   })),
   row(NotLeaderError, plain(503)),
+  // An ACL refused the change: which principal, which action on which app, which rule.
+  row(PermissionDeniedError, plain(403)),
 ];
 
 /**

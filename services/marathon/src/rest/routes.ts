@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createMemoryBus } from '@tessera/bus';
+import { authorizeChange, OPEN_REST_AUTH, viewable, type RestAuth } from '@tessera/framework/service';
 import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -17,6 +18,8 @@ import {
   type MarathonApi,
 } from '../api.js';
 import { EventHub, serveEventStream, type SseOptions } from '../events.js';
+import type { GroupJson } from '../core/group-tree.js';
+import { UnknownAppError } from '../core/errors.js';
 import { parseAppPath } from './app-path.js';
 import { errorResponse } from './errors.js';
 import { endpointsText, prefersPlainText } from './plain-text.js';
@@ -39,6 +42,13 @@ export interface MarathonRoutesOptions {
    * serves `/metrics` itself.
    */
   readonly metrics?: () => Promise<string> | string;
+  /**
+   * Who may see and change what (see @tessera/framework's rest-auth.ts): reads of apps, groups, deployments,
+   * tasks and the queue are filtered by `view_apps` on the app's path; changes are checked by `change_apps` on
+   * every app or group path they touch, and recorded in the audit log. The caller is authenticated by the
+   * hook `registerRestAuthentication` adds. Default: no ACLs (everything allowed, nothing recorded).
+   */
+  readonly auth?: RestAuth;
 }
 
 /** The header Marathon names a change's deployment in. */
@@ -61,6 +71,7 @@ export async function registerMarathonRoutes(
   api: MarathonApi,
   options: MarathonRoutesOptions,
 ): Promise<void> {
+  const auth = options.auth ?? OPEN_REST_AUTH;
   const events = options.events === undefined ? relayEvents(api, options.logger) : fixedEvents(options.events);
   await app.register(async (scope) => {
     parseEveryBodyAsJson(
@@ -76,10 +87,10 @@ export async function registerMarathonRoutes(
     scope.setNotFoundHandler((request, reply) =>
       reply.code(404).send({ message: `HTTP 404 Not Found: ${request.method} ${request.url.split('?')[0]}` }),
     );
-    appRoutes(scope, api);
-    taskRoutes(scope, api);
-    groupRoutes(scope, api);
-    otherRoutes(scope, api);
+    appRoutes(scope, api, auth);
+    taskRoutes(scope, api, auth);
+    groupRoutes(scope, api, auth);
+    otherRoutes(scope, api, auth);
     const streams = new Set<ServerResponse>();
     // NOTE: no HEAD twin: it would open a stream.
     scope.get('/v2/events', { exposeHeadRoute: false }, (request, reply) => {
@@ -106,7 +117,15 @@ export async function registerMarathonRoutes(
 
 // ------------------------------------------------------------------ /v2/apps
 
-function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
+function appRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
+  // NOTE: ACLs name absolute paths; the path of a URL comes without its leading slash ("prod/web").
+  const change = (request: FastifyRequest, paths: readonly string[]) =>
+    authorizeChange(
+      auth,
+      request,
+      'change_apps',
+      paths.map((path) => (path === '' ? '' : withLeadingSlash(path))),
+    );
   scope.get('/v2/apps', async (request) => {
     const q = query(request);
     const apps = await api.listApps({
@@ -115,10 +134,11 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
       label: textParam(q, 'label'),
       embed: listParam(q, 'embed'),
     });
-    return { apps };
+    return { apps: viewable(auth, request, 'view_apps', apps, (app) => app.id) };
   });
 
   scope.post('/v2/apps', async (request, reply) => {
+    await change(request, bodyIds(request.body));
     const created = await api.createApp(request.body, { force: booleanFlag(query(request), 'force', false) });
     reply
       .code(201)
@@ -137,6 +157,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   });
 
   scope.put('/v2/apps', async (request, reply) => {
+    await change(request, bodyIds(request.body));
     const q = query(request);
     const result = await api.updateApps(request.body, {
       force: booleanFlag(q, 'force', false),
@@ -147,6 +168,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   });
 
   scope.patch('/v2/apps', async (request, reply) => {
+    await change(request, bodyIds(request.body));
     const result = await api.updateApps(request.body, {
       force: booleanFlag(query(request), 'force', false),
       partial: true,
@@ -157,6 +179,12 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.get('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('GET', wildcard(request));
     const q = query(request);
+    // NOTE: an app one may not view answers as an app that does not exist, so that reads tell nothing of it.
+    if (
+      path !== undefined &&
+      viewable(auth, request, 'view_apps', [withLeadingSlash(path.appId)], (id) => id).length === 0
+    )
+      throw new UnknownAppError(path.appId);
     switch (path?.kind) {
       case 'app':
         return { app: await api.getApp(path.appId, listParam(q, 'embed')) };
@@ -178,6 +206,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.put('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('PUT', wildcard(request));
     if (path?.kind !== 'app') return notFound(request, reply);
+    await change(request, [path.appId]);
     const q = query(request);
     return updateApp(reply, api, path.appId, request.body, {
       force: booleanFlag(q, 'force', false),
@@ -189,6 +218,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.patch('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('PATCH', wildcard(request));
     if (path?.kind !== 'app') return notFound(request, reply);
+    await change(request, [path.appId]);
     return updateApp(reply, api, path.appId, request.body, {
       force: booleanFlag(query(request), 'force', false),
       partial: true,
@@ -198,6 +228,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.delete('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('DELETE', wildcard(request));
     const q = query(request);
+    if (path !== undefined) await change(request, [path.appId]);
     switch (path?.kind) {
       case 'app':
         // NOTE: Marathon deletes an app with force unless `?force=false`: a delete should not wait for a deployment.
@@ -225,6 +256,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.post('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('POST', wildcard(request));
     if (path?.kind !== 'restart') return notFound(request, reply);
+    await change(request, [path.appId]);
     return deployed(reply, await api.restartApp(path.appId, { force: booleanFlag(query(request), 'force', false) }));
   });
 }
@@ -261,17 +293,28 @@ export function rollbackVersion(body: unknown): string | undefined {
 
 // ------------------------------------------------------------------ /v2/tasks
 
-function taskRoutes(scope: FastifyInstance, api: MarathonApi): void {
+function taskRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
   scope.get('/v2/tasks', async (request, reply) => {
     const states = listParam(query(request), 'status', 'status[]');
-    const tasks = await api.listTasks(states.length === 0 ? undefined : states);
+    const all = await api.listTasks(states.length === 0 ? undefined : states);
+    const tasks = viewable(auth, request, 'view_apps', all, (task) => task.appId);
     if (!prefersPlainText(request.headers.accept)) return { tasks };
-    const apps = await api.listApps({});
+    const apps = viewable(auth, request, 'view_apps', await api.listApps({}), (app) => app.id);
     return reply.type('text/plain; charset=utf-8').send(endpointsText(apps, tasks));
   });
 
   scope.post('/v2/tasks/delete', async (request, reply) => {
-    const result = await api.killTasks(taskIdsOf(request.body), killOptions(query(request)));
+    const ids = taskIdsOf(request.body);
+    if (auth.authorizer.enforcing || auth.audit.enabled) {
+      // The apps of the tasks named; a task not known is left to the api to refuse.
+      const appOf = new Map((await api.listTasks()).map((task) => [task.id, task.appId]));
+      const apps = ids.flatMap((id) => {
+        const appId = appOf.get(id);
+        return appId === undefined ? [] : [appId];
+      });
+      await authorizeChange(auth, request, 'change_apps', apps);
+    }
+    const result = await api.killTasks(ids, killOptions(query(request)));
     return killed(reply, result);
   });
 }
@@ -301,11 +344,20 @@ function killed(reply: FastifyReply, result: KillResultJson): unknown {
 
 // ------------------------------------------------------------------ /v2/groups
 
-function groupRoutes(scope: FastifyInstance, api: MarathonApi): void {
-  scope.get('/v2/groups', async (request) => api.getGroup('/', listParam(query(request), 'embed')));
-  scope.get('/v2/groups/*', async (request) => api.getGroup(groupId(request), listParam(query(request), 'embed')));
+function groupRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
+  const read = async (request: FastifyRequest, id: string) => {
+    const group = await api.getGroup(id, listParam(query(request), 'embed'));
+    return auth.authorizer.enforcing
+      ? visibleGroup(group, (path) => viewable(auth, request, 'view_apps', [path], (p) => p).length > 0)
+      : group;
+  };
+  scope.get('/v2/groups', async (request) => read(request, '/'));
+  scope.get('/v2/groups/*', async (request) => read(request, groupId(request)));
+  const change = (request: FastifyRequest, id: string | undefined) =>
+    authorizeChange(auth, request, 'change_apps', id === undefined ? [] : [withLeadingSlash(id)]);
 
   const create = async (request: FastifyRequest, reply: FastifyReply, id: string | undefined) => {
+    await change(request, id ?? bodyId(request.body));
     const result = await api.putGroup(id, request.body, {
       force: booleanFlag(query(request), 'force', false),
       create: true,
@@ -317,15 +369,43 @@ function groupRoutes(scope: FastifyInstance, api: MarathonApi): void {
   scope.post('/v2/groups', (request, reply) => create(request, reply, undefined));
   scope.post('/v2/groups/*', (request, reply) => create(request, reply, groupId(request)));
 
-  const update = async (request: FastifyRequest, reply: FastifyReply, id: string) =>
-    deployed(reply, await api.putGroup(id, request.body, { force: booleanFlag(query(request), 'force', false) }));
+  const update = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    await change(request, id);
+    return deployed(
+      reply,
+      await api.putGroup(id, request.body, { force: booleanFlag(query(request), 'force', false) }),
+    );
+  };
   scope.put('/v2/groups', (request, reply) => update(request, reply, '/'));
   scope.put('/v2/groups/*', (request, reply) => update(request, reply, groupId(request)));
 
-  const remove = async (request: FastifyRequest, reply: FastifyReply, id: string) =>
-    deployed(reply, await api.deleteGroup(id, { force: booleanFlag(query(request), 'force', false) }));
+  const remove = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    await change(request, id);
+    return deployed(reply, await api.deleteGroup(id, { force: booleanFlag(query(request), 'force', false) }));
+  };
   scope.delete('/v2/groups', (request, reply) => remove(request, reply, '/'));
   scope.delete('/v2/groups/*', (request, reply) => remove(request, reply, groupId(request)));
+}
+
+/**
+ * `group` with only what `canView` allows: apps whose path it may view, and
+ * subgroups it may view or that keep something viewable. The group asked for
+ * itself is always answered (the root: "/"), emptied of what is hidden.
+ */
+export function visibleGroup(group: GroupJson, canView: (path: string) => boolean): GroupJson {
+  const groups = group.groups
+    .map((child) => (canView(child.id) ? child : visibleGroup(child, canView)))
+    .filter((child) => canView(child.id) || child.apps.length > 0 || child.groups.length > 0);
+  return { ...group, apps: group.apps.filter((app) => canView(app.id)), groups };
+}
+
+/** The `id` of each app of a body (one app, or an array of them); '' for one without a string id. */
+function bodyIds(body: unknown): string[] {
+  const items = Array.isArray(body) ? (body as unknown[]) : [body];
+  return items.map((item) => {
+    const id = bodyId(item);
+    return id === undefined || id === '' ? '' : withLeadingSlash(id);
+  });
 }
 
 /** The group id of a `/v2/groups/*` path (trailing slashes dropped; "" is the root). */
@@ -342,9 +422,18 @@ function bodyId(body: unknown): string | undefined {
 
 // ------------------------------------------------------------------ the rest
 
-function otherRoutes(scope: FastifyInstance, api: MarathonApi): void {
-  scope.get('/v2/deployments', async () => api.listDeployments());
+function otherRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
+  const viewsAll = (request: FastifyRequest, paths: readonly string[]) =>
+    viewable(auth, request, 'view_apps', paths, (path) => path).length === paths.length;
+  scope.get('/v2/deployments', async (request) =>
+    (await api.listDeployments()).filter((deployment) => viewsAll(request, deployment.affectedApps)),
+  );
   scope.delete<{ Params: { id: string } }>('/v2/deployments/:id', async (request, reply) => {
+    if (auth.authorizer.enforcing || auth.audit.enabled) {
+      const deployment = (await api.listDeployments()).find((d) => d.id === request.params.id);
+      // A deployment not known is left to the api to refuse.
+      if (deployment !== undefined) await authorizeChange(auth, request, 'change_apps', deployment.affectedApps);
+    }
     const result = await api.cancelDeployment(request.params.id, {
       force: booleanFlag(query(request), 'force', false),
     });
@@ -353,10 +442,14 @@ function otherRoutes(scope: FastifyInstance, api: MarathonApi): void {
     return deployed(reply, result);
   });
 
-  scope.get('/v2/queue', async () => api.queue());
+  scope.get('/v2/queue', async (request) => {
+    const { queue } = await api.queue();
+    return { queue: viewable(auth, request, 'view_apps', queue, (item) => item.app.id) };
+  });
   scope.delete('/v2/queue/*', async (request, reply) => {
     const match = /^(.+)\/delay\/*$/.exec(wildcard(request));
     if (match?.[1] === undefined) return notFound(request, reply);
+    await authorizeChange(auth, request, 'change_apps', [withLeadingSlash(match[1])]);
     await api.resetDelay(match[1]);
     return reply.code(204).send();
   });

@@ -10,12 +10,15 @@ import {
 import { MAX_BATCH_ITEMS, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_RESOURCES_PER_ITEM } from './limits.js';
 import type { AgentInfo, AgentRecord, AgentStatus, ConnectionId, TaskInfo, TaskRecord, TaskStatus } from './model.js';
 import { hasCapability, isLive, masterStatus, Registry, taskKey } from './registry.js';
+import { mayActForAgent, requireAgentPrincipal } from './identity.js';
 import { acceptsTransition } from './status.js';
 import { agentHeard } from './tasks.js';
 
 /** A Register message, converted: a new agent, or a new boot of a machine. */
 export interface RegisterCommand {
   readonly info: AgentInfo;
+  /** The caller's principal ('' anonymous): the new agent ID is bound to it. */
+  readonly principal: string;
   /** The agent ID of the machine's previous boot; '' when none. */
   readonly previousAgentId: string;
 }
@@ -30,6 +33,8 @@ export interface ReportedTask {
 /** A Reregister message, converted: an agent with an ID comes back. */
 export interface ReregisterCommand {
   readonly info: AgentInfo;
+  /** The caller's principal ('' anonymous); must be the one the agent ID is bound to (see requireAgentPrincipal). */
+  readonly principal: string;
   readonly tasks: readonly ReportedTask[];
 }
 
@@ -44,6 +49,7 @@ function checkAgentInfo(info: AgentInfo): void {
 function newAgentRecord(
   id: string,
   info: AgentInfo,
+  principal: string,
   status: AgentStatus,
   connection: ConnectionId | undefined,
   registeredTime: number,
@@ -52,6 +58,7 @@ function newAgentRecord(
   return {
     id,
     info,
+    principal,
     total: info.resources,
     status,
     registeredTime,
@@ -70,12 +77,13 @@ function newAgentRecord(
 export function loadAgent(
   ctx: StepContext,
   info: AgentInfo,
+  principal: string,
   status: AgentStatus,
   registered: number,
   lastSeen: number,
 ): void {
   const loaded: AgentStatus = status === 'GONE' ? 'GONE' : status === 'UNREACHABLE' ? 'UNREACHABLE' : 'DISCONNECTED';
-  const agent = newAgentRecord(info.id, info, loaded, undefined, registered, lastSeen);
+  const agent = newAgentRecord(info.id, info, principal, loaded, undefined, registered, lastSeen);
   ctx.registry.agents.set(info.id, agent);
   if (loaded === 'DISCONNECTED')
     ctx.fx.setTimer(`unreachable:${info.id}`, ctx.nowMs + ctx.options.agentUnreachableTimeoutMs);
@@ -91,7 +99,9 @@ function startPings(ctx: StepContext, agent: AgentRecord): void {
  * names a known agent of the same host that is not GONE (the machine
  * rebooted), that agent is marked GONE first (see markGone); an unknown,
  * already gone or other host's previous ID is logged and ignored, so a
- * retried Register is harmless. Returns the new agent.
+ * retried Register is harmless; so is one bound to another principal (it may
+ * not declare another's agent gone). The new ID is bound to the caller's
+ * principal. Returns the new agent.
  */
 export function registerAgent(ctx: StepContext, command: RegisterCommand, connection: ConnectionId): AgentRecord {
   const { registry, fx, options } = ctx;
@@ -114,12 +124,18 @@ export function registerAgent(ctx: StepContext, command: RegisterCommand, connec
       previousHostname: previous.info.hostname,
       hostname: command.info.hostname,
     });
+  } else if (previous !== undefined && !mayActForAgent(previous, command.principal)) {
+    fx.log('warn', 'previous_agent_id names an agent of another principal; ignored', {
+      previousAgentId: previousId,
+      previousPrincipal: previous.principal,
+      principal: command.principal,
+    });
   } else if (previous !== undefined) {
     markGone(ctx, previous);
   }
   const id = options.ids.agentId();
   const now = nowSeconds(ctx);
-  const agent = newAgentRecord(id, { ...command.info, id }, 'ACTIVE', connection, now, now);
+  const agent = newAgentRecord(id, { ...command.info, id }, command.principal, 'ACTIVE', connection, now, now);
   registry.agents.set(id, agent);
   fx.persist({ type: 'putAgent', agent: registry.agentView(agent) });
   fx.toAgent(connection, { type: 'registered', agentId: id, pingIntervalSeconds: options.agentPingIntervalMs / 1000 });
@@ -150,7 +166,9 @@ export function registerAgent(ctx: StepContext, command: RegisterCommand, connec
  * - any other live task the agent does not report is TASK_DROPPED (TASK_LOST
  *   to frameworks that are not partition-aware);
  * - tasks of removed frameworks are killed.
- * The allocator sees the agent anew. Refused for a GONE agent.
+ * The allocator sees the agent anew. Refused for a GONE agent, and for an ID
+ * bound to another principal (requireAgentPrincipal); an ID recorded without
+ * a principal is bound to the caller's.
  */
 export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, connection: ConnectionId): AgentRecord {
   const { registry, fx, options } = ctx;
@@ -161,6 +179,7 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
   if (id === '') throw new InvalidRegistrationError('agent_info with an id is required');
   const now = nowSeconds(ctx);
   let agent = registry.agents.get(id);
+  if (agent !== undefined) requireAgentPrincipal(agent, command.principal);
   if (agent?.status === 'GONE') {
     throw new AgentGoneError(id, '; register without an ID to start anew');
   }
@@ -168,9 +187,10 @@ export function reregisterAgent(ctx: StepContext, command: ReregisterCommand, co
   // The agent reports what its machine has; dynamic reservations live in the registry.
   const total = agent === undefined ? info.resources : applyDynamicReservations(info.resources, agent.total);
   if (agent === undefined) {
-    agent = newAgentRecord(id, info, 'ACTIVE', undefined, now, now);
+    agent = newAgentRecord(id, info, command.principal, 'ACTIVE', undefined, now, now);
     registry.agents.set(id, agent);
   }
+  agent.principal = command.principal;
   const previous = agent.connection;
   if (previous !== undefined && previous !== connection) fx.close(previous);
   fx.clearTimer(`unreachable:${id}`);

@@ -1,6 +1,6 @@
 import { stateForFramework } from './status.js';
 import { Effects } from './effects.js';
-import { FrameworkNotSubscribedError } from './errors.js';
+import { FrameworkNotSubscribedError, UnknownFrameworkError } from './errors.js';
 import type { ConnectionId, FrameworkRecord, TaskStatus } from './model.js';
 import { hasCapability, type Registry } from './registry.js';
 
@@ -43,6 +43,13 @@ export interface StepContext {
 export const nowSeconds = (ctx: StepContext): number => ctx.nowMs / 1000;
 
 /** The subscribed framework; throws FrameworkNotSubscribedError. */
+/** A framework the master knows, connected or not (for the operator); UnknownFrameworkError otherwise. */
+export function requireKnownFramework(ctx: StepContext, frameworkId: string): FrameworkRecord {
+  const framework = ctx.registry.frameworks.get(frameworkId);
+  if (frameworkId === '' || framework === undefined) throw new UnknownFrameworkError(frameworkId);
+  return framework;
+}
+
 export function requireSubscribed(ctx: StepContext, frameworkId: string): FrameworkRecord {
   const framework = ctx.registry.frameworks.get(frameworkId);
   if (frameworkId === '' || framework === undefined || framework.connection === undefined) {

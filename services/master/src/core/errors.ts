@@ -169,3 +169,51 @@ export class LimitExceededError extends Error {
     super(`${field} is over the limit of ${limit}`);
   }
 }
+
+/**
+ * A call for a framework by a principal other than the one that registered it: Subscribe with its ID (taking over its
+ * session), a Scheduler call, or (`frameworkId` '') a FrameworkInfo.principal that is not the caller's own. Names both
+ * principals.
+ */
+export class FrameworkPrincipalMismatchError extends Error {
+  override readonly name = 'FrameworkPrincipalMismatchError';
+  constructor(
+    readonly frameworkId: string,
+    readonly frameworkPrincipal: string,
+    readonly callerPrincipal: string,
+    what: string,
+  ) {
+    super(
+      frameworkId === ''
+        ? `principal ${describe(callerPrincipal)} may not subscribe a framework with framework_info.principal ${describe(frameworkPrincipal)}: it must be empty or the caller's own (identity check)`
+        : `principal ${describe(callerPrincipal)} may not ${what} framework ${quote(frameworkId)}: it belongs to principal ${describe(frameworkPrincipal)} (identity check)`,
+    );
+  }
+}
+
+/** A Reregister (or a Register naming it as previous_agent_id) of an agent ID bound to another principal. */
+export class AgentPrincipalMismatchError extends Error {
+  override readonly name = 'AgentPrincipalMismatchError';
+  constructor(
+    readonly agentId: string,
+    readonly agentPrincipal: string,
+    readonly callerPrincipal: string,
+  ) {
+    super(
+      `principal ${describe(callerPrincipal)} may not re-register agent ${quote(agentId)}: it was registered by principal ${describe(agentPrincipal)} (identity check)`,
+    );
+  }
+}
+
+/** A principal as refusals name it: "ops" (quoted), or anonymous. */
+function describe(principal: string): string {
+  return principal === '' ? 'anonymous' : quote(principal);
+}
+
+/** An operator call naming a framework the master does not know (never subscribed, or removed). */
+export class UnknownFrameworkError extends Error {
+  override readonly name = 'UnknownFrameworkError';
+  constructor(readonly frameworkId: string) {
+    super(frameworkId === '' ? 'framework_id is required' : `unknown framework ${quote(frameworkId)}`);
+  }
+}

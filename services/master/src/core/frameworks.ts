@@ -1,13 +1,31 @@
 import { DEFAULT_FAILOVER_TIMEOUT_SECONDS, isTerminalTaskState, isValidRole } from '@tessera/domain';
-import { forwardUpdate, isCurrent, nowSeconds, rescindAll, requireSubscribed, type StepContext } from './context.js';
-import { FrameworkRemovedError, InvalidFrameworkInfoError, LimitExceededError, UnknownRoleError } from './errors.js';
+import {
+  forwardUpdate,
+  isCurrent,
+  nowSeconds,
+  requireKnownFramework,
+  rescindAll,
+  requireSubscribed,
+  type StepContext,
+} from './context.js';
+import { requireFrameworkPrincipal } from './identity.js';
+import {
+  FrameworkPrincipalMismatchError,
+  FrameworkRemovedError,
+  InvalidFrameworkInfoError,
+  LimitExceededError,
+  UnknownRoleError,
+} from './errors.js';
 import { MAX_CAPABILITIES, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_ROLES_PER_FRAMEWORK, quote } from './limits.js';
 import type { ConnectionId, FrameworkInfo, FrameworkRecord } from './model.js';
 import { masterStatus, Registry } from './registry.js';
 
 /** A Subscribe call, converted. */
 export interface SubscribeCommand {
+  /** info.principal must be '' or the caller's principal; it is recorded as the caller's. */
   readonly info: FrameworkInfo;
+  /** The caller's principal ('' anonymous): the framework's principal. */
+  readonly principal: string;
   readonly suppressedRoles: readonly string[];
 }
 
@@ -54,6 +72,10 @@ function failoverTimeoutMs(framework: FrameworkRecord): number {
  * failover timeout) on `connection`. An earlier stream of the same framework
  * gets an error event and is closed; offers made to it are void. Updates the
  * framework has not acknowledged are sent again. Returns its ID.
+ *
+ * The caller's principal becomes the framework's (FrameworkInfo.principal must
+ * be empty or the same); re-subscribing with an existing ID is refused
+ * (FrameworkPrincipalMismatchError) to any other principal.
  */
 export function subscribe(ctx: StepContext, command: SubscribeCommand, connection: ConnectionId): string {
   const problems = subscribeProblems(command);
@@ -61,9 +83,13 @@ export function subscribe(ctx: StepContext, command: SubscribeCommand, connectio
   const { registry, fx, options } = ctx;
   const requestedId = command.info.id;
   if (requestedId !== '' && registry.removedFrameworks.has(requestedId)) throw new FrameworkRemovedError(requestedId);
+  if (command.info.principal !== '' && command.info.principal !== command.principal)
+    throw new FrameworkPrincipalMismatchError('', command.info.principal, command.principal, 'subscribe');
+  const existing = requestedId === '' ? undefined : registry.frameworks.get(requestedId);
+  if (existing !== undefined) requireFrameworkPrincipal(existing, command.principal, 'subscribe as');
 
   const id = requestedId === '' ? options.ids.frameworkId() : requestedId;
-  const info: FrameworkInfo = { ...command.info, id };
+  const info: FrameworkInfo = { ...command.info, id, principal: command.principal };
   const now = nowSeconds(ctx);
   let framework = registry.frameworks.get(id);
   const resubscribed = framework !== undefined;
@@ -152,8 +178,8 @@ export function startFailoverTimer(ctx: StepContext, framework: FrameworkRecord)
 }
 
 /** The framework tears itself down: see removeFramework; its stream is closed. */
-export function teardown(ctx: StepContext, frameworkId: string): void {
-  const framework = requireSubscribed(ctx, frameworkId);
+export function teardown(ctx: StepContext, frameworkId: string, byOperator = false): void {
+  const framework = byOperator ? requireKnownFramework(ctx, frameworkId) : requireSubscribed(ctx, frameworkId);
   const connection = framework.connection;
   removeFramework(ctx, framework, 'the framework was torn down');
   ctx.fx.close(connection);

@@ -6,6 +6,7 @@ export * from './limits.js';
 export * from './model.js';
 export * from './quota.js';
 export * from './status.js';
+export { mayActForAgent, requireAgentPrincipal, requireFrameworkPrincipal } from './identity.js';
 export { MasterCore } from './master-core.js';
 export { Registry } from './registry.js';
 export type { CoreOptions, IdSource } from './context.js';

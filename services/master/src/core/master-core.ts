@@ -135,7 +135,7 @@ export class MasterCore {
       const r = this.registry;
       for (const agent of loaded.agents) {
         if (agent.info.id === '') continue;
-        loadAgent(ctx, agent.info, agent.status, agent.registeredTime, agent.lastSeenTime);
+        loadAgent(ctx, agent.info, agent.principal, agent.status, agent.registeredTime, agent.lastSeenTime);
       }
       for (const state of loaded.frameworks) {
         const id = state.info.id;
@@ -191,8 +191,9 @@ export class MasterCore {
   frameworkDisconnected(nowMs: number, frameworkId: string, connection: ConnectionId): Step<void> {
     return this.run(nowMs, (ctx) => frameworkDisconnected(ctx, frameworkId, connection));
   }
-  teardown(nowMs: number, frameworkId: string): Step<void> {
-    return this.run(nowMs, (ctx) => teardown(ctx, frameworkId));
+  /** `byOperator`: the Operator API's TeardownFramework, which also tears down a disconnected framework. */
+  teardown(nowMs: number, frameworkId: string, byOperator = false): Step<void> {
+    return this.run(nowMs, (ctx) => teardown(ctx, frameworkId, byOperator));
   }
   suppress(nowMs: number, frameworkId: string, roles: readonly string[]): Step<void> {
     return this.run(nowMs, (ctx) => suppress(ctx, frameworkId, roles));
@@ -229,8 +230,9 @@ export class MasterCore {
   acknowledge(nowMs: number, frameworkId: string, acknowledgements: readonly Acknowledgement[]): Step<void> {
     return this.run(nowMs, (ctx) => acknowledge(ctx, frameworkId, acknowledgements));
   }
-  kill(nowMs: number, command: KillCommand): Step<void> {
-    return this.run(nowMs, (ctx) => kill(ctx, command));
+  /** `byOperator`: the Operator API's KillTask, which also kills a task of a disconnected framework. */
+  kill(nowMs: number, command: KillCommand, byOperator = false): Step<void> {
+    return this.run(nowMs, (ctx) => kill(ctx, command, byOperator));
   }
   reconcile(nowMs: number, frameworkId: string, tasks: readonly ReconcileTask[]): Step<TaskStatus[]> {
     return this.run(nowMs, (ctx) => reconcile(ctx, frameworkId, tasks));

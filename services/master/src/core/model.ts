@@ -101,6 +101,11 @@ export interface Quota {
 export interface AgentRecord {
   readonly id: string;
   info: AgentInfo;
+  /**
+   * The principal that first registered this agent ID ('' when it registered anonymously, or was recorded before
+   * principals were); a Reregister with the ID by another principal is refused (see `agentPrincipalProblem`).
+   */
+  principal: string;
   /** What the agent has, with the dynamic reservations made on it. */
   total: readonly Resource[];
   status: AgentStatus;
@@ -164,6 +169,8 @@ export interface OfferRecord {
 /** An agent as persisted and as the operator sees it. */
 export interface AgentView {
   readonly info: AgentInfo;
+  /** See AgentRecord.principal. */
+  readonly principal: string;
   readonly total: readonly Resource[];
   readonly status: AgentStatus;
   readonly allocated: readonly Resource[];

@@ -147,6 +147,7 @@ export class Registry {
     const { used, offered } = this.holdings(agent.taskKeys, agent.offerIds);
     return {
       info: agent.info,
+      principal: agent.principal,
       total: agent.total,
       status: agent.status,
       allocated: addResources(used, offered),

@@ -1,5 +1,12 @@
 import { DEFAULT_KILL_GRACE_PERIOD_SECONDS, isTerminalTaskState, type TaskState } from '@tessera/domain';
-import { forwardUpdate, isCurrent, nowSeconds, requireSubscribed, type StepContext } from './context.js';
+import {
+  forwardUpdate,
+  isCurrent,
+  nowSeconds,
+  requireKnownFramework,
+  requireSubscribed,
+  type StepContext,
+} from './context.js';
 import { InvalidAcknowledgementError, InvalidKillError, LimitExceededError } from './errors.js';
 import { MAX_BATCH_ITEMS, MAX_ID_LENGTH } from './limits.js';
 import type { AgentRecord, ConnectionId, TaskRecord, TaskStatus } from './model.js';
@@ -224,9 +231,11 @@ export interface KillCommand {
  * needed). A kill for a task on a disconnected agent is carried out when the
  * agent re-registers (Mesos's rule: the framework retries). Idempotent.
  */
-export function kill(ctx: StepContext, command: KillCommand): void {
+export function kill(ctx: StepContext, command: KillCommand, byOperator = false): void {
   const { registry, fx } = ctx;
-  const framework = requireSubscribed(ctx, command.frameworkId);
+  const framework = byOperator
+    ? requireKnownFramework(ctx, command.frameworkId)
+    : requireSubscribed(ctx, command.frameworkId);
   if (command.taskId === '') throw new InvalidKillError('task_id is required');
   if (command.taskId.length > MAX_ID_LENGTH) throw new LimitExceededError('task_id', `${MAX_ID_LENGTH} characters`);
   const grace = command.gracePeriodSeconds;

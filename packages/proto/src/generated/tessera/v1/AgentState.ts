@@ -74,6 +74,13 @@ export interface AgentState {
   used?: _tessera_v1_Resource[];
   registeredTime?: number | string;
   lastSeenTime?: number | string;
+  /**
+   * The principal that first registered this agent ID ("" when it registered
+   * anonymously). A Reregister with this ID by another principal is refused and
+   * changes nothing; an agent recorded without one is bound to the first
+   * authenticated principal that re-registers it.
+   */
+  principal?: string;
 }
 
 export interface AgentState__Output {
@@ -86,4 +93,11 @@ export interface AgentState__Output {
   used: _tessera_v1_Resource__Output[];
   registeredTime: number;
   lastSeenTime: number;
+  /**
+   * The principal that first registered this agent ID ("" when it registered
+   * anonymously). A Reregister with this ID by another principal is refused and
+   * changes nothing; an agent recorded without one is bound to the first
+   * authenticated principal that re-registers it.
+   */
+  principal: string;
 }

@@ -76,6 +76,11 @@ export interface _tessera_v1_Event_Subscribed {
    */
   heartbeatIntervalSeconds?: number | string;
   masterInfo?: _tessera_v1_MasterInfo | null;
+  /**
+   * This subscription's ID, new for every Subscribe; every unary call carries
+   * it as the metadata `tessera-stream-id`.
+   */
+  streamId?: string;
 }
 
 export interface _tessera_v1_Event_Subscribed__Output {
@@ -86,6 +91,11 @@ export interface _tessera_v1_Event_Subscribed__Output {
    */
   heartbeatIntervalSeconds: number;
   masterInfo: _tessera_v1_MasterInfo__Output | null;
+  /**
+   * This subscription's ID, new for every Subscribe; every unary call carries
+   * it as the metadata `tessera-stream-id`.
+   */
+  streamId: string;
 }
 
 export interface _tessera_v1_Event_Update {

@@ -75,6 +75,14 @@ import type {
   GetWeightsResponse__Output as _tessera_v1_GetWeightsResponse__Output,
 } from '../../tessera/v1/GetWeightsResponse.js';
 import type {
+  KillTaskRequest as _tessera_v1_KillTaskRequest,
+  KillTaskRequest__Output as _tessera_v1_KillTaskRequest__Output,
+} from '../../tessera/v1/KillTaskRequest.js';
+import type {
+  KillTaskResponse as _tessera_v1_KillTaskResponse,
+  KillTaskResponse__Output as _tessera_v1_KillTaskResponse__Output,
+} from '../../tessera/v1/KillTaskResponse.js';
+import type {
   ReactivateAgentRequest as _tessera_v1_ReactivateAgentRequest,
   ReactivateAgentRequest__Output as _tessera_v1_ReactivateAgentRequest__Output,
 } from '../../tessera/v1/ReactivateAgentRequest.js';
@@ -114,6 +122,14 @@ import type {
   SetRolePolicyResponse as _tessera_v1_SetRolePolicyResponse,
   SetRolePolicyResponse__Output as _tessera_v1_SetRolePolicyResponse__Output,
 } from '../../tessera/v1/SetRolePolicyResponse.js';
+import type {
+  TeardownFrameworkRequest as _tessera_v1_TeardownFrameworkRequest,
+  TeardownFrameworkRequest__Output as _tessera_v1_TeardownFrameworkRequest__Output,
+} from '../../tessera/v1/TeardownFrameworkRequest.js';
+import type {
+  TeardownFrameworkResponse as _tessera_v1_TeardownFrameworkResponse,
+  TeardownFrameworkResponse__Output as _tessera_v1_TeardownFrameworkResponse__Output,
+} from '../../tessera/v1/TeardownFrameworkResponse.js';
 import type {
   UnreserveResourcesRequest as _tessera_v1_UnreserveResourcesRequest,
   UnreserveResourcesRequest__Output as _tessera_v1_UnreserveResourcesRequest__Output,
@@ -516,6 +532,57 @@ export interface OperatorClient extends grpc.Client {
   ): grpc.ClientUnaryCall;
 
   /**
+   * Kills one task of a framework for an operator, with the task's own kill
+   * policy. Authorised by the ACL `kill_tasks` on the framework's principal.
+   * (A framework kills its own tasks through Scheduler.Kill, unasked.)
+   */
+  KillTask(
+    argument: _tessera_v1_KillTaskRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  KillTask(
+    argument: _tessera_v1_KillTaskRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  KillTask(
+    argument: _tessera_v1_KillTaskRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  KillTask(
+    argument: _tessera_v1_KillTaskRequest,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * Kills one task of a framework for an operator, with the task's own kill
+   * policy. Authorised by the ACL `kill_tasks` on the framework's principal.
+   * (A framework kills its own tasks through Scheduler.Kill, unasked.)
+   */
+  killTask(
+    argument: _tessera_v1_KillTaskRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  killTask(
+    argument: _tessera_v1_KillTaskRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  killTask(
+    argument: _tessera_v1_KillTaskRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  killTask(
+    argument: _tessera_v1_KillTaskRequest,
+    callback: grpc.requestCallback<_tessera_v1_KillTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  /**
    * Ends draining: the agent gets offers again.
    */
   ReactivateAgent(
@@ -742,6 +809,61 @@ export interface OperatorClient extends grpc.Client {
   setRolePolicy(
     argument: _tessera_v1_SetRolePolicyRequest,
     callback: grpc.requestCallback<_tessera_v1_SetRolePolicyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  /**
+   * Tears a framework down for an operator: its tasks are killed, its offers
+   * rescinded, and its ID may not subscribe again. Authorised by the ACL
+   * `teardown_frameworks` on the framework's principal. (A framework tears
+   * itself down through Scheduler.Teardown on its own session, unasked.)
+   * An unknown or already removed framework is refused, changing nothing.
+   */
+  TeardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  TeardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  TeardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  TeardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * Tears a framework down for an operator: its tasks are killed, its offers
+   * rescinded, and its ID may not subscribe again. Authorised by the ACL
+   * `teardown_frameworks` on the framework's principal. (A framework tears
+   * itself down through Scheduler.Teardown on its own session, unasked.)
+   * An unknown or already removed framework is refused, changing nothing.
+   */
+  teardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  teardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  teardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  teardownFramework(
+    argument: _tessera_v1_TeardownFrameworkRequest,
+    callback: grpc.requestCallback<_tessera_v1_TeardownFrameworkResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   /**
@@ -866,6 +988,13 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   GetWeights: grpc.handleUnaryCall<_tessera_v1_GetWeightsRequest__Output, _tessera_v1_GetWeightsResponse>;
 
   /**
+   * Kills one task of a framework for an operator, with the task's own kill
+   * policy. Authorised by the ACL `kill_tasks` on the framework's principal.
+   * (A framework kills its own tasks through Scheduler.Kill, unasked.)
+   */
+  KillTask: grpc.handleUnaryCall<_tessera_v1_KillTaskRequest__Output, _tessera_v1_KillTaskResponse>;
+
+  /**
    * Ends draining: the agent gets offers again.
    */
   ReactivateAgent: grpc.handleUnaryCall<
@@ -892,6 +1021,18 @@ export interface OperatorHandlers extends grpc.UntypedServiceImplementation {
   SetQuota: grpc.handleUnaryCall<_tessera_v1_SetQuotaRequest__Output, _tessera_v1_SetQuotaResponse>;
 
   SetRolePolicy: grpc.handleUnaryCall<_tessera_v1_SetRolePolicyRequest__Output, _tessera_v1_SetRolePolicyResponse>;
+
+  /**
+   * Tears a framework down for an operator: its tasks are killed, its offers
+   * rescinded, and its ID may not subscribe again. Authorised by the ACL
+   * `teardown_frameworks` on the framework's principal. (A framework tears
+   * itself down through Scheduler.Teardown on its own session, unasked.)
+   * An unknown or already removed framework is refused, changing nothing.
+   */
+  TeardownFramework: grpc.handleUnaryCall<
+    _tessera_v1_TeardownFrameworkRequest__Output,
+    _tessera_v1_TeardownFrameworkResponse
+  >;
 
   /**
    * Makes dynamically reserved resources unreserved again (unallocated ones only).
@@ -962,6 +1103,12 @@ export interface OperatorDefinition extends grpc.ServiceDefinition {
     _tessera_v1_GetWeightsRequest__Output,
     _tessera_v1_GetWeightsResponse__Output
   >;
+  KillTask: MethodDefinition<
+    _tessera_v1_KillTaskRequest,
+    _tessera_v1_KillTaskResponse,
+    _tessera_v1_KillTaskRequest__Output,
+    _tessera_v1_KillTaskResponse__Output
+  >;
   ReactivateAgent: MethodDefinition<
     _tessera_v1_ReactivateAgentRequest,
     _tessera_v1_ReactivateAgentResponse,
@@ -991,6 +1138,12 @@ export interface OperatorDefinition extends grpc.ServiceDefinition {
     _tessera_v1_SetRolePolicyResponse,
     _tessera_v1_SetRolePolicyRequest__Output,
     _tessera_v1_SetRolePolicyResponse__Output
+  >;
+  TeardownFramework: MethodDefinition<
+    _tessera_v1_TeardownFrameworkRequest,
+    _tessera_v1_TeardownFrameworkResponse,
+    _tessera_v1_TeardownFrameworkRequest__Output,
+    _tessera_v1_TeardownFrameworkResponse__Output
   >;
   UnreserveResources: MethodDefinition<
     _tessera_v1_UnreserveResourcesRequest,

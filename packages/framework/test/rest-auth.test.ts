@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@tessera/runtime';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  loadRestAuth,
+  OPEN_REST_AUTH,
+  registerRestAuthentication,
+  requestPrincipal,
+  type RestAuth,
+} from '../src/service/index.js';
+
+const CREDENTIALS = JSON.stringify({
+  credentials: [
+    { principal: 'alice', secret: 'alice-secret' },
+    { principal: 'ops', secret: 'ops-secret', kind: 'operator' },
+  ],
+});
+
+function credentialsFile(text = CREDENTIALS): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'rest-auth-')), 'credentials.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+const basic = (principal: string, secret: string) =>
+  `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`;
+
+describe('REST authentication of the framework services', () => {
+  const apps: FastifyInstance[] = [];
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+  });
+
+  async function serve(auth: RestAuth): Promise<FastifyInstance> {
+    const app = Fastify();
+    apps.push(app);
+    registerRestAuthentication(app, auth, (message) => ({ message }));
+    app.get('/v2/apps', async (request) => ({ principal: requestPrincipal(request).name }));
+    app.get('/healthz', async () => ({ ok: true }));
+    await app.ready();
+    return app;
+  }
+
+  it('with a credentials file: Bearer and Basic authenticate, anonymous and wrong secrets are refused 401 with the Basic challenge', async () => {
+    const app = await serve(await loadRestAuth({ credentials: credentialsFile() }, 'marathon'));
+    const get = (authorization?: string) =>
+      app.inject({ method: 'GET', url: '/v2/apps', headers: authorization === undefined ? {} : { authorization } });
+
+    const bearer = await get('Bearer ops-secret');
+    expect(bearer.statusCode).toBe(200);
+    expect(bearer.json()).toEqual({ principal: 'ops' });
+    const byBasic = await get(basic('alice', 'alice-secret'));
+    expect(byBasic.statusCode).toBe(200);
+    expect(byBasic.json()).toEqual({ principal: 'alice' });
+
+    for (const authorization of [undefined, 'Bearer nope', basic('alice', 'ops-secret'), 'Digest x']) {
+      const refused = await get(authorization);
+      expect(refused.statusCode, String(authorization)).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Basic realm="tessera"');
+      expect((refused.json() as { message: string }).message).not.toContain('secret"');
+    }
+    // A refusal never repeats the secret presented.
+    expect((await get('Bearer nope')).body).not.toContain('nope');
+    // Probes stay open.
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('without a credentials file: anonymous callers are let in, a presented credential cannot be checked (401)', async () => {
+    const app = await serve(await loadRestAuth({}, 'chronos'));
+    const anonymous = await app.inject({ method: 'GET', url: '/v2/apps' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ principal: '' });
+    const presented = await app.inject({ method: 'GET', url: '/v2/apps', headers: { authorization: 'Bearer x' } });
+    expect(presented.statusCode).toBe(401);
+    expect(OPEN_REST_AUTH.required).toBe(false);
+  });
+
+  it('stops the service at start on a credentials file it cannot use, naming the problem', async () => {
+    await expect(loadRestAuth({ credentials: '/nonexistent/credentials.yaml' }, 'marathon')).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    await expect(
+      loadRestAuth({ credentials: credentialsFile('{"credentials": [{"principal": "a", "secret": ""}]}') }, 'marathon'),
+    ).rejects.toThrow(/credentials/);
+  });
+});

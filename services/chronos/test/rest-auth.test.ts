@@ -1,0 +1,137 @@
+/**
+ * Chronos's REST door with credentials and ACLs: anonymous callers refused
+ * 401, job reads filtered by view_jobs, changes checked by change_jobs on the
+ * stored and the new owner (403 in Chronos's body, nothing changed).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRestAuth, registerRestAuthentication, type RestAuth } from '@tessera/framework/service';
+import { createLogger } from '@tessera/runtime';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerChronosRoutes } from '../src/rest/routes.js';
+import { FakeChronosApi } from './fake-api.js';
+
+const logger = createLogger('test', { level: 'silent' });
+
+const CREDENTIALS = {
+  credentials: [
+    { principal: 'alice', secret: 'alice-secret' },
+    { principal: 'ops', secret: 'ops-secret' },
+  ],
+};
+// alice sees and changes the jobs owned by team-a; ops all of them.
+const ACLS = {
+  view_jobs: [
+    { principals: { values: ['alice'] }, job_owners: { values: ['team-a'] } },
+    { principals: { values: ['ops'] }, job_owners: { type: 'ANY' } },
+  ],
+  change_jobs: [
+    { principals: { values: ['alice'] }, job_owners: { values: ['team-a'] } },
+    { principals: { values: ['ops'] }, job_owners: { type: 'ANY' } },
+  ],
+};
+
+const SCHEDULE = 'R/2026-12-03T02:00:00Z/P1D';
+const A_JOB = { name: 'a-job', command: 'true', schedule: SCHEDULE, owner: 'team-a' };
+const B_JOB = { name: 'b-job', command: 'true', schedule: SCHEDULE, owner: 'team-b' };
+
+const basic = (principal: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`,
+});
+const asAlice = basic('alice', 'alice-secret');
+
+let server: FastifyInstance | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(api: FakeChronosApi): Promise<{ app: FastifyInstance; auth: RestAuth; auditFile: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'chronos-auth-'));
+  const files = {
+    credentials: join(dir, 'credentials.json'),
+    acls: join(dir, 'acls.json'),
+    auditLog: join(dir, 'audit.log'),
+  };
+  writeFileSync(files.credentials, JSON.stringify(CREDENTIALS));
+  writeFileSync(files.acls, JSON.stringify(ACLS));
+  const auth = await loadRestAuth(files, 'chronos');
+  server = Fastify();
+  registerRestAuthentication(server, auth, (message) => ({ status: 401, message }));
+  await registerChronosRoutes(server, api, { logger, auth });
+  await server.ready();
+  return { app: server, auth, auditFile: files.auditLog };
+}
+
+describe('Chronos REST with credentials and ACLs', () => {
+  it('refuses an anonymous request 401 with the Basic challenge, in Chronos’s body', async () => {
+    const { app } = await serve(new FakeChronosApi());
+    const res = await app.inject({ method: 'GET', url: '/v1/scheduler/jobs' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Basic realm="tessera"');
+    expect(res.json()).toMatchObject({ status: 401 });
+  });
+
+  it('filters job reads by view_jobs on the owner; a hidden job reads as a missing one', async () => {
+    const api = new FakeChronosApi();
+    api.seed(A_JOB);
+    api.seed(B_JOB);
+    const { app } = await serve(api);
+    const jobs = await app.inject({ method: 'GET', url: '/v1/scheduler/jobs', headers: asAlice });
+    expect((jobs.json() as { name: string }[]).map((j) => j.name)).toEqual(['a-job']);
+    const hidden = await app.inject({ method: 'GET', url: '/v1/scheduler/job/b-job', headers: asAlice });
+    expect(hidden.statusCode).toBe(400);
+    const all = await app.inject({
+      method: 'GET',
+      url: '/scheduler/jobs',
+      headers: { authorization: 'Bearer ops-secret' },
+    });
+    expect(all.json()).toHaveLength(2);
+  });
+
+  it('checks change_jobs on the stored and the new owner: 403 saying why, nothing changed, audited', async () => {
+    const api = new FakeChronosApi();
+    api.seed(A_JOB);
+    api.seed(B_JOB);
+    const { app, auth, auditFile } = await serve(api);
+    const post = (job: object) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/scheduler/iso8601',
+        headers: { ...asAlice, 'content-type': 'application/json' },
+        payload: JSON.stringify(job),
+      });
+    // Giving her job away, taking over team-b's, deleting or running team-b's: refused.
+    for (const res of [
+      await post({ ...A_JOB, owner: 'team-b' }),
+      await post({ ...B_JOB, owner: 'team-a' }),
+      await app.inject({ method: 'DELETE', url: '/v1/scheduler/job/b-job', headers: asAlice }),
+      await app.inject({ method: 'PUT', url: '/v1/scheduler/job/b-job', headers: asAlice }),
+      await app.inject({ method: 'DELETE', url: '/v1/scheduler/task/kill/b-job', headers: asAlice }),
+    ]) {
+      expect(res.statusCode).toBe(403);
+      const body = res.json() as { status: number; message: string };
+      expect(body.status).toBe(403);
+      expect(body.message).toMatch(/principal "alice" may not change_jobs "team-b": refused by acls\.json/);
+    }
+    expect(api.callsOf('putJob')).toEqual([]);
+    expect(api.callsOf('deleteJob')).toEqual([]);
+    expect(api.callsOf('runJob')).toEqual([]);
+    expect(api.callsOf('killJobTasks')).toEqual([]);
+
+    // Her own job: allowed.
+    expect((await post({ ...A_JOB, command: 'echo changed' })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'PUT', url: '/v1/scheduler/job/a-job', headers: asAlice })).statusCode).toBe(
+      204,
+    );
+    await auth.audit.flush();
+    const records = readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { allowed: boolean; action: string });
+    expect(records.map((r) => r.allowed)).toEqual([false, false, false, false, false, true, true]);
+    expect(records.every((r) => r.action === 'change_jobs')).toBe(true);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Marathon's REST door with credentials, ACLs and an audit log: anonymous
+ * callers refused 401, reads filtered by view_apps, changes checked by
+ * change_apps (403 in Marathon's body, nothing called) and audited.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRestAuth, registerRestAuthentication, type RestAuth } from '@tessera/framework/service';
+import { createLogger } from '@tessera/runtime';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerMarathonRoutes } from '../src/rest/routes.js';
+import { FakeMarathonApi, task, WEB_APP } from './fake-api.js';
+
+const logger = createLogger('test', { level: 'silent' });
+
+const CREDENTIALS = {
+  credentials: [
+    { principal: 'alice', secret: 'alice-secret' },
+    { principal: 'ops', secret: 'ops-secret' },
+  ],
+};
+// alice sees and changes /team-a only; ops sees and changes everything.
+const ACLS = {
+  permissive: false,
+  view_apps: [
+    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
+    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
+  ],
+  change_apps: [
+    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
+    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
+  ],
+};
+
+const COUNTS = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [] };
+const TEAM_A = { ...WEB_APP, ...COUNTS, id: '/team-a/web' };
+const TEAM_B = { ...WEB_APP, ...COUNTS, id: '/team-b/web' };
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const basic = (principal: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`,
+});
+
+let server: FastifyInstance | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function secured(): Promise<{ auth: RestAuth; auditFile: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'marathon-auth-'));
+  const files = {
+    credentials: join(dir, 'credentials.json'),
+    acls: join(dir, 'acls.json'),
+    auditLog: join(dir, 'audit.log'),
+  };
+  writeFileSync(files.credentials, JSON.stringify(CREDENTIALS));
+  writeFileSync(files.acls, JSON.stringify(ACLS));
+  return { auth: await loadRestAuth(files, 'marathon'), auditFile: files.auditLog };
+}
+
+async function serve(api: FakeMarathonApi, auth: RestAuth): Promise<FastifyInstance> {
+  server = Fastify();
+  registerRestAuthentication(server, auth, (message) => ({ message }));
+  await registerMarathonRoutes(server, api, { logger, auth });
+  await server.ready();
+  return server;
+}
+
+const auditLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('Marathon REST with credentials and ACLs', () => {
+  it('refuses an anonymous request 401 with the Basic challenge, in Marathon’s body', async () => {
+    const { auth } = await secured();
+    const app = await serve(new FakeMarathonApi(), auth);
+    const res = await app.inject({ method: 'GET', url: '/v2/apps' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Basic realm="tessera"');
+    expect(res.json()).toHaveProperty('message');
+  });
+
+  it('filters app, task and group reads by view_apps (Basic and Bearer)', async () => {
+    const { auth } = await secured();
+    const api = new FakeMarathonApi()
+      .answer('listApps', [TEAM_A, TEAM_B])
+      .answer('listTasks', [task({ appId: '/team-a/web' }), task({ id: 'b.1', appId: '/team-b/web' })])
+      .answer('getGroup', {
+        id: '/',
+        apps: [],
+        groups: [
+          { id: '/team-a', apps: [TEAM_A], groups: [], pods: [], dependencies: [], version: 'v' },
+          { id: '/team-b', apps: [TEAM_B], groups: [], pods: [], dependencies: [], version: 'v' },
+        ],
+        pods: [],
+        dependencies: [],
+        version: 'v',
+      });
+    const app = await serve(api, auth);
+    const asAlice = basic('alice', 'alice-secret');
+    const apps = await app.inject({ method: 'GET', url: '/v2/apps', headers: asAlice });
+    expect((apps.json() as { apps: { id: string }[] }).apps.map((a) => a.id)).toEqual(['/team-a/web']);
+    const tasks = await app.inject({ method: 'GET', url: '/v2/tasks', headers: asAlice });
+    expect((tasks.json() as { tasks: { appId: string }[] }).tasks.map((t) => t.appId)).toEqual(['/team-a/web']);
+    const groups = await app.inject({ method: 'GET', url: '/v2/groups', headers: asAlice });
+    expect((groups.json() as { groups: { id: string }[] }).groups.map((g) => g.id)).toEqual(['/team-a']);
+    // An app alice may not view is as missing as one that does not exist.
+    expect((await app.inject({ method: 'GET', url: '/v2/apps/team-b/web', headers: asAlice })).statusCode).toBe(404);
+
+    const all = await app.inject({ method: 'GET', url: '/v2/apps', headers: bearer('ops-secret') });
+    expect((all.json() as { apps: unknown[] }).apps).toHaveLength(2);
+  });
+
+  it('refuses a change outside change_apps 403 saying who, what and which rule, calls nothing, and audits it', async () => {
+    const { auth, auditFile } = await secured();
+    const api = new FakeMarathonApi();
+    const app = await serve(api, auth);
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/v2/apps/team-b/web',
+      headers: { ...bearer('alice-secret'), 'content-type': 'application/json' },
+      payload: JSON.stringify({ instances: 3 }),
+    });
+    expect(res.statusCode).toBe(403);
+    const { message } = res.json() as { message: string };
+    expect(message).toContain('"alice"');
+    expect(message).toContain('change_apps');
+    expect(message).toContain('/team-b/web');
+    expect(message).toContain('acls.json');
+    expect(api.calls).toEqual([]);
+    await auth.audit.flush();
+    expect(auditLines(auditFile)).toMatchObject([
+      { principal: 'alice', via: 'token', action: 'change_apps', object: '/team-b/web', allowed: false },
+    ]);
+  });
+
+  it('lets allowed changes through and audits them: create in one’s own path, delete, kill tasks by id', async () => {
+    const { auth, auditFile } = await secured();
+    const api = new FakeMarathonApi().answer('listTasks', [task({ id: 'a.1', appId: '/team-a/web' })]);
+    const app = await serve(api, auth);
+    const asAlice = basic('alice', 'alice-secret');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v2/apps',
+      headers: { ...asAlice, 'content-type': 'application/json' },
+      payload: JSON.stringify({ id: '/team-a/api', cmd: 'sleep 1' }),
+    });
+    expect(created.statusCode).toBe(201);
+    expect((await app.inject({ method: 'DELETE', url: '/v2/apps/team-a/web', headers: asAlice })).statusCode).toBe(200);
+    const killed = await app.inject({
+      method: 'POST',
+      url: '/v2/tasks/delete',
+      headers: { ...asAlice, 'content-type': 'application/json' },
+      payload: JSON.stringify({ ids: ['a.1'] }),
+    });
+    expect(killed.statusCode).toBe(200);
+    const refusedCreate = await app.inject({
+      method: 'POST',
+      url: '/v2/apps',
+      headers: { ...asAlice, 'content-type': 'application/json' },
+      payload: JSON.stringify({ id: '/team-b/api', cmd: 'sleep 1' }),
+    });
+    expect(refusedCreate.statusCode).toBe(403);
+    await auth.audit.flush();
+    expect(auditLines(auditFile).map((r) => [r['object'], r['allowed']])).toEqual([
+      ['/team-a/api', true],
+      ['/team-a/web', true],
+      ['/team-a/web', true],
+      ['/team-b/api', false],
+    ]);
+  });
+});

@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { call, operatorClient, type ClientOptions } from '@tessera/client';
+import type { v1 } from '@tessera/proto';
+import {
+  createDevCa,
+  issueCertificate,
+  loadTls,
+  principal,
+  type GrpcTls,
+  type PemCredentials,
+  type PrincipalKind,
+} from '@tessera/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from './support/cluster.js';
+import { TestFramework } from './support/framework.js';
+import { ENTRY } from './support/service-process.js';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    for (const name of ['TESSERA_TLS_CERT', 'TESSERA_TLS_KEY', 'TESSERA_TLS_CA', 'TESSERA_TOKEN']) delete env[name];
+    const child = spawn(process.execPath, [ENTRY.cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The files of one certificate, and the flags that give them to a process. */
+interface CertFiles {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+  readonly flags: string[];
+  readonly tls: GrpcTls;
+}
+
+/** Writes `name`.pem and `name`-key.pem (and the CA's ca.pem) into `dir`, as `tessera certs` lays them out. */
+async function issue(dir: string, ca: PemCredentials, kind: PrincipalKind, name: string): Promise<CertFiles> {
+  const issued = await issueCertificate(ca, { principal: principal(kind, name), now: new Date() });
+  const files = { cert: join(dir, `${name}.pem`), key: join(dir, `${name}-key.pem`), ca: join(dir, 'ca.pem') };
+  writeFileSync(files.ca, ca.certPem);
+  writeFileSync(files.cert, issued.certPem);
+  writeFileSync(files.key, issued.keyPem, { mode: 0o600 });
+  const tls = loadTls({ tlsCert: files.cert, tlsKey: files.key, tlsCa: files.ca }, 'e2e');
+  if (tls === undefined) throw new Error('loadTls read nothing');
+  return { ...files, tls, flags: ['--tls-cert', files.cert, '--tls-key', files.key, '--tls-ca', files.ca] };
+}
+
+/** GetAgents at `address` with `options`: the agents, or the gRPC error. */
+async function getAgents(address: string, options: ClientOptions): Promise<v1.AgentState__Output[]> {
+  const client = operatorClient(address, options);
+  try {
+    const response = await call<v1.GetAgentsRequest, v1.GetAgentsResponse__Output>(
+      client.GetAgents.bind(client),
+      {},
+      5_000,
+    );
+    return response.agents;
+  } finally {
+    client.close();
+  }
+}
+
+describe('a cluster with every process on mutual TLS', () => {
+  let dir = '';
+  let cluster: Cluster | undefined;
+  let operator: CertFiles;
+  let framework: CertFiles;
+  let stranger: CertFiles;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-tls-'));
+    const ca = await createDevCa({ now: new Date() });
+    const [master, allocator, agent] = await Promise.all([
+      issue(dir, ca, 'master', 'm1'),
+      issue(dir, ca, 'allocator', 'a1'),
+      issue(dir, ca, 'agent', 'agent1'),
+    ]);
+    operator = await issue(dir, ca, 'operator', 'ops');
+    framework = await issue(dir, ca, 'framework', 'e2e');
+    // The same kind and name, from a CA the cluster does not trust.
+    const otherDir = join(dir, 'other');
+    mkdirSync(otherDir);
+    stranger = await issue(otherDir, await createDevCa({ now: new Date() }), 'operator', 'ops');
+    cluster = await Cluster.start({
+      masterFlags: master.flags,
+      allocatorFlags: allocator.flags,
+      agentFlags: agent.flags,
+      clientOptions: { tls: operator.tls },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers the agent (agent → master, master → allocator over mTLS) and launches a framework task', async () => {
+    if (cluster === undefined) throw new Error('no cluster');
+    const scheduler = await TestFramework.subscribe(cluster.masterAddress, {}, { tls: framework.tls });
+    try {
+      // An offer at all means the allocator link works; FINISHED means the agent's stream does.
+      await scheduler.launch('tls-hello', { shell: true, value: 'echo hello' });
+      await scheduler.waitForState('tls-hello', 'TASK_FINISHED');
+    } finally {
+      scheduler.close();
+    }
+  }, 60_000);
+
+  it('answers `tessera agents` with an operator certificate, and refuses it without one', async () => {
+    if (cluster === undefined) throw new Error('no cluster');
+    const withCert = await runCli(['agents', '--master', cluster.masterAddress, '--json', ...operator.flags]);
+    expect(withCert.stderr).toBe('');
+    expect(withCert.code).toBe(0);
+    expect((JSON.parse(withCert.stdout) as unknown[]).length).toBe(1);
+
+    const plaintext = await runCli(['agents', '--master', cluster.masterAddress, '--json']);
+    expect(plaintext.code).not.toBe(0);
+  }, 60_000);
+
+  it('runs `tessera run` as a framework with a framework certificate (master and agent over mTLS)', async () => {
+    if (cluster === undefined) throw new Error('no cluster');
+    const run = await runCli([
+      'run',
+      '--master',
+      cluster.masterAddress,
+      '--quiet',
+      ...framework.flags,
+      '--',
+      'echo',
+      'hi',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('hi\n');
+    expect(run.code).toBe(0);
+  }, 60_000);
+
+  it('refuses a plaintext client and a client whose certificate comes from another CA', async () => {
+    if (cluster === undefined) throw new Error('no cluster');
+    await expect(getAgents(cluster.masterAddress, { tls: operator.tls })).resolves.toHaveLength(1);
+    await expect(getAgents(cluster.masterAddress, {})).rejects.toMatchObject({ code: status.UNAVAILABLE });
+    await expect(getAgents(cluster.masterAddress, { tls: stranger.tls })).rejects.toMatchObject({
+      code: status.UNAVAILABLE,
+    });
+  }, 30_000);
+});
