@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChronosProcess, type RunView } from '../support/chronos.js';
 import { Cluster } from '../support/cluster.js';
 import { MarathonProcess } from '../support/marathon.js';
-import { Supervisor } from './support-b/supervisor.js';
+import { supervise, type Supervisor } from './support/supervise.js';
 import { countLines, leaderTasks, readMarks } from './support-b/task-load.js';
 
 /** Instances of the app rolled while its Marathon leader is killed. */
@@ -36,7 +36,7 @@ describe('chaos: two Marathons and two Chronos on three masters, their leaders k
     mkdirSync(marksDir);
     chmodSync(marksDir, 0o777);
     // Only the masters are supervised: a killed Marathon or Chronos stays down, so the other one must take over.
-    supervisor = new Supervisor(cluster.masterList.map((m) => m.process));
+    supervisor = supervise(cluster.masterList.map((m) => m.process));
     const marathonA = await MarathonProcess.start(cluster, { name: 'marathon-a' });
     const marathonB = await MarathonProcess.start(cluster, { name: 'marathon-b', waitLeader: false });
     const chronos1 = await ChronosProcess.start(cluster, { name: 'chronos-1' });
@@ -46,7 +46,7 @@ describe('chaos: two Marathons and two Chronos on three masters, their leaders k
   });
 
   afterAll(async () => {
-    supervisor?.stop();
+    await supervisor?.stop();
     for (const service of [...(marathons ?? []), ...(chronoses ?? [])]) await service.stop();
     await cluster?.stop();
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.js';
 import { TestFramework } from '../support/framework.js';
 import { MarathonProcess } from '../support/marathon.js';
-import { Supervisor } from './support-b/supervisor.js';
+import { supervise, type Supervisor } from './support/supervise.js';
 import {
   countLines,
   leaderTasks,
@@ -41,7 +41,7 @@ describe('chaos: kill -9 of Redis, then of NATS, under load', () => {
     chmodSync(marksDir, 0o777);
     marathon = await MarathonProcess.start(cluster);
     // The test is the supervisor: a master or Marathon that steps down (exit 3) is started again.
-    supervisor = new Supervisor([...cluster.masterList.map((m) => m.process), marathon.process]);
+    supervisor = supervise([...cluster.masterList.map((m) => m.process), marathon.process]);
     framework = await TestFramework.subscribe(
       cluster.masterAddresses,
       { name: 'chaos-load', roles: ['chaos'] },
@@ -50,7 +50,7 @@ describe('chaos: kill -9 of Redis, then of NATS, under load', () => {
   });
 
   afterAll(async () => {
-    supervisor?.stop();
+    await supervisor?.stop();
     await nats?.close();
     framework?.close();
     await marathon?.stop();
@@ -185,7 +185,7 @@ describe('chaos: kill -9 of Redis, then of NATS, under load', () => {
 
   it('NATS: state is untouched, services reconnect, facts published after the restart arrive', async () => {
     const marksFile = join(marksDir, 'nats');
-    const restartsBefore = supervisor.restarts.length;
+    const restartsBefore = supervisor.exits.length;
     await cluster.nats.kill();
     const outageStarted = performance.now();
     // State changes while NATS is away are still made (NATS carries facts only).
@@ -241,7 +241,7 @@ describe('chaos: kill -9 of Redis, then of NATS, under load', () => {
     await expectAppSettled(6);
     expect(await leaderWeights(cluster)).toContainEqual(expect.objectContaining({ role: 'chaos', weight: 2 }));
     // NATS alone going away stops no master nor Marathon.
-    expect(supervisor.restarts.slice(restartsBefore)).toEqual([]);
+    expect(supervisor.exits.slice(restartsBefore)).toEqual([]);
     console.log(
       `chaos nats: outage ${OUTAGE_MS} ms, ${tasks} tasks acknowledged (${acceptedDuringOutage} during the outage), app 4→5→6, ` +
         `${subjects.length} facts after the restart, no restart`,

@@ -44,6 +44,11 @@ export class Supervisor {
     return process === undefined ? this.exits : this.exits.filter((e) => e.name === process.name);
   }
 
+  /** The exits so far as `name:code` (a signal when killed), e.g. `master-1:3,master-2:SIGKILL`; `none` without. */
+  summary(): string {
+    return this.exits.map((e) => `${e.name}:${e.code ?? e.signal ?? '?'}`).join(',') || 'none';
+  }
+
   private async watch(process: ServiceProcess): Promise<void> {
     while (!this.stopped) {
       const exit = await Promise.race([process.exited(), this.stopping.then(() => undefined)]);
