@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { call, operatorClient, type ClientOptions } from '@tessera/client';
-import type { v1 } from '@tessera/proto';
+import { tesseraGrpc, type v1 } from '@tessera/proto';
 import {
   createDevCa,
+  createGrpcClient,
   issueCertificate,
   loadTls,
   principal,
@@ -80,6 +81,7 @@ describe('a cluster with every process on mutual TLS', () => {
   let operator: CertFiles;
   let framework: CertFiles;
   let stranger: CertFiles;
+  let agentCert: CertFiles;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-tls-'));
@@ -89,6 +91,7 @@ describe('a cluster with every process on mutual TLS', () => {
       issue(dir, ca, 'allocator', 'a1'),
       issue(dir, ca, 'agent', 'agent1'),
     ]);
+    agentCert = agent;
     operator = await issue(dir, ca, 'operator', 'ops');
     framework = await issue(dir, ca, 'framework', 'e2e');
     // The same kind and name, from a CA the cluster does not trust.
@@ -155,5 +158,31 @@ describe('a cluster with every process on mutual TLS', () => {
     await expect(getAgents(cluster.masterAddress, { tls: stranger.tls })).rejects.toMatchObject({
       code: status.UNAVAILABLE,
     });
+  }, 30_000);
+
+  it('refuses a certificate of the wrong kind: an agent on the Operator API, an operator on the allocator', async () => {
+    if (cluster === undefined) throw new Error('no cluster');
+    // The agent's own certificate is valid, but agents register; they do not operate.
+    await expect(getAgents(cluster.masterAddress, { tls: agentCert.tls })).rejects.toMatchObject({
+      code: status.PERMISSION_DENIED,
+      details:
+        'tessera.v1.Operator serves only principals of kind framework or marathon or chronos or operator; the client certificate names agent "agent1"',
+    });
+    // Only masters may call the allocator: it takes the whole cluster's state and decides every offer.
+    const allocator = createGrpcClient(tesseraGrpc().tessera.v1.Allocator, cluster.allocatorList[0]?.address ?? '', {
+      tls: operator.tls,
+    });
+    try {
+      const refusal = await new Promise<unknown>((resolve) =>
+        allocator.Explain({ role: 'x' }, { deadline: Date.now() + 5_000 }, (error) => resolve(error)),
+      );
+      expect(refusal).toMatchObject({
+        code: status.PERMISSION_DENIED,
+        details:
+          'tessera.v1.Allocator serves only principals of kind master; the client certificate names operator "ops"',
+      });
+    } finally {
+      allocator.close();
+    }
   }, 30_000);
 });

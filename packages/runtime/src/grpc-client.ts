@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { tracingInterceptor } from './tracing.js';
-import { channelCredentials, type GrpcTls } from './tls.js';
+import { channelCredentials, SERVER_KINDS, type GrpcTls } from './tls.js';
 
 /** Client keepalive: ping every 20 s (above the servers' 10 s minimum), give up after 10 s without an answer; reconnect backoff 250 ms to 5 s. */
 export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
@@ -13,17 +13,18 @@ export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': 5_000,
 };
 
-type ClientConstructor<C> = new (
+type ClientConstructor<C> = (new (
   address: string,
   credentials: grpc.ChannelCredentials,
   options?: grpc.ClientOptions,
-) => C;
+) => C) & { readonly service?: grpc.ServiceDefinition };
 
 export interface CreateGrpcClientOptions extends grpc.ClientOptions {
   /**
    * Mutual TLS (see `loadTls`): present `tls.cert` and accept only a server
    * whose certificate chains to `tls.ca` and names the host of `address` in its
-   * DNS or IP SANs. Default: plaintext.
+   * DNS or IP SANs, and, for a service of SERVER_KINDS, that names a principal
+   * of the kind that serves it. Default: plaintext.
    */
   tls?: GrpcTls | undefined;
 }
@@ -39,11 +40,18 @@ export function createGrpcClient<C>(
   options: CreateGrpcClientOptions = {},
 ): C {
   const { tls, ...channelOptions } = options;
-  return new Ctor(address, channelCredentials(tls), {
+  const serverKind = SERVER_KINDS[serviceNameOf(Ctor.service) ?? ''];
+  return new Ctor(address, channelCredentials(tls, serverKind), {
     ...CLIENT_CHANNEL_OPTIONS,
     ...channelOptions,
     interceptors: [tracingInterceptor, ...(channelOptions.interceptors ?? [])],
   });
+}
+
+/** The fully qualified name of a service ("tessera.v1.Scheduler"), from its methods' paths ("/tessera.v1.Scheduler/Subscribe"). */
+export function serviceNameOf(definition: grpc.ServiceDefinition | undefined): string | undefined {
+  const path = definition === undefined ? undefined : Object.values(definition)[0]?.path;
+  return path?.split('/')[1];
 }
 
 /** Call options with a deadline `ms` from now. */

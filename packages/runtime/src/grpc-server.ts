@@ -6,13 +6,20 @@ import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/prot
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
 import { grpcErrorFrom, isAddressInUse, PortInUseError, SlowEventConsumerError, type ErrorTable } from './errors.js';
-import { serverCredentials, type GrpcTls } from './tls.js';
+import { peerPrincipal, serverCredentials, type CallWithAuthContext, type GrpcTls, type PrincipalKind } from './tls.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
   name: string;
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
+  /**
+   * Over mutual TLS, the kinds of principal whose certificates may call this service (the allocator: masters
+   * only); a client whose certificate names another kind, or no principal, is refused PERMISSION_DENIED
+   * (`tessera-error: CallerKindError`) before any handler runs. Absent: any certificate of the CA. Plaintext
+   * servers have no certificates to check.
+   */
+  callerKinds?: readonly PrincipalKind[];
 }
 
 export interface StartGrpcServerOptions {
@@ -103,7 +110,11 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   });
   const health = new HealthImplementation({ '': 'SERVING' });
   for (const service of options.services) {
-    server.addService(service.definition, traceImplementation(service.name, service.implementation));
+    const implementation =
+      options.tls === undefined || service.callerKinds === undefined
+        ? service.implementation
+        : kindGuardedImplementation(service, service.callerKinds);
+    server.addService(service.definition, traceImplementation(service.name, implementation));
     health.setStatus(service.name, 'SERVING');
   }
   health.addToServer(server);
@@ -154,6 +165,38 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
       return stopping;
     },
   };
+}
+
+type AnyHandler = (
+  call: CallWithAuthContext & { emit(event: 'error', error: Error): boolean },
+  callback?: (error: Partial<grpc.ServiceError>) => void,
+) => unknown;
+
+/**
+ * `service`'s implementation behind a check of the caller's certificate: a handler runs only for a client whose
+ * certificate names a principal of one of `kinds`; any other call is answered PERMISSION_DENIED, naming the
+ * service, the kinds it serves and what the certificate names.
+ */
+export function kindGuardedImplementation(
+  service: Pick<GrpcServiceRegistration, 'name' | 'definition' | 'implementation'>,
+  kinds: readonly PrincipalKind[],
+): grpc.UntypedServiceImplementation {
+  const guarded: grpc.UntypedServiceImplementation = {};
+  for (const [method, target] of Object.entries(service.implementation)) {
+    const handler: AnyHandler = (call, callback) => {
+      const caller = peerPrincipal(call);
+      if (caller !== undefined && kinds.includes(caller.kind)) return (target as AnyHandler)(call, callback);
+      const details = `${service.name} serves only principals of kind ${kinds.join(' or ')}; the client certificate names ${caller === undefined ? 'no Tessera principal' : `${caller.kind} "${caller.name}"`}`;
+      const metadata = new grpc.Metadata();
+      metadata.set('tessera-error', 'CallerKindError');
+      const status = { code: grpc.status.PERMISSION_DENIED, details, metadata };
+      if (callback !== undefined) return callback(status);
+      // NOTE: emit('error') sends the status; destroy(error) would end the call without one (grpc-js 1.14).
+      call.emit('error', Object.assign(new Error(details), status));
+    };
+    guarded[method] = handler as grpc.UntypedHandleCall;
+  }
+  return guarded;
 }
 
 /**

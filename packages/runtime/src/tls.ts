@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import { ConfigError, settingNames } from './config.js';
@@ -269,15 +270,54 @@ export function serverCredentials(tls?: GrpcTls): grpc.ServerCredentials {
 }
 
 /**
+ * The kind of principal that serves each gRPC service of Tessera's. A client of one of these services accepts only a
+ * server certificate naming a principal of this kind, so that no other certificate of the cluster's CA (an agent's,
+ * say, on a stolen address) can pose as a master or an allocator.
+ */
+export const SERVER_KINDS: Readonly<Record<string, PrincipalKind>> = {
+  'tessera.v1.Scheduler': 'master',
+  'tessera.v1.AgentRegistry': 'master',
+  'tessera.v1.Operator': 'master',
+  'tessera.v1.Allocator': 'allocator',
+  'tessera.v1.Agent': 'agent',
+  'tessera.v1.Marathon': 'marathon',
+  'tessera.v1.Chronos': 'chronos',
+};
+
+/**
+ * The server check of a client that expects a server of `kind`: the host name or IP address (Node's own check),
+ * then the principal the certificate names. Answers the error that fails the handshake, or undefined.
+ */
+export function serverIdentityCheck(
+  kind: PrincipalKind,
+): (host: string, certificate: PeerCertificate) => Error | undefined {
+  return (host, certificate) => {
+    const hostProblem = checkServerIdentity(host, certificate);
+    if (hostProblem !== undefined) return hostProblem;
+    const named = certificate.raw === undefined ? undefined : principalFromCertificate(certificate.raw);
+    if (named?.kind === kind) return undefined;
+    return new Error(
+      `the server at ${host} is not a ${kind}: its certificate names ${named === undefined ? 'no Tessera principal' : `${named.kind} "${named.name}"`}`,
+    );
+  };
+}
+
+/**
  * Channel credentials: with `tls`, TLS that presents `tls.cert` and verifies the
  * server's certificate against `tls.ca` and the host name or IP address of the
  * target (so a server's certificate must name, in its DNS/IP SANs, the address
- * clients dial); without, plaintext.
+ * clients dial), and, with `serverKind`, that it names a principal of that kind;
+ * without `tls`, plaintext.
  */
-export function channelCredentials(tls?: GrpcTls): grpc.ChannelCredentials {
+export function channelCredentials(tls?: GrpcTls, serverKind?: PrincipalKind): grpc.ChannelCredentials {
   if (tls === undefined) return grpc.credentials.createInsecure();
   quietIpServerNameWarning();
-  return grpc.credentials.createSsl(tls.ca, tls.key, tls.cert);
+  return grpc.credentials.createSsl(
+    tls.ca,
+    tls.key,
+    tls.cert,
+    serverKind === undefined ? {} : { checkServerIdentity: serverIdentityCheck(serverKind) },
+  );
 }
 
 let quieted = false;

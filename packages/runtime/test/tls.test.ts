@@ -47,12 +47,17 @@ let otherCaFile = '';
 let master: { cert: string; key: string };
 let agent: { cert: string; key: string };
 let stranger: { cert: string; key: string };
+let operator: { cert: string; key: string };
 beforeAll(async () => {
   [ca, otherCa] = await Promise.all([createDevCa({ now: NOW }), createDevCa({ now: NOW })]);
   caFile = writeCredentials('ca', ca).cert;
   otherCaFile = writeCredentials('other-ca', otherCa).cert;
   master = writeCredentials('m1', await issueCertificate(ca, { principal: principal('master', 'm1'), now: NOW }));
   agent = writeCredentials('node-1', await issueCertificate(ca, { principal: principal('agent', 'node-1'), now: NOW }));
+  operator = writeCredentials(
+    'alice',
+    await issueCertificate(ca, { principal: principal('operator', 'alice'), now: NOW }),
+  );
   stranger = writeCredentials(
     'stranger',
     await issueCertificate(otherCa, { principal: principal('agent', 'node-1'), now: NOW }),
@@ -166,8 +171,13 @@ describe('loadTls', () => {
 describe('gRPC over mutual TLS', () => {
   let server: RunningGrpcServer;
   let plaintextServer: RunningGrpcServer;
+  /** Serves whoAmI with an agent's certificate (a server that is not a master). */
+  let impostor: RunningGrpcServer;
+  /** Serves whoAmI to operators only. */
+  let operatorsOnly: RunningGrpcServer;
   let serverTls: GrpcTls;
   let clientTls: GrpcTls;
+  let operatorTls: GrpcTls;
   let strangerTls: GrpcTls;
   const Operator = tesseraGrpc().tessera.v1.Operator;
   /** An Operator service whose GetWeights answers one weight, for role "<kind>/<name>" of the caller ("nobody" for none). */
@@ -191,11 +201,25 @@ describe('gRPC over mutual TLS', () => {
     serverTls = tls(master, caFile);
     clientTls = tls(agent, caFile);
     strangerTls = tls(stranger, otherCaFile);
+    operatorTls = tls(operator, caFile);
     server = await startGrpcServer({ host: '127.0.0.1', port: 0, logger, services: [whoAmI], tls: serverTls });
     plaintextServer = await startGrpcServer({ host: '127.0.0.1', port: 0, logger, services: [whoAmI] });
+    impostor = await startGrpcServer({ host: '127.0.0.1', port: 0, logger, services: [whoAmI], tls: clientTls });
+    operatorsOnly = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      services: [{ ...whoAmI, callerKinds: ['operator'] }],
+      tls: serverTls,
+    });
   });
   afterAll(async () => {
-    await Promise.all([server?.shutdown(), plaintextServer?.shutdown()]);
+    await Promise.all([
+      server?.shutdown(),
+      plaintextServer?.shutdown(),
+      impostor?.shutdown(),
+      operatorsOnly?.shutdown(),
+    ]);
   });
 
   /** Calls GetWeights with a 5 s deadline; answers the caller's name as the server saw it, or the error. */
@@ -236,5 +260,24 @@ describe('gRPC over mutual TLS', () => {
 
   it('knows no principal on a plaintext server', async () => {
     expect(await whoAmIAt(createGrpcClient(Operator, plaintextServer.address))).toBe('nobody');
+  });
+
+  it('is refused by a client when the server certificate names another kind than the service is served by', async () => {
+    // tessera.v1.Operator is served by masters (SERVER_KINDS); this server holds an agent's certificate of the same CA.
+    const refusal = await whoAmIAt(createGrpcClient(Operator, impostor.address, { tls: operatorTls }));
+    expect(refusal).toMatchObject({ code: grpc.status.UNAVAILABLE });
+    expect((refusal as grpc.ServiceError).details).toContain('is not a master: its certificate names agent "node-1"');
+  });
+
+  it('serves a service with callerKinds only to certificates of those kinds, refusing others before the handler', async () => {
+    expect(await whoAmIAt(createGrpcClient(Operator, operatorsOnly.address, { tls: operatorTls }))).toBe(
+      'operator/alice',
+    );
+    const refusal = await whoAmIAt(createGrpcClient(Operator, operatorsOnly.address, { tls: clientTls }));
+    expect(refusal).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    expect((refusal as grpc.ServiceError).details).toBe(
+      'tessera.v1.Operator serves only principals of kind operator; the client certificate names agent "node-1"',
+    );
+    expect((refusal as grpc.ServiceError).metadata.get('tessera-error')).toEqual(['CallerKindError']);
   });
 });

@@ -82,6 +82,8 @@ export async function startAllocator(
         name: SERVICE_NAMES.allocator,
         definition: tesseraGrpc().tessera.v1.Allocator.service,
         implementation: service.implementation,
+        // Over mutual TLS, only masters: the allocator's stream carries the whole cluster and decides its offers.
+        callerKinds: ['master'],
       },
     ],
   });

@@ -10,6 +10,7 @@ import {
   startHttpServer,
   switchableImplementation,
   type Logger,
+  type PrincipalKind,
   type RunningGrpcServer,
   type RunningHttpServer,
 } from '@tessera/runtime';
@@ -154,11 +155,15 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
   });
 
   const v1grpc = tesseraGrpc().tessera.v1;
-  const served: readonly { name: string; definition: grpc.ServiceDefinition }[] = [
-    { name: SERVICE_NAMES.scheduler, definition: v1grpc.Scheduler.service },
-    { name: SERVICE_NAMES.agentRegistry, definition: v1grpc.AgentRegistry.service },
-    { name: SERVICE_NAMES.operator, definition: v1grpc.Operator.service },
-  ];
+  // Over mutual TLS, which certificates may call which door: frameworks and operators are never a master, an
+  // allocator or an agent; only agents register as agents (their identity is checked again in the core).
+  const callers: readonly PrincipalKind[] = ['framework', 'marathon', 'chronos', 'operator'];
+  const served: readonly { name: string; definition: grpc.ServiceDefinition; callerKinds: readonly PrincipalKind[] }[] =
+    [
+      { name: SERVICE_NAMES.scheduler, definition: v1grpc.Scheduler.service, callerKinds: callers },
+      { name: SERVICE_NAMES.agentRegistry, definition: v1grpc.AgentRegistry.service, callerKinds: ['agent'] },
+      { name: SERVICE_NAMES.operator, definition: v1grpc.Operator.service, callerKinds: callers },
+    ];
   const refusal = (): Partial<grpc.ServiceError> => notLeaderGrpcError('master', knownLeader);
   let grpcServer: RunningGrpcServer;
   try {
@@ -167,9 +172,10 @@ export async function startMaster(config: MasterConfig, options: StartMasterOpti
       port: config.port,
       logger,
       tls,
-      services: served.map(({ name, definition }) => ({
+      services: served.map(({ name, definition, callerKinds }) => ({
         name,
         definition,
+        callerKinds,
         implementation: switchableImplementation(definition, () => leading?.implementations.get(name), refusal),
       })),
     });
