@@ -15,3 +15,4 @@ export * from './grpc-health.js';
 export * from './tls.js';
 export * from './dev-ca.js';
 export * from './address-list-flag.js';
+export * from './master-secret.js';

@@ -3,6 +3,7 @@ import {
   loadConfig,
   logLevelFlag,
   portFlag,
+  masterSecretConfigFields,
   tlsConfigFields,
   z,
   type LoadConfigOptions,
@@ -52,6 +53,8 @@ export const marathonConfigSchema = z.object({
   declineOfferSeconds: z.coerce.number().min(0).default(120),
   /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
+  /** The secret it proves itself to the masters with, in a file (`--master-secret-file`): sent as `authorization: Bearer`. */
+  ...masterSecretConfigFields,
   /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
   ...restAuthConfigFields,
   logLevel: logLevelFlag,

@@ -25,6 +25,7 @@ import {
   createLogger,
   createMetricsRegistry,
   followerFacade,
+  loadMasterSecret,
   loadTls,
   registerLeaderProxy,
   startGrpcServer,
@@ -63,6 +64,8 @@ export interface LeaderServiceConfig {
   readonly tlsCert?: string | undefined;
   readonly tlsKey?: string | undefined;
   readonly tlsCa?: string | undefined;
+  /** A file holding the secret sent to the masters as `authorization: Bearer` (`--master-secret-file`); none: only the certificate, if any. */
+  readonly masterSecretFile?: string | undefined;
   /** REST authentication and ACLs (see rest-auth.ts): files of credentials, ACLs, and the audit log. */
   readonly credentials?: string | undefined;
   readonly acls?: string | undefined;
@@ -157,6 +160,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
   const logger = spec.logger ?? createLogger(name, { level: config.logLevel as 'info' });
   // Before anything is opened: bad TLS settings stop the service at once.
   const tls = loadTls(config, name);
+  const masterSecret = loadMasterSecret(config, name);
   const restAuth = await loadRestAuth(config, name);
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
@@ -285,7 +289,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
         ...spec.framework.driver,
         wantOffers: false,
         reconcileIntervalMs: config.reconciliationIntervalMs,
-        session: { logger, tls },
+        session: { logger, tls, token: masterSecret },
       },
     );
     driver.on('callFailed', (call, error) => logger.warn({ err: error, call }, 'a call to the master failed'));
