@@ -42,7 +42,8 @@ export class ServiceProcess {
     readonly name: string,
     private readonly entry: string,
     args: readonly string[],
-    private readonly httpPort: number,
+    /** Its /healthz, /metrics (and, for an agent, /files) port. */
+    readonly httpPort: number,
     logDir: string,
     private readonly env: Record<string, string> = {},
     /**
