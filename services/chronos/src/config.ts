@@ -7,7 +7,7 @@ import {
   z,
   type LoadConfigOptions,
 } from '@tessera/runtime';
-import { restAuthConfigFields } from '@tessera/framework/service';
+import { serviceAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -80,7 +80,7 @@ export const chronosConfigSchema = z.object({
   /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
   /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
-  ...restAuthConfigFields,
+  ...serviceAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

@@ -7,7 +7,7 @@ import {
   z,
   type LoadConfigOptions,
 } from '@tessera/runtime';
-import { restAuthConfigFields } from '@tessera/framework/service';
+import { serviceAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Marathon's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -53,7 +53,7 @@ export const marathonConfigSchema = z.object({
   /** Mutual TLS on the gRPC server and the stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
   /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
-  ...restAuthConfigFields,
+  ...serviceAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

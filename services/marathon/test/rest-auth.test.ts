@@ -3,45 +3,16 @@
  * callers refused 401, reads filtered by view_apps, changes checked by
  * change_apps (403 in Marathon's body, nothing called) and audited.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadRestAuth, registerRestAuthentication, type RestAuth } from '@tessera/framework/service';
+import { registerRestAuthentication, type ServiceAuth } from '@tessera/framework/service';
 import { createLogger } from '@tessera/runtime';
+import { auditLines, basic, bearer } from '@tessera/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerMarathonRoutes } from '../src/rest/routes.js';
-import { FakeMarathonApi, task, WEB_APP } from './fake-api.js';
+import { secureMarathonAuth, TEAM_A, TEAM_B } from './auth-fixtures.js';
+import { FakeMarathonApi, task } from './fake-api.js';
 
 const logger = createLogger('test', { level: 'silent' });
-
-const CREDENTIALS = {
-  credentials: [
-    { principal: 'alice', secret: 'alice-secret' },
-    { principal: 'ops', secret: 'ops-secret' },
-  ],
-};
-// alice sees and changes /team-a only; ops sees and changes everything.
-const ACLS = {
-  permissive: false,
-  view_apps: [
-    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
-    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
-  ],
-  change_apps: [
-    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
-    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
-  ],
-};
-
-const COUNTS = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [] };
-const TEAM_A = { ...WEB_APP, ...COUNTS, id: '/team-a/web' };
-const TEAM_B = { ...WEB_APP, ...COUNTS, id: '/team-b/web' };
-
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-const basic = (principal: string, secret: string) => ({
-  authorization: `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`,
-});
 
 let server: FastifyInstance | undefined;
 afterEach(async () => {
@@ -49,31 +20,15 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function secured(): Promise<{ auth: RestAuth; auditFile: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'marathon-auth-'));
-  const files = {
-    credentials: join(dir, 'credentials.json'),
-    acls: join(dir, 'acls.json'),
-    auditLog: join(dir, 'audit.log'),
-  };
-  writeFileSync(files.credentials, JSON.stringify(CREDENTIALS));
-  writeFileSync(files.acls, JSON.stringify(ACLS));
-  return { auth: await loadRestAuth(files, 'marathon'), auditFile: files.auditLog };
-}
+const secured = secureMarathonAuth;
 
-async function serve(api: FakeMarathonApi, auth: RestAuth): Promise<FastifyInstance> {
+async function serve(api: FakeMarathonApi, auth: ServiceAuth): Promise<FastifyInstance> {
   server = Fastify();
   registerRestAuthentication(server, auth, (message) => ({ message }));
   await registerMarathonRoutes(server, api, { logger, auth });
   await server.ready();
   return server;
 }
-
-const auditLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('Marathon REST with credentials and ACLs', () => {
   it('refuses an anonymous request 401 with the Basic challenge, in Marathon’s body', async () => {
