@@ -97,4 +97,26 @@ describe('Chronos REST with credentials and ACLs', () => {
     expect(records.map((r) => r['allowed'])).toEqual([false, false, false, false, false, true, true]);
     expect(records.every((r) => r['action'] === 'change_jobs')).toBe(true);
   });
+
+  it('filters /stats/{percentile}, /graph/dot and /graph/csv by view_jobs: no hidden job is named', async () => {
+    const api = new FakeChronosApi();
+    api.seed(A_JOB);
+    api.seed(B_JOB);
+    api.seed({ name: 'a-child', command: 'true', parents: ['a-job'], owner: 'team-a' });
+    api.seed({ name: 'b-child', command: 'true', parents: ['a-job', 'b-job'], owner: 'team-b' });
+    const { app } = await serve(api);
+    const get = async (url: string, headers: Record<string, string> = asAlice) =>
+      app.inject({ method: 'GET', url, headers });
+    const stats = await get('/v1/scheduler/stats/median');
+    expect((stats.json() as { jobNameLabel: string }[]).map((s) => s.jobNameLabel)).toEqual(['a-child', 'a-job']);
+    // The texts are written again from her jobs alone (numbered afresh in the DOT).
+    expect((await get('/v1/scheduler/graph/csv')).body).toBe(
+      'node,a-child,fresh,idle\nnode,a-job,fresh,idle\nlink,a-job,a-child\n',
+    );
+    expect((await get('/v1/scheduler/graph/dot')).body).toBe(
+      'digraph G {\n  1 [ label="a-child" ];\n  2 [ label="a-job" ];\n  2 -> 1;\n}\n',
+    );
+    const all = await get('/v1/scheduler/graph/csv', { authorization: 'Bearer ops-secret' });
+    expect(all.body).toContain('link,b-job,b-child');
+  });
 });
