@@ -5,11 +5,11 @@ import { ConfigError } from '@tessera/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  loadRestAuth,
-  OPEN_REST_AUTH,
+  loadServiceAuth,
+  OPEN_SERVICE_AUTH,
   registerRestAuthentication,
   requestPrincipal,
-  type RestAuth,
+  type ServiceAuth,
 } from '../src/service/index.js';
 
 const CREDENTIALS = JSON.stringify({
@@ -34,7 +34,7 @@ describe('REST authentication of the framework services', () => {
     for (const app of apps.splice(0)) await app.close();
   });
 
-  async function serve(auth: RestAuth): Promise<FastifyInstance> {
+  async function serve(auth: ServiceAuth): Promise<FastifyInstance> {
     const app = Fastify();
     apps.push(app);
     registerRestAuthentication(app, auth, (message) => ({ message }));
@@ -45,7 +45,7 @@ describe('REST authentication of the framework services', () => {
   }
 
   it('with a credentials file: Bearer and Basic authenticate, anonymous and wrong secrets are refused 401 with the Basic challenge', async () => {
-    const app = await serve(await loadRestAuth({ credentials: credentialsFile() }, 'marathon'));
+    const app = await serve(await loadServiceAuth({ credentials: credentialsFile() }, 'marathon'));
     const get = (authorization?: string) =>
       app.inject({ method: 'GET', url: '/v2/apps', headers: authorization === undefined ? {} : { authorization } });
 
@@ -69,21 +69,24 @@ describe('REST authentication of the framework services', () => {
   });
 
   it('without a credentials file: anonymous callers are let in, a presented credential cannot be checked (401)', async () => {
-    const app = await serve(await loadRestAuth({}, 'chronos'));
+    const app = await serve(await loadServiceAuth({}, 'chronos'));
     const anonymous = await app.inject({ method: 'GET', url: '/v2/apps' });
     expect(anonymous.statusCode).toBe(200);
     expect(anonymous.json()).toEqual({ principal: '' });
     const presented = await app.inject({ method: 'GET', url: '/v2/apps', headers: { authorization: 'Bearer x' } });
     expect(presented.statusCode).toBe(401);
-    expect(OPEN_REST_AUTH.required).toBe(false);
+    expect(OPEN_SERVICE_AUTH.required).toBe(false);
   });
 
   it('stops the service at start on a credentials file it cannot use, naming the problem', async () => {
-    await expect(loadRestAuth({ credentials: '/nonexistent/credentials.yaml' }, 'marathon')).rejects.toBeInstanceOf(
+    await expect(loadServiceAuth({ credentials: '/nonexistent/credentials.yaml' }, 'marathon')).rejects.toBeInstanceOf(
       ConfigError,
     );
     await expect(
-      loadRestAuth({ credentials: credentialsFile('{"credentials": [{"principal": "a", "secret": ""}]}') }, 'marathon'),
+      loadServiceAuth(
+        { credentials: credentialsFile('{"credentials": [{"principal": "a", "secret": ""}]}') },
+        'marathon',
+      ),
     ).rejects.toThrow(/credentials/);
   });
 });

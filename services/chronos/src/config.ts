@@ -8,7 +8,7 @@ import {
   z,
   type LoadConfigOptions,
 } from '@tessera/runtime';
-import { restAuthConfigFields } from '@tessera/framework/service';
+import { serviceAuthConfigFields } from '@tessera/framework/service';
 
 /**
  * Chronos's settings: flags (`--http-port`), environment (`TESSERA_HTTP_PORT`)
@@ -83,7 +83,7 @@ export const chronosConfigSchema = z.object({
   /** The secret it proves itself to the masters with, in a file (`--master-secret-file`): sent as `authorization: Bearer`. */
   ...masterSecretConfigFields,
   /** REST callers authenticate against this credentials file (`--credentials`); none: anonymous, allowed. */
-  ...restAuthConfigFields,
+  ...serviceAuthConfigFields,
   logLevel: logLevelFlag,
 });
 

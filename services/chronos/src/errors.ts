@@ -4,7 +4,7 @@
  * body, `grpc/errors.ts` the trailers of the proto's error contract).
  */
 import { GrpcCode, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
-import { PermissionDeniedError } from '@tessera/framework/service';
+import { AUTH_ERRORS } from '@tessera/framework/service';
 import { JobValidationError, NotLeaderError, UnknownJobError } from './api.js';
 
 /**
@@ -18,6 +18,7 @@ export const CHRONOS_ERRORS: ErrorTable = [
   { error: UnknownJobError, grpc: GrpcCode.NOT_FOUND, http: 400 },
   { error: NotLeaderError, grpc: GrpcCode.UNAVAILABLE, http: 503 },
   { error: SlowEventConsumerError, grpc: GrpcCode.RESOURCE_EXHAUSTED, http: 503 },
-  // An ACL refused a change: which principal, which action on which owner, which rule.
-  { error: PermissionDeniedError, grpc: GrpcCode.PERMISSION_DENIED, http: 403 },
+  // A caller that proves nothing (UNAUTHENTICATED / 401), or an ACL that refused (PERMISSION_DENIED / 403:
+  // which principal, which action on which owner, which rule).
+  ...AUTH_ERRORS,
 ];

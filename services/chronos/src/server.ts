@@ -54,7 +54,7 @@ export function startChronos(config: ChronosConfig, options: StartChronosOptions
       leaderHeader: 'x-chronos-leader',
     },
     routes: (app, api: ChronosApi, _events, { logger }, auth) => registerChronosRoutes(app, api, { logger, auth }),
-    grpcService: (api: ChronosApi, _events, { logger }) => chronosGrpcService(api, { logger }),
+    grpcService: (api: ChronosApi, _events, { logger }, auth) => chronosGrpcService(api, { logger, auth }),
     createActor: (events, { store, fence, logger, metrics, httpAddress, onFatal }) =>
       new Chronos({
         store: new ChronosStore(store, fence),

@@ -3,43 +3,17 @@
  * 401, job reads filtered by view_jobs, changes checked by change_jobs on the
  * stored and the new owner (403 in Chronos's body, nothing changed).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadRestAuth, registerRestAuthentication, type RestAuth } from '@tessera/framework/service';
+import { registerRestAuthentication, type ServiceAuth } from '@tessera/framework/service';
 import { createLogger } from '@tessera/runtime';
+import { auditLines, basic } from '@tessera/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerChronosRoutes } from '../src/rest/routes.js';
+import { A_JOB, B_JOB, secureChronosAuth } from './auth-fixtures.js';
 import { FakeChronosApi } from './fake-api.js';
 
 const logger = createLogger('test', { level: 'silent' });
 
-const CREDENTIALS = {
-  credentials: [
-    { principal: 'alice', secret: 'alice-secret' },
-    { principal: 'ops', secret: 'ops-secret' },
-  ],
-};
-// alice sees and changes the jobs owned by team-a; ops all of them.
-const ACLS = {
-  view_jobs: [
-    { principals: { values: ['alice'] }, job_owners: { values: ['team-a'] } },
-    { principals: { values: ['ops'] }, job_owners: { type: 'ANY' } },
-  ],
-  change_jobs: [
-    { principals: { values: ['alice'] }, job_owners: { values: ['team-a'] } },
-    { principals: { values: ['ops'] }, job_owners: { type: 'ANY' } },
-  ],
-};
-
-const SCHEDULE = 'R/2026-12-03T02:00:00Z/P1D';
-const A_JOB = { name: 'a-job', command: 'true', schedule: SCHEDULE, owner: 'team-a' };
-const B_JOB = { name: 'b-job', command: 'true', schedule: SCHEDULE, owner: 'team-b' };
-
-const basic = (principal: string, secret: string) => ({
-  authorization: `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`,
-});
 const asAlice = basic('alice', 'alice-secret');
 
 let server: FastifyInstance | undefined;
@@ -48,21 +22,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(api: FakeChronosApi): Promise<{ app: FastifyInstance; auth: RestAuth; auditFile: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'chronos-auth-'));
-  const files = {
-    credentials: join(dir, 'credentials.json'),
-    acls: join(dir, 'acls.json'),
-    auditLog: join(dir, 'audit.log'),
-  };
-  writeFileSync(files.credentials, JSON.stringify(CREDENTIALS));
-  writeFileSync(files.acls, JSON.stringify(ACLS));
-  const auth = await loadRestAuth(files, 'chronos');
+async function serve(api: FakeChronosApi): Promise<{ app: FastifyInstance; auth: ServiceAuth; auditFile: string }> {
+  const { auth, auditFile } = await secureChronosAuth();
   server = Fastify();
   registerRestAuthentication(server, auth, (message) => ({ status: 401, message }));
   await registerChronosRoutes(server, api, { logger, auth });
   await server.ready();
-  return { app: server, auth, auditFile: files.auditLog };
+  return { app: server, auth, auditFile };
 }
 
 describe('Chronos REST with credentials and ACLs', () => {
@@ -127,11 +93,30 @@ describe('Chronos REST with credentials and ACLs', () => {
       204,
     );
     await auth.audit.flush();
-    const records = readFileSync(auditFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { allowed: boolean; action: string });
-    expect(records.map((r) => r.allowed)).toEqual([false, false, false, false, false, true, true]);
-    expect(records.every((r) => r.action === 'change_jobs')).toBe(true);
+    const records = auditLines(auditFile);
+    expect(records.map((r) => r['allowed'])).toEqual([false, false, false, false, false, true, true]);
+    expect(records.every((r) => r['action'] === 'change_jobs')).toBe(true);
+  });
+
+  it('filters /stats/{percentile}, /graph/dot and /graph/csv by view_jobs: no hidden job is named', async () => {
+    const api = new FakeChronosApi();
+    api.seed(A_JOB);
+    api.seed(B_JOB);
+    api.seed({ name: 'a-child', command: 'true', parents: ['a-job'], owner: 'team-a' });
+    api.seed({ name: 'b-child', command: 'true', parents: ['a-job', 'b-job'], owner: 'team-b' });
+    const { app } = await serve(api);
+    const get = async (url: string, headers: Record<string, string> = asAlice) =>
+      app.inject({ method: 'GET', url, headers });
+    const stats = await get('/v1/scheduler/stats/median');
+    expect((stats.json() as { jobNameLabel: string }[]).map((s) => s.jobNameLabel)).toEqual(['a-child', 'a-job']);
+    // The texts are written again from her jobs alone (numbered afresh in the DOT).
+    expect((await get('/v1/scheduler/graph/csv')).body).toBe(
+      'node,a-child,fresh,idle\nnode,a-job,fresh,idle\nlink,a-job,a-child\n',
+    );
+    expect((await get('/v1/scheduler/graph/dot')).body).toBe(
+      'digraph G {\n  1 [ label="a-child" ];\n  2 [ label="a-job" ];\n  2 -> 1;\n}\n',
+    );
+    const all = await get('/v1/scheduler/graph/csv', { authorization: 'Bearer ops-secret' });
+    expect(all.body).toContain('link,b-job,b-child');
   });
 });

@@ -104,19 +104,29 @@ export interface SseOptions {
   readonly keepAliveMs?: number;
 }
 
+/** What one `/v2/events` connection is sent, beyond the requested event types. */
+export interface EventStreamOptions extends SseOptions {
+  /**
+   * Whether this client may see `event` (the caller's `view_apps`, see `canViewEvent` in access.ts).
+   * Default: every event. The stream's own `event_stream_attached` is always sent.
+   */
+  readonly accepts?: (event: MarathonEventJson) => boolean;
+}
+
 /**
  * Serves one `GET /v2/events` connection as Server-Sent Events, as Marathon
  * does: `event: <eventType>` and `data: <json>` per event, first an
  * `event_stream_attached` event naming the client's address, then every event
- * of the requested types (`?event_type=a&event_type=b`; none: all) until the
- * client goes away. Resolves when the connection is closed.
+ * of the requested types (`?event_type=a&event_type=b`; none: all) that
+ * `options.accepts` lets through, until the client goes away. Resolves when
+ * the connection is closed.
  */
 export function serveEventStream(
   hub: EventHub,
   request: IncomingMessage,
   response: ServerResponse,
   eventTypes: readonly string[],
-  options: SseOptions = {},
+  options: EventStreamOptions = {},
 ): Promise<void> {
   const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
   response.writeHead(200, {
@@ -133,6 +143,7 @@ export function serveEventStream(
     response.write(`event: ${eventType}\ndata: ${json}\n\n`);
     return true;
   };
+  const accepts = options.accepts ?? (() => true);
   const remoteAddress = request.socket.remoteAddress ?? '';
   const attached = {
     eventType: 'event_stream_attached',
@@ -142,7 +153,7 @@ export function serveEventStream(
   write(attached.eventType, JSON.stringify(attached));
   const detach = hub.attach({
     eventTypes: new Set(eventTypes),
-    deliver: (event, json) => write(event.eventType, json),
+    deliver: (event, json) => (accepts(event) ? write(event.eventType, json) : true),
   });
   const keepAlive = setInterval(() => {
     if (!response.destroyed && !response.writableEnded) response.write(':\n\n');

@@ -52,7 +52,7 @@ export function startMarathon(config: MarathonConfig, options: StartMarathonOpti
     },
     routes: (app, api: MarathonApi, events, { logger }, auth) =>
       registerMarathonRoutes(app, api, { events, logger, auth }),
-    grpcService: (api: MarathonApi, _events, { logger }) => marathonGrpcService(api, { logger }),
+    grpcService: (api: MarathonApi, _events, { logger }, auth) => marathonGrpcService(api, { logger, auth }),
     createActor: (events, { store, fence, logger, httpAddress, onFatal }) =>
       new Marathon({
         store: new MarathonStore(store, fence),

@@ -3,45 +3,18 @@
  * callers refused 401, reads filtered by view_apps, changes checked by
  * change_apps (403 in Marathon's body, nothing called) and audited.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadRestAuth, registerRestAuthentication, type RestAuth } from '@tessera/framework/service';
+import { registerRestAuthentication, type ServiceAuth } from '@tessera/framework/service';
+import { createMemoryBus } from '@tessera/bus';
 import { createLogger } from '@tessera/runtime';
+import { auditLines, basic, bearer } from '@tessera/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EventHub } from '../src/events.js';
 import { registerMarathonRoutes } from '../src/rest/routes.js';
-import { FakeMarathonApi, task, WEB_APP } from './fake-api.js';
+import { secureMarathonAuth, TEAM_A, TEAM_B } from './auth-fixtures.js';
+import { FakeMarathonApi, task } from './fake-api.js';
 
 const logger = createLogger('test', { level: 'silent' });
-
-const CREDENTIALS = {
-  credentials: [
-    { principal: 'alice', secret: 'alice-secret' },
-    { principal: 'ops', secret: 'ops-secret' },
-  ],
-};
-// alice sees and changes /team-a only; ops sees and changes everything.
-const ACLS = {
-  permissive: false,
-  view_apps: [
-    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
-    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
-  ],
-  change_apps: [
-    { principals: { values: ['alice'] }, apps: { values: ['/team-a'] } },
-    { principals: { values: ['ops'] }, apps: { type: 'ANY' } },
-  ],
-};
-
-const COUNTS = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [] };
-const TEAM_A = { ...WEB_APP, ...COUNTS, id: '/team-a/web' };
-const TEAM_B = { ...WEB_APP, ...COUNTS, id: '/team-b/web' };
-
-const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-const basic = (principal: string, secret: string) => ({
-  authorization: `Basic ${Buffer.from(`${principal}:${secret}`).toString('base64')}`,
-});
 
 let server: FastifyInstance | undefined;
 afterEach(async () => {
@@ -49,31 +22,15 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function secured(): Promise<{ auth: RestAuth; auditFile: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'marathon-auth-'));
-  const files = {
-    credentials: join(dir, 'credentials.json'),
-    acls: join(dir, 'acls.json'),
-    auditLog: join(dir, 'audit.log'),
-  };
-  writeFileSync(files.credentials, JSON.stringify(CREDENTIALS));
-  writeFileSync(files.acls, JSON.stringify(ACLS));
-  return { auth: await loadRestAuth(files, 'marathon'), auditFile: files.auditLog };
-}
+const secured = secureMarathonAuth;
 
-async function serve(api: FakeMarathonApi, auth: RestAuth): Promise<FastifyInstance> {
+async function serve(api: FakeMarathonApi, auth: ServiceAuth, events?: EventHub): Promise<FastifyInstance> {
   server = Fastify();
   registerRestAuthentication(server, auth, (message) => ({ message }));
-  await registerMarathonRoutes(server, api, { logger, auth });
+  await registerMarathonRoutes(server, api, { logger, auth, ...(events === undefined ? {} : { events }) });
   await server.ready();
   return server;
 }
-
-const auditLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('Marathon REST with credentials and ACLs', () => {
   it('refuses an anonymous request 401 with the Basic challenge, in Marathon’s body', async () => {
@@ -174,4 +131,60 @@ describe('Marathon REST with credentials and ACLs', () => {
       ['/team-b/api', false],
     ]);
   });
+
+  it('filters /v2/events by view_apps: of one change, an allowed subscriber is sent it and a refused one is not', async () => {
+    const { auth } = await secured();
+    const hub = new EventHub({ bus: createMemoryBus(), logger });
+    const app = await serve(new FakeMarathonApi(), auth, hub);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (address === null || typeof address !== 'object') throw new Error('no address');
+    const url = `http://127.0.0.1:${address.port}/v2/events`;
+    expect((await fetch(url)).status).toBe(401);
+    const aliceStream = await fetch(url, { headers: basic('alice', 'alice-secret') });
+    const opsStream = await fetch(url, { headers: bearer('ops-secret') });
+    const aliceEvents = readEvents(aliceStream.body!, 2);
+    const opsEvents = readEvents(opsStream.body!, 5);
+    while (hub.subscriberCount < 2) await new Promise((resolve) => setImmediate(resolve));
+    hub.emit({ eventType: 'status_update_event', timestamp: 't1', appId: '/team-b/web' });
+    // A deployment of both teams' apps: dropped for alice, as /v2/deployments leaves it out.
+    hub.emit({
+      eventType: 'deployment_success',
+      timestamp: 't2',
+      id: 'd-2',
+      plan: { id: 'd-2', affectedApps: ['/team-a/web', '/team-b/web'] },
+    });
+    // The root group's change names no app of hers: only for who may view "/".
+    hub.emit({ eventType: 'group_change_success', timestamp: 't3', groupId: '/' });
+    hub.emit({ eventType: 'status_update_event', timestamp: 't4', appId: '/team-a/web' });
+    // In order: had alice been sent any of the first three, her second event would not be t4.
+    expect((await aliceEvents).map((e) => [e.event, e.data['timestamp']])).toEqual([
+      ['event_stream_attached', expect.any(String)],
+      ['status_update_event', 't4'],
+    ]);
+    expect((await opsEvents).map((e) => e.data['timestamp']).slice(1)).toEqual(['t1', 't2', 't3', 't4']);
+  });
 });
+
+/** Reads Server-Sent Events until `count` have arrived, then lets the stream go. */
+async function readEvents(body: ReadableStream<Uint8Array>, count: number) {
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let text = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = text.indexOf('\n\n')) >= 0) {
+      const block = text.slice(0, end);
+      text = text.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event !== undefined && data !== undefined) events.push({ event, data: JSON.parse(data) });
+    }
+  }
+  await reader.cancel();
+  return events;
+}

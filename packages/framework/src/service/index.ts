@@ -9,17 +9,24 @@ export {
   type ServiceContext,
 } from './leader-service.js';
 export {
-  AUTH_REALM,
+  absolutePath,
+  AppAccess,
   authorizeChange,
-  authorizeView,
-  viewable,
-  OPEN_REST_AUTH,
-  loadRestAuth,
+  JobAccess,
+  loadServiceAuth,
+  OPEN_SERVICE_AUTH,
+  serviceAuthConfigFields,
+  type GroupShape,
+  type ServiceAuth,
+  type ServiceAuthConfig,
+} from './access.js';
+export {
+  AUTH_REALM,
   registerRestAuthentication,
+  requestAppAccess,
+  requestJobAccess,
   requestPrincipal,
-  restAuthConfigFields,
-  type RestAuth,
-  type RestAuthConfig,
 } from './rest-auth.js';
-// The auth package's refusal, for the services' error tables (answered 403).
-export { PermissionDeniedError } from '@tessera/auth';
+export { AUTHORIZATION_METADATA, grpcCaller, type AuthenticatedCall } from './grpc-auth.js';
+// The auth package's refusals and their rows, for the services' error tables (UNAUTHENTICATED / 401, PERMISSION_DENIED / 403).
+export { AUTH_ERRORS, AuthenticationError, PermissionDeniedError } from '@tessera/auth';

@@ -41,7 +41,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { FrameworkDriver, type FrameworkDriverOptions } from '../framework-driver.js';
 import { subscribeUntilAccepted } from '../subscribe.js';
-import { loadRestAuth, registerRestAuthentication, type RestAuth } from './rest-auth.js';
+import { loadServiceAuth, type ServiceAuth } from './access.js';
+import { registerRestAuthentication } from './rest-auth.js';
 
 /** The settings every framework service has (its config schema's common part). */
 export interface LeaderServiceConfig {
@@ -66,7 +67,7 @@ export interface LeaderServiceConfig {
   readonly tlsCa?: string | undefined;
   /** A file holding the secret sent to the masters as `authorization: Bearer` (`--master-secret-file`); none: only the certificate, if any. */
   readonly masterSecretFile?: string | undefined;
-  /** REST authentication and ACLs (see rest-auth.ts): files of credentials, ACLs, and the audit log. */
+  /** Authentication and ACLs of both doors (see access.ts): files of credentials, ACLs, and the audit log. */
   readonly credentials?: string | undefined;
   readonly acls?: string | undefined;
   readonly auditLog?: string | undefined;
@@ -130,9 +131,10 @@ export interface LeaderServiceSpec<Api extends object, Actor extends Api & Leade
     api: Api,
     parts: Parts,
     context: ServiceContext,
-    auth: RestAuth,
+    auth: ServiceAuth,
   ) => Promise<void>;
-  readonly grpcService: (api: Api, parts: Parts, context: ServiceContext) => GrpcServiceRegistration;
+  /** The gRPC door; `auth` is the same as the REST door's, so that both apply the same rules. */
+  readonly grpcService: (api: Api, parts: Parts, context: ServiceContext, auth: ServiceAuth) => GrpcServiceRegistration;
   readonly createActor: (parts: Parts, context: LeaderContext) => Actor;
   /** The framework's capabilities, and the driver's options beyond reconciliation. */
   readonly framework: {
@@ -161,7 +163,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
   // Before anything is opened: bad TLS settings stop the service at once.
   const tls = loadTls(config, name);
   const masterSecret = loadMasterSecret(config, name);
-  const restAuth = await loadRestAuth(config, name);
+  const auth = await loadServiceAuth(config, name);
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
   const store =
@@ -203,7 +205,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       }),
       routes: async (app) => {
         // Every instance authenticates, so a follower refuses what the leader would before forwarding it.
-        registerRestAuthentication(app, restAuth, spec.restRefusal);
+        registerRestAuthentication(app, auth, spec.restRefusal);
         registerLeaderProxy(app, {
           isLeader: () => api !== follower,
           leader: () => leaderAddress,
@@ -212,7 +214,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
           serviceName: spec.displayName,
           leaderHeader: spec.proxy.leaderHeader,
         });
-        await spec.routes(app, front, parts, context, restAuth);
+        await spec.routes(app, front, parts, context, auth);
       },
     });
   } catch (error) {
@@ -227,7 +229,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       port: config.port,
       logger,
       tls,
-      services: [spec.grpcService(front, parts, context)],
+      services: [spec.grpcService(front, parts, context, auth)],
     });
   } catch (error) {
     await http.close();
@@ -330,7 +332,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
       await grpc.shutdown();
       await http.close();
       await leadership?.release();
-      await restAuth.audit.close();
+      await auth.audit.close();
       await closeOwned();
     },
   };

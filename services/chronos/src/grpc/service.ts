@@ -1,12 +1,29 @@
 /**
- * `tessera.v1.Chronos`: the gRPC door over `ChronosApi`. Each call converts
- * the request to Chronos's JSON (`convert.ts`), calls the API, and converts
- * the answer back; it decides nothing itself. A refusal is answered by the
- * error's class alone (`errors.ts`), with the trailer the proto's error
- * contract names.
+ * `tessera.v1.Chronos`: the gRPC door over `ChronosApi`. Each call
+ * authenticates its caller (`grpcCaller`: client certificate, else
+ * `authorization` metadata, as the REST door), converts the request to
+ * Chronos's JSON (`convert.ts`), applies the same ACL rules as the matching
+ * REST route (`../access.ts`), calls the API, and converts the answer back. A
+ * refusal is answered by the error's class alone (`errors.ts`), with the
+ * trailer the proto's error contract names.
  */
+import {
+  grpcCaller,
+  JobAccess,
+  OPEN_SERVICE_AUTH,
+  type AuthenticatedCall,
+  type ServiceAuth,
+} from '@tessera/framework/service';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import { serveGrpcEventStream, unary, type GrpcServiceRegistration, type Logger } from '@tessera/runtime';
+import {
+  authorizeJobChange,
+  requireViewableJob,
+  subscribeVisibleRuns,
+  viewableJob,
+  viewableJobNames,
+  visibleGraph,
+} from '../access.js';
 import { JobValidationError, type ChronosApi, type RunEventJson } from '../api.js';
 import {
   graphToProto,
@@ -28,6 +45,14 @@ export interface ChronosGrpcOptions {
    * StreamEvents. Default 1000.
    */
   readonly maxBufferedEvents?: number;
+  /**
+   * Who may call, see and change what: the REST door's (see `@tessera/framework`'s access.ts). Every method
+   * authenticates its caller (UNAUTHENTICATED when it proves nothing, or presents nothing and the service
+   * requires it); reads are filtered by `view_jobs` on the job's owner (a hidden job reads as a missing one:
+   * NOT_FOUND); changes are checked by `change_jobs` on the stored and the new owner (PERMISSION_DENIED naming
+   * the rule, nothing changed) and audited. Default: no credentials, no ACLs.
+   */
+  readonly auth?: ServiceAuth;
 }
 
 const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
@@ -39,58 +64,74 @@ const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
  * too slow.
  */
 export function chronosGrpcHandlers(api: ChronosApi, options: ChronosGrpcOptions = {}): v1.ChronosHandlers {
-  const call = <Req, Res>(handler: (request: Req) => Promise<Res>) =>
-    unary<Req, Res>(grpcErrorAnswer, options.logger, handler);
+  const auth = options.auth ?? OPEN_SERVICE_AUTH;
+  /** A unary handler that gets the caller's decisions, once it is authenticated. */
+  const call = <Req, Res>(handler: (request: Req, access: JobAccess) => Promise<Res>) =>
+    unary<Req, Res>(grpcErrorAnswer, options.logger, (request, serverCall) =>
+      handler(request, new JobAccess(auth, grpcCaller(serverCall as AuthenticatedCall, auth))),
+    );
   const maxBufferedEvents = options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS;
 
   return {
-    ListJobs: call(async (request: v1.ListJobsRequest__Output): Promise<v1.ListJobsResponse> => {
+    ListJobs: call(async (request: v1.ListJobsRequest__Output, access): Promise<v1.ListJobsResponse> => {
       const search = {
         ...(request.name !== '' && { name: request.name }),
         ...(request.command !== '' && { command: request.command }),
         ...(request.any !== '' && { any: request.any }),
       };
       const jobs = await api.listJobs(Object.keys(search).length === 0 ? undefined : search);
-      return { jobs: jobs.map(jobStatusToProto) };
+      return { jobs: access.visible(jobs).map(jobStatusToProto) };
     }),
 
-    GetJob: call(async (request: v1.GetJobRequest__Output): Promise<v1.GetJobResponse> => ({
-      job: jobStatusToProto(await api.getJob(request.name)),
+    GetJob: call(async (request: v1.GetJobRequest__Output, access): Promise<v1.GetJobResponse> => ({
+      job: jobStatusToProto(await viewableJob(access, api, request.name)),
     })),
 
-    PutJob: call(async (request: v1.PutJobRequest__Output): Promise<v1.PutJobResponse> => {
+    PutJob: call(async (request: v1.PutJobRequest__Output, access): Promise<v1.PutJobResponse> => {
       if (request.job === null)
         throw new JobValidationError([{ field: '', message: 'job is required (PutJobRequest.job)' }]);
+      // Both the stored owner and the new one: a job cannot be taken over, nor given away.
+      await authorizeJobChange(access, api, request.job.name, [request.job.owner]);
       return { job: jobStatusToProto(await api.putJob(jobFromProto(request.job), 'any')) };
     }),
 
-    DeleteJob: call(async (request: v1.DeleteJobRequest__Output): Promise<v1.DeleteJobResponse> => ({
-      changedChildren: [...(await api.deleteJob(request.name)).changedChildren],
-    })),
+    DeleteJob: call(async (request: v1.DeleteJobRequest__Output, access): Promise<v1.DeleteJobResponse> => {
+      await authorizeJobChange(access, api, request.name);
+      return { changedChildren: [...(await api.deleteJob(request.name)).changedChildren] };
+    }),
 
-    RunJob: call(async (request: v1.RunJobRequest__Output): Promise<v1.RunJobResponse> => ({
-      run: runToProto(await api.runJob(request.name, request.arguments.length > 0 ? request.arguments : undefined)),
-    })),
+    RunJob: call(async (request: v1.RunJobRequest__Output, access): Promise<v1.RunJobResponse> => {
+      await authorizeJobChange(access, api, request.name);
+      const args = request.arguments.length > 0 ? request.arguments : undefined;
+      return { run: runToProto(await api.runJob(request.name, args)) };
+    }),
 
-    KillJobTasks: call(async (request: v1.KillJobTasksRequest__Output): Promise<v1.KillJobTasksResponse> => ({
-      taskIds: [...(await api.killJobTasks(request.name)).taskIds],
-    })),
+    KillJobTasks: call(async (request: v1.KillJobTasksRequest__Output, access): Promise<v1.KillJobTasksResponse> => {
+      await authorizeJobChange(access, api, request.name);
+      return { taskIds: [...(await api.killJobTasks(request.name)).taskIds] };
+    }),
 
-    SetJobDisabled: call(async (request: v1.SetJobDisabledRequest__Output): Promise<v1.SetJobDisabledResponse> => ({
-      job: jobStatusToProto(await api.setJobDisabled(request.name, request.disabled)),
-    })),
-
-    ListRuns: call(async (request: v1.ListRunsRequest__Output): Promise<v1.ListRunsResponse> => ({
-      // NOTE: limit 0 is proto3's "unset": the API's default (100).
-      runs: (await api.listRuns(request.job, request.limit === 0 ? undefined : request.limit)).map(runToProto),
-    })),
-
-    GetJobStats: call(async (request: v1.GetJobStatsRequest__Output): Promise<v1.JobStats> =>
-      jobStatsToProto(request.job, await api.jobStats(request.job)),
+    SetJobDisabled: call(
+      async (request: v1.SetJobDisabledRequest__Output, access): Promise<v1.SetJobDisabledResponse> => {
+        await authorizeJobChange(access, api, request.name);
+        return { job: jobStatusToProto(await api.setJobDisabled(request.name, request.disabled)) };
+      },
     ),
 
-    GetGraph: call(async (_request: v1.GetGraphRequest__Output): Promise<v1.JobGraph> =>
-      graphToProto(await api.graph()),
+    ListRuns: call(async (request: v1.ListRunsRequest__Output, access): Promise<v1.ListRunsResponse> => {
+      await requireViewableJob(access, api, request.job);
+      // NOTE: limit 0 is proto3's "unset": the API's default (100).
+      const runs = await api.listRuns(request.job, request.limit === 0 ? undefined : request.limit);
+      return { runs: runs.map(runToProto) };
+    }),
+
+    GetJobStats: call(async (request: v1.GetJobStatsRequest__Output, access): Promise<v1.JobStats> => {
+      await requireViewableJob(access, api, request.job);
+      return jobStatsToProto(request.job, await api.jobStats(request.job));
+    }),
+
+    GetGraph: call(async (_request: v1.GetGraphRequest__Output, access): Promise<v1.JobGraph> =>
+      graphToProto(visibleGraph(await api.graph(), await viewableJobNames(access, api))),
     ),
 
     GetInfo: call(async (_request: v1.GetChronosInfoRequest__Output): Promise<v1.ChronosInfo> =>
@@ -100,7 +141,9 @@ export function chronosGrpcHandlers(api: ChronosApi, options: ChronosGrpcOptions
     StreamRunEvents: (streamCall) => {
       const jobs = new Set(streamCall.request.jobs);
       serveGrpcEventStream(streamCall, {
-        subscribe: (listener: (event: RunEventJson) => void) => api.subscribe(listener),
+        // NOTE: the caller is authenticated here, so that a refusal ends the stream with its status.
+        subscribe: (listener: (event: RunEventJson) => void) =>
+          subscribeVisibleRuns(new JobAccess(auth, grpcCaller(streamCall, auth)), api, listener),
         accepts: (event) => jobs.size === 0 || jobs.has(event.run.job),
         toMessage: runEventToProto,
         maxBufferedEvents,

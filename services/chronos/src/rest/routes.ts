@@ -29,17 +29,11 @@
  * this process does not lead, 500 for anything else; the body is always
  * `{"status": <code>, "message": …}`, never a stack trace.
  */
-import { authorizeChange, OPEN_REST_AUTH, viewable, type RestAuth } from '@tessera/framework/service';
+import { OPEN_SERVICE_AUTH, requestJobAccess, type ServiceAuth } from '@tessera/framework/service';
 import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  JobValidationError,
-  NotLeaderError,
-  UnknownJobError,
-  type ChronosApi,
-  type JobKind,
-  type JobStatusJson,
-} from '../api.js';
+import { authorizeJobChange, requireViewableJob, viewableJob, viewableJobNames, visibleGraph } from '../access.js';
+import { JobValidationError, NotLeaderError, type ChronosApi, type JobKind } from '../api.js';
 import { errorResponse } from './errors.js';
 import { asQuery, runArguments, textParam, wholeNumberParam, type Query } from './query.js';
 
@@ -47,12 +41,12 @@ export interface ChronosRoutesOptions {
   /** Where 5xx answers are logged (with the error's stack). */
   readonly logger: Logger;
   /**
-   * Who may see and change which jobs (see @tessera/framework's rest-auth.ts): reads are filtered by
-   * `view_jobs` on the job's `owner` (a job one may not view answers as a missing one); changes (add, replace,
-   * delete, run, kill) are checked by `change_jobs` on the stored owner and the new one, and recorded in the
-   * audit log. Default: no ACLs.
+   * Who may see and change which jobs (the rules of `../access.ts`, the same as the gRPC door's): reads
+   * (jobs, search, stats, the graph) are filtered by `view_jobs` on the job's `owner` (a job one may not view
+   * answers as a missing one); changes (add, replace, delete, run, kill) are checked by `change_jobs` on the
+   * stored owner and the new one, and recorded in the audit log. Default: no ACLs.
    */
-  readonly auth?: RestAuth;
+  readonly auth?: ServiceAuth;
 }
 
 /** Where Chronos serves its scheduler API: `/v1/scheduler` since 2.4; `/scheduler` before (Airbnb's Chronos). */
@@ -90,7 +84,7 @@ export async function registerChronosRoutes(
     for (const prefix of SCHEDULER_PREFIXES)
       await scope.register(
         async (scheduler) => {
-          schedulerRoutes(scheduler, api, options.auth ?? OPEN_REST_AUTH);
+          schedulerRoutes(scheduler, api, options.auth ?? OPEN_SERVICE_AUTH);
           scheduler.setNotFoundHandler((request, reply) => {
             const message = `HTTP 404 Not Found: ${request.method} ${request.url.split('?')[0]}`;
             return reply.code(404).send({ status: 404, message });
@@ -104,34 +98,16 @@ export async function registerChronosRoutes(
 }
 
 /** The routes under one prefix. */
-function schedulerRoutes(scope: FastifyInstance, api: ChronosApi, auth: RestAuth): void {
-  const visible = (request: FastifyRequest, jobs: readonly JobStatusJson[]) =>
-    viewable(auth, request, 'view_jobs', jobs, (job) => job.owner);
-  /** The stored job, if the caller may view it; a job it may not view is as unknown as a missing one. */
-  const viewableJob = async (request: FastifyRequest, name: string): Promise<JobStatusJson> => {
-    const job = await api.getJob(name);
-    if (visible(request, [job]).length === 0) throw new UnknownJobError(name);
-    return job;
-  };
-  /** change_jobs on the stored job's owner (a job not stored is left to the api to refuse). */
-  const changeStored = async (request: FastifyRequest, name: string, newOwners: readonly string[] = []) => {
-    const stored = await api.getJob(name).catch((error: unknown) => {
-      if (error instanceof UnknownJobError) return undefined;
-      throw error;
-    });
-    await authorizeChange(auth, request, 'change_jobs', [
-      ...(stored === undefined ? [] : [stored.owner]),
-      ...newOwners,
-    ]);
-  };
+function schedulerRoutes(scope: FastifyInstance, api: ChronosApi, auth: ServiceAuth): void {
+  const access = (request: FastifyRequest) => requestJobAccess(auth, request);
+  const changeStored = (request: FastifyRequest, name: string) => authorizeJobChange(access(request), api, name);
   const post = (path: string, kind: JobKind) =>
     scope.post(path, async (request, reply) => {
       const body = request.body as { name?: unknown; owner?: unknown } | null;
       const name = typeof body?.name === 'string' ? body.name : '';
       const owner = typeof body?.owner === 'string' ? body.owner : '';
       // Both the stored owner and the new one: a job cannot be taken over, nor given away.
-      if (name === '') await authorizeChange(auth, request, 'change_jobs', [owner]);
-      else await changeStored(request, name, [owner]);
+      await authorizeJobChange(access(request), api, name, [owner]);
       await api.putJob(request.body, kind);
       return noContent(reply);
     });
@@ -140,7 +116,7 @@ function schedulerRoutes(scope: FastifyInstance, api: ChronosApi, auth: RestAuth
   // Tessera's addition: a cron job (`cron` and `timezone`, as Metronome writes them), answered as the other two.
   post('/cron', 'cron');
 
-  scope.get('/jobs', async (request) => visible(request, await api.listJobs()));
+  scope.get('/jobs', async (request) => access(request).visible(await api.listJobs()));
   scope.get('/jobs/search', async (request) => {
     const q = query(request);
     const search = {
@@ -151,11 +127,11 @@ function schedulerRoutes(scope: FastifyInstance, api: ChronosApi, auth: RestAuth
     // NOTE: Chronos answers a page of the matches, by default the first DEFAULT_SEARCH_LIMIT.
     const offset = wholeNumberParam(q, 'offset', 0, 0);
     const limit = wholeNumberParam(q, 'limit', 0, DEFAULT_SEARCH_LIMIT);
-    const jobs = visible(request, await api.listJobs(Object.keys(search).length === 0 ? undefined : search));
+    const jobs = access(request).visible(await api.listJobs(Object.keys(search).length === 0 ? undefined : search));
     return jobs.slice(offset, offset + limit);
   });
 
-  scope.get<JobParams>('/job/:name', async (request) => viewableJob(request, request.params.name));
+  scope.get<JobParams>('/job/:name', async (request) => viewableJob(access(request), api, request.params.name));
   scope.put<JobParams>('/job/:name', async (request, reply) => {
     await changeStored(request, request.params.name);
     await api.runJob(request.params.name, runArguments(query(request)));
@@ -173,20 +149,24 @@ function schedulerRoutes(scope: FastifyInstance, api: ChronosApi, auth: RestAuth
   });
 
   scope.get<JobParams>('/job/stat/:name', async (request) => {
-    await viewableJob(request, request.params.name);
+    await requireViewableJob(access(request), api, request.params.name);
     return api.jobStats(request.params.name);
   });
   // Tessera's addition: the run history, newest first.
   scope.get<JobParams>('/job/:name/runs', async (request) => {
-    await viewableJob(request, request.params.name);
+    await requireViewableJob(access(request), api, request.params.name);
     return api.listRuns(request.params.name, wholeNumberParam(query(request), 'limit', 1));
   });
-  scope.get<{ Params: { percentile: string } }>('/stats/:percentile', async (request) =>
-    api.percentileStats(request.params.percentile),
-  );
+  scope.get<{ Params: { percentile: string } }>('/stats/:percentile', async (request) => {
+    const stats = await api.percentileStats(request.params.percentile);
+    const canView = await viewableJobNames(access(request), api);
+    return stats.filter((stat) => canView(stat.jobNameLabel));
+  });
 
-  scope.get('/graph/dot', async (_request, reply) => reply.type(PLAIN_TEXT).send((await api.graph()).dot));
-  scope.get('/graph/csv', async (_request, reply) => reply.type(PLAIN_TEXT).send((await api.graph()).csv));
+  const graph = async (request: FastifyRequest) =>
+    visibleGraph(await api.graph(), await viewableJobNames(access(request), api));
+  scope.get('/graph/dot', async (request, reply) => reply.type(PLAIN_TEXT).send((await graph(request)).dot));
+  scope.get('/graph/csv', async (request, reply) => reply.type(PLAIN_TEXT).send((await graph(request)).csv));
 
   scope.get('/leader', async () => leaderOf(api));
 }

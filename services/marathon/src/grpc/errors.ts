@@ -4,6 +4,7 @@
  * that `tessera.v1.Marathon`'s error contract promises beside the code.
  */
 import { Buffer } from 'node:buffer';
+import { AUTH_ERRORS } from '@tessera/framework/service';
 import { encodeMessage, type v1 } from '@tessera/proto';
 import { GrpcCode, grpcErrorFrom, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
 import {
@@ -51,6 +52,8 @@ export const MARATHON_ERRORS: ErrorTable = [
   { error: NotLeaderError, grpc: GrpcCode.UNAVAILABLE, http: 503 },
   { error: UnsupportedRequestError, grpc: GrpcCode.UNIMPLEMENTED, http: 501 },
   { error: SlowEventConsumerError, grpc: GrpcCode.RESOURCE_EXHAUSTED, http: 503 },
+  // A caller that proves nothing (UNAUTHENTICATED), or an ACL that refused (PERMISSION_DENIED, naming the rule).
+  ...AUTH_ERRORS,
 ];
 
 /** Trailer of INVALID_ARGUMENT: a binary `tessera.v1.ValidationProblems`. */

@@ -1,12 +1,28 @@
 /**
- * `tessera.v1.Marathon`: the gRPC door over `MarathonApi`. Each call converts
- * the request to Marathon's JSON (`convert.ts`), calls the API, and converts
- * the answer back; it decides nothing itself. A refusal is answered by the
- * error's class alone (`errors.ts`), with the trailers the proto's error
- * contract names.
+ * `tessera.v1.Marathon`: the gRPC door over `MarathonApi`. Each call
+ * authenticates its caller (`grpcCaller`: client certificate, else
+ * `authorization` metadata, as the REST door), converts the request to
+ * Marathon's JSON (`convert.ts`), applies the same ACL rules as the matching
+ * REST route (`../access.ts`), calls the API, and converts the answer back. A
+ * refusal is answered by the error's class alone (`errors.ts`), with the
+ * trailers the proto's error contract names.
  */
+import {
+  AppAccess,
+  grpcCaller,
+  OPEN_SERVICE_AUTH,
+  type AuthenticatedCall,
+  type ServiceAuth,
+} from '@tessera/framework/service';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import { serveGrpcEventStream, unary, type GrpcServiceRegistration, type Logger } from '@tessera/runtime';
+import {
+  authorizeDeploymentCancel,
+  authorizeTaskKill,
+  canViewEvent,
+  groupObject,
+  requireViewableApp,
+} from '../access.js';
 import { ValidationFailedError, type MarathonApi, type TaskJson } from '../api.js';
 import { isAncestorOf, resolvePathId, ROOT_ID, type PathId, type QueueDelayJson } from '../core/index.js';
 import type { MarathonEventJson } from '../events.js';
@@ -33,6 +49,14 @@ export interface MarathonGrpcOptions {
    * Marathon drops slow event listeners. Default 1000.
    */
   readonly maxBufferedEvents?: number;
+  /**
+   * Who may call, see and change what: the REST door's (see `@tessera/framework`'s access.ts). Every method
+   * authenticates its caller (UNAUTHENTICATED when it proves nothing, or presents nothing and the service
+   * requires it); reads are filtered by `view_apps` (a hidden app reads as a missing one: NOT_FOUND);
+   * changes are checked by `change_apps` (PERMISSION_DENIED naming the rule, nothing changed) and audited.
+   * Default: no credentials, no ACLs.
+   */
+  readonly auth?: ServiceAuth;
 }
 
 const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
@@ -43,7 +67,8 @@ const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
  * until the client cancels, the call ends, or the client is too slow.
  */
 export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOptions = {}): v1.MarathonHandlers {
-  const unary = unaryHandler(options.logger);
+  const auth = options.auth ?? OPEN_SERVICE_AUTH;
+  const unary = unaryHandler(options.logger, auth);
   const maxBufferedEvents = options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS;
 
   /** Launch delays of the apps in the launch queue, by app id (AppStatus.delay). */
@@ -51,7 +76,7 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
     new Map((await api.queue()).queue.map((item) => [item.app.id, item.delay]));
 
   return {
-    ListApps: unary(async (request: v1.ListAppsRequest__Output): Promise<v1.ListAppsResponse> => {
+    ListApps: unary(async (request: v1.ListAppsRequest__Output, access): Promise<v1.ListAppsResponse> => {
       const group = groupFilter(request.group);
       const [apps, delays] = await Promise.all([
         api.listApps({
@@ -61,13 +86,15 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
         queueDelays(),
       ]);
       return {
-        apps: apps
+        apps: access
+          .visible(apps, (app) => app.id)
           .filter((app) => group === ROOT_ID || isAncestorOf(group, app.id))
           .map((app) => appStatusToProto(app, delays.get(app.id))),
       };
     }),
 
-    GetApp: unary(async (request: v1.GetAppRequest__Output): Promise<v1.GetAppResponse> => {
+    GetApp: unary(async (request: v1.GetAppRequest__Output, access): Promise<v1.GetAppResponse> => {
+      requireViewableApp(access, request.appId);
       const [app, delays] = await Promise.all([
         api.getApp(request.appId, request.embedTasks ? ['app.tasks'] : undefined),
         queueDelays(),
@@ -75,42 +102,56 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
       return { app: appStatusToProto(app, delays.get(app.id)) };
     }),
 
-    CreateApp: unary(async (request: v1.CreateAppRequest__Output): Promise<v1.DeploymentResult> => {
-      const result = await api.createApp(appFromProto(required(request.app, 'app')));
+    CreateApp: unary(async (request: v1.CreateAppRequest__Output, access): Promise<v1.DeploymentResult> => {
+      const app = appFromProto(required(request.app, 'app'));
+      await access.change([typeof app['id'] === 'string' ? app['id'] : '']);
+      const result = await api.createApp(app);
       return deploymentResultToProto(result);
     }),
 
-    UpdateApp: unary(async (request: v1.UpdateAppRequest__Output): Promise<v1.DeploymentResult> => {
+    UpdateApp: unary(async (request: v1.UpdateAppRequest__Output, access): Promise<v1.DeploymentResult> => {
       const app = required(request.app, 'app');
+      await access.change([app.id]);
       const result = await api.updateApp(app.id, appFromProto(app), { partial: request.partial, force: request.force });
       return deploymentResultToProto(result);
     }),
 
-    DeleteApp: unary(async (request: v1.DeleteAppRequest__Output): Promise<v1.DeploymentResult> =>
-      deploymentResultToProto(await api.deleteApp(request.appId)),
+    DeleteApp: unary(async (request: v1.DeleteAppRequest__Output, access): Promise<v1.DeploymentResult> => {
+      await access.change([request.appId]);
+      return deploymentResultToProto(await api.deleteApp(request.appId));
+    }),
+
+    RestartApp: unary(async (request: v1.RestartAppRequest__Output, access): Promise<v1.DeploymentResult> => {
+      await access.change([request.appId]);
+      return deploymentResultToProto(await api.restartApp(request.appId, { force: request.force }));
+    }),
+
+    ListAppVersions: unary(
+      async (request: v1.ListAppVersionsRequest__Output, access): Promise<v1.ListAppVersionsResponse> => {
+        requireViewableApp(access, request.appId);
+        return { versions: [...(await api.listAppVersions(request.appId)).versions] };
+      },
     ),
 
-    RestartApp: unary(async (request: v1.RestartAppRequest__Output): Promise<v1.DeploymentResult> =>
-      deploymentResultToProto(await api.restartApp(request.appId, { force: request.force })),
-    ),
+    RollbackApp: unary(async (request: v1.RollbackAppRequest__Output, access): Promise<v1.DeploymentResult> => {
+      await access.change([request.appId]);
+      return deploymentResultToProto(await api.rollbackApp(request.appId, request.version, { force: request.force }));
+    }),
 
-    ListAppVersions: unary(async (request: v1.ListAppVersionsRequest__Output): Promise<v1.ListAppVersionsResponse> => ({
-      versions: [...(await api.listAppVersions(request.appId)).versions],
-    })),
-
-    RollbackApp: unary(async (request: v1.RollbackAppRequest__Output): Promise<v1.DeploymentResult> =>
-      deploymentResultToProto(await api.rollbackApp(request.appId, request.version, { force: request.force })),
-    ),
-
-    ListTasks: unary(async (request: v1.ListTasksRequest__Output): Promise<v1.ListTasksResponse> => {
+    ListTasks: unary(async (request: v1.ListTasksRequest__Output, access): Promise<v1.ListTasksResponse> => {
+      if (request.appId !== '') requireViewableApp(access, request.appId);
       const tasks =
         request.appId === ''
-          ? await api.listTasks(request.status.length > 0 ? request.status : undefined)
+          ? access.visible(
+              await api.listTasks(request.status.length > 0 ? request.status : undefined),
+              (task) => task.appId,
+            )
           : inStates(await api.appTasks(request.appId), request.status);
       return { tasks: tasks.map(taskToProto) };
     }),
 
-    KillTasks: unary(async (request: v1.KillTasksRequest__Output): Promise<v1.KillTasksResponse> => {
+    KillTasks: unary(async (request: v1.KillTasksRequest__Output, access): Promise<v1.KillTasksResponse> => {
+      await authorizeTaskKill(access, api, request.taskIds);
       const result = await api.killTasks(request.taskIds, {
         scale: request.scale,
         wipe: request.wipe,
@@ -121,43 +162,50 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
         : { tasks: [], deployment: deploymentResultToProto(result) };
     }),
 
-    GetGroup: unary(async (request: v1.GetGroupRequest__Output): Promise<v1.GetGroupResponse> => ({
-      group: groupToProto(await api.getGroup(request.groupId)),
+    GetGroup: unary(async (request: v1.GetGroupRequest__Output, access): Promise<v1.GetGroupResponse> => ({
+      group: groupToProto(access.visibleGroup(await api.getGroup(request.groupId))),
     })),
 
-    PutGroup: unary(async (request: v1.PutGroupRequest__Output): Promise<v1.DeploymentResult> => {
+    PutGroup: unary(async (request: v1.PutGroupRequest__Output, access): Promise<v1.DeploymentResult> => {
       // NOTE: refused rather than ignored: ignoring it would change what the caller asked only to check.
       if (request.dryRun)
         throw new UnsupportedRequestError('dry_run is not supported yet: MarathonApi.putGroup has no dry-run option');
       const group = required(request.group, 'group');
+      await access.change([groupObject(group.id)]);
       const result = await api.putGroup(group.id === '' ? undefined : group.id, groupFromProto(group), {
         force: request.force,
       });
       return deploymentResultToProto(result);
     }),
 
-    DeleteGroup: unary(async (request: v1.DeleteGroupRequest__Output): Promise<v1.DeploymentResult> =>
-      deploymentResultToProto(await api.deleteGroup(request.groupId, { force: request.force })),
-    ),
+    DeleteGroup: unary(async (request: v1.DeleteGroupRequest__Output, access): Promise<v1.DeploymentResult> => {
+      await access.change([groupObject(request.groupId)]);
+      return deploymentResultToProto(await api.deleteGroup(request.groupId, { force: request.force }));
+    }),
 
     ListDeployments: unary(
-      async (_request: v1.ListDeploymentsRequest__Output): Promise<v1.ListDeploymentsResponse> => ({
-        deployments: (await api.listDeployments()).map(deploymentToProto),
+      async (_request: v1.ListDeploymentsRequest__Output, access): Promise<v1.ListDeploymentsResponse> => ({
+        // A deployment is shown only to callers who may view every app it affects (as /v2/deployments).
+        deployments: (await api.listDeployments())
+          .filter((deployment) => access.canViewAll(deployment.affectedApps))
+          .map(deploymentToProto),
       }),
     ),
 
     CancelDeployment: unary(
-      async (request: v1.CancelDeploymentRequest__Output): Promise<v1.CancelDeploymentResponse> => {
+      async (request: v1.CancelDeploymentRequest__Output, access): Promise<v1.CancelDeploymentResponse> => {
+        await authorizeDeploymentCancel(access, api, request.deploymentId);
         const rollback = await api.cancelDeployment(request.deploymentId, { force: request.force });
         return rollback === undefined ? {} : { rollback: deploymentResultToProto(rollback) };
       },
     ),
 
-    GetQueue: unary(async (_request: v1.GetQueueRequest__Output): Promise<v1.GetQueueResponse> => ({
-      queue: (await api.queue()).queue.map(queueEntryToProto),
+    GetQueue: unary(async (_request: v1.GetQueueRequest__Output, access): Promise<v1.GetQueueResponse> => ({
+      queue: access.visible((await api.queue()).queue, (item) => item.app.id).map(queueEntryToProto),
     })),
 
-    ResetDelay: unary(async (request: v1.ResetDelayRequest__Output): Promise<v1.ResetDelayResponse> => {
+    ResetDelay: unary(async (request: v1.ResetDelayRequest__Output, access): Promise<v1.ResetDelayResponse> => {
+      await access.change([request.appId]);
       await api.resetDelay(request.appId);
       return {};
     }),
@@ -168,20 +216,28 @@ export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOpti
 
     StreamEvents: (call) => {
       const wanted = new Set(call.request.eventTypes);
+      let access: AppAccess | undefined;
       const send = serveGrpcEventStream(call, {
-        subscribe: (listener: (event: MarathonEventJson) => void) => api.subscribe(listener),
-        accepts: (event) => wanted.size === 0 || wanted.has(event.eventType),
+        // NOTE: the caller is authenticated here, so that a refusal ends the stream with its status.
+        subscribe: (listener: (event: MarathonEventJson) => void) => {
+          access = new AppAccess(auth, grpcCaller(call, auth));
+          return api.subscribe(listener);
+        },
+        // As /v2/events: only the events of apps the caller may view (see canViewEvent).
+        accepts: (event) =>
+          access !== undefined && canViewEvent(access, event) && (wanted.size === 0 || wanted.has(event.eventType)),
         toMessage: eventMessage,
         maxBufferedEvents,
         errors: grpcErrorAnswer,
         ...(options.logger !== undefined && { logger: options.logger }),
       });
       // As REST /v2/events: first this stream's own event_stream_attached (it also tells the client that it is subscribed).
-      send({
-        eventType: 'event_stream_attached',
-        timestamp: new Date().toISOString(),
-        remoteAddress: hostOf(call.getPeer()),
-      });
+      if (access !== undefined)
+        send({
+          eventType: 'event_stream_attached',
+          timestamp: new Date().toISOString(),
+          remoteAddress: hostOf(call.getPeer()),
+        });
     },
   };
 }
@@ -202,11 +258,16 @@ export function marathonGrpcService(api: MarathonApi, options: MarathonGrpcOptio
 
 /**
  * Adapts an async handler to a gRPC unary handler (`unary` of
- * @tessera/runtime): what it throws is answered by `grpcErrorAnswer` (code,
- * message, trailers); errors that answer INTERNAL are logged.
+ * @tessera/runtime): the caller is authenticated first and the handler gets
+ * its decisions (`AppAccess`); what it throws is answered by
+ * `grpcErrorAnswer` (code, message, trailers); errors that answer INTERNAL
+ * are logged.
  */
-function unaryHandler(logger: Logger | undefined) {
-  return <Req, Res>(handler: (request: Req) => Promise<Res>) => unary<Req, Res>(grpcErrorAnswer, logger, handler);
+function unaryHandler(logger: Logger | undefined, auth: ServiceAuth) {
+  return <Req, Res>(handler: (request: Req, access: AppAccess) => Promise<Res>) =>
+    unary<Req, Res>(grpcErrorAnswer, logger, (request, call) =>
+      handler(request, new AppAccess(auth, grpcCaller(call as AuthenticatedCall, auth))),
+    );
 }
 
 /** A message field the request must set; its absence is a ValidationFailedError on "/". */

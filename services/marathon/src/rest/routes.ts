@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createMemoryBus } from '@tessera/bus';
-import { authorizeChange, OPEN_REST_AUTH, viewable, type RestAuth } from '@tessera/framework/service';
+import { OPEN_SERVICE_AUTH, requestAppAccess, type ServiceAuth } from '@tessera/framework/service';
 import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -17,9 +17,14 @@ import {
   type KillResultJson,
   type MarathonApi,
 } from '../api.js';
+import {
+  authorizeDeploymentCancel,
+  authorizeTaskKill,
+  canViewEvent,
+  groupObject,
+  requireViewableApp,
+} from '../access.js';
 import { EventHub, serveEventStream, type SseOptions } from '../events.js';
-import type { GroupJson } from '../core/group-tree.js';
-import { UnknownAppError } from '../core/errors.js';
 import { parseAppPath } from './app-path.js';
 import { errorResponse } from './errors.js';
 import { endpointsText, prefersPlainText } from './plain-text.js';
@@ -43,12 +48,13 @@ export interface MarathonRoutesOptions {
    */
   readonly metrics?: () => Promise<string> | string;
   /**
-   * Who may see and change what (see @tessera/framework's rest-auth.ts): reads of apps, groups, deployments,
-   * tasks and the queue are filtered by `view_apps` on the app's path; changes are checked by `change_apps` on
-   * every app or group path they touch, and recorded in the audit log. The caller is authenticated by the
-   * hook `registerRestAuthentication` adds. Default: no ACLs (everything allowed, nothing recorded).
+   * Who may see and change what (the rules of `../access.ts`, the same as the gRPC door's): reads of apps,
+   * groups, deployments, tasks, the queue and `/v2/events` are filtered by `view_apps` on the app's path;
+   * changes are checked by `change_apps` on every app or group path they touch, and recorded in the audit
+   * log. The caller is authenticated by the hook `registerRestAuthentication` adds. Default: no ACLs
+   * (everything allowed, nothing recorded).
    */
-  readonly auth?: RestAuth;
+  readonly auth?: ServiceAuth;
 }
 
 /** The header Marathon names a change's deployment in. */
@@ -71,7 +77,7 @@ export async function registerMarathonRoutes(
   api: MarathonApi,
   options: MarathonRoutesOptions,
 ): Promise<void> {
-  const auth = options.auth ?? OPEN_REST_AUTH;
+  const auth = options.auth ?? OPEN_SERVICE_AUTH;
   const events = options.events === undefined ? relayEvents(api, options.logger) : fixedEvents(options.events);
   await app.register(async (scope) => {
     parseEveryBodyAsJson(
@@ -95,6 +101,7 @@ export async function registerMarathonRoutes(
     // NOTE: no HEAD twin: it would open a stream.
     scope.get('/v2/events', { exposeHeadRoute: false }, (request, reply) => {
       const eventTypes = listParam(query(request), 'event_type');
+      const access = requestAppAccess(auth, request);
       reply.hijack();
       const release = events.acquire();
       streams.add(reply.raw);
@@ -102,7 +109,10 @@ export async function registerMarathonRoutes(
         streams.delete(reply.raw);
         release();
       };
-      serveEventStream(events.hub, request.raw, reply.raw, eventTypes, options.sse).then(closed, closed);
+      serveEventStream(events.hub, request.raw, reply.raw, eventTypes, {
+        ...options.sse,
+        accepts: (event) => canViewEvent(access, event),
+      }).then(closed, closed);
     });
     // NOTE: an open stream is never idle, so closing the server would wait for every client to go away.
     scope.addHook('preClose', (done) => {
@@ -117,15 +127,9 @@ export async function registerMarathonRoutes(
 
 // ------------------------------------------------------------------ /v2/apps
 
-function appRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
-  // NOTE: ACLs name absolute paths; the path of a URL comes without its leading slash ("prod/web").
-  const change = (request: FastifyRequest, paths: readonly string[]) =>
-    authorizeChange(
-      auth,
-      request,
-      'change_apps',
-      paths.map((path) => (path === '' ? '' : withLeadingSlash(path))),
-    );
+function appRoutes(scope: FastifyInstance, api: MarathonApi, auth: ServiceAuth): void {
+  // NOTE: ACLs name absolute paths; AppAccess reads the path of a URL ("prod/web") as absolute.
+  const change = (request: FastifyRequest, paths: readonly string[]) => requestAppAccess(auth, request).change(paths);
   scope.get('/v2/apps', async (request) => {
     const q = query(request);
     const apps = await api.listApps({
@@ -134,7 +138,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): vo
       label: textParam(q, 'label'),
       embed: listParam(q, 'embed'),
     });
-    return { apps: viewable(auth, request, 'view_apps', apps, (app) => app.id) };
+    return { apps: requestAppAccess(auth, request).visible(apps, (app) => app.id) };
   });
 
   scope.post('/v2/apps', async (request, reply) => {
@@ -179,12 +183,7 @@ function appRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): vo
   scope.get('/v2/apps/*', async (request, reply) => {
     const path = parseAppPath('GET', wildcard(request));
     const q = query(request);
-    // NOTE: an app one may not view answers as an app that does not exist, so that reads tell nothing of it.
-    if (
-      path !== undefined &&
-      viewable(auth, request, 'view_apps', [withLeadingSlash(path.appId)], (id) => id).length === 0
-    )
-      throw new UnknownAppError(path.appId);
+    if (path !== undefined) requireViewableApp(requestAppAccess(auth, request), path.appId);
     switch (path?.kind) {
       case 'app':
         return { app: await api.getApp(path.appId, listParam(q, 'embed')) };
@@ -293,27 +292,20 @@ export function rollbackVersion(body: unknown): string | undefined {
 
 // ------------------------------------------------------------------ /v2/tasks
 
-function taskRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
+function taskRoutes(scope: FastifyInstance, api: MarathonApi, auth: ServiceAuth): void {
   scope.get('/v2/tasks', async (request, reply) => {
+    const access = requestAppAccess(auth, request);
     const states = listParam(query(request), 'status', 'status[]');
     const all = await api.listTasks(states.length === 0 ? undefined : states);
-    const tasks = viewable(auth, request, 'view_apps', all, (task) => task.appId);
+    const tasks = access.visible(all, (task) => task.appId);
     if (!prefersPlainText(request.headers.accept)) return { tasks };
-    const apps = viewable(auth, request, 'view_apps', await api.listApps({}), (app) => app.id);
+    const apps = access.visible(await api.listApps({}), (app) => app.id);
     return reply.type('text/plain; charset=utf-8').send(endpointsText(apps, tasks));
   });
 
   scope.post('/v2/tasks/delete', async (request, reply) => {
     const ids = taskIdsOf(request.body);
-    if (auth.authorizer.enforcing || auth.audit.enabled) {
-      // The apps of the tasks named; a task not known is left to the api to refuse.
-      const appOf = new Map((await api.listTasks()).map((task) => [task.id, task.appId]));
-      const apps = ids.flatMap((id) => {
-        const appId = appOf.get(id);
-        return appId === undefined ? [] : [appId];
-      });
-      await authorizeChange(auth, request, 'change_apps', apps);
-    }
+    await authorizeTaskKill(requestAppAccess(auth, request), api, ids);
     const result = await api.killTasks(ids, killOptions(query(request)));
     return killed(reply, result);
   });
@@ -344,17 +336,13 @@ function killed(reply: FastifyReply, result: KillResultJson): unknown {
 
 // ------------------------------------------------------------------ /v2/groups
 
-function groupRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
-  const read = async (request: FastifyRequest, id: string) => {
-    const group = await api.getGroup(id, listParam(query(request), 'embed'));
-    return auth.authorizer.enforcing
-      ? visibleGroup(group, (path) => viewable(auth, request, 'view_apps', [path], (p) => p).length > 0)
-      : group;
-  };
+function groupRoutes(scope: FastifyInstance, api: MarathonApi, auth: ServiceAuth): void {
+  const read = async (request: FastifyRequest, id: string) =>
+    requestAppAccess(auth, request).visibleGroup(await api.getGroup(id, listParam(query(request), 'embed')));
   scope.get('/v2/groups', async (request) => read(request, '/'));
   scope.get('/v2/groups/*', async (request) => read(request, groupId(request)));
   const change = (request: FastifyRequest, id: string | undefined) =>
-    authorizeChange(auth, request, 'change_apps', id === undefined ? [] : [withLeadingSlash(id)]);
+    requestAppAccess(auth, request).change([groupObject(id)]);
 
   const create = async (request: FastifyRequest, reply: FastifyReply, id: string | undefined) => {
     await change(request, id ?? bodyId(request.body));
@@ -387,18 +375,6 @@ function groupRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): 
   scope.delete('/v2/groups/*', (request, reply) => remove(request, reply, groupId(request)));
 }
 
-/**
- * `group` with only what `canView` allows: apps whose path it may view, and
- * subgroups it may view or that keep something viewable. The group asked for
- * itself is always answered (the root: "/"), emptied of what is hidden.
- */
-export function visibleGroup(group: GroupJson, canView: (path: string) => boolean): GroupJson {
-  const groups = group.groups
-    .map((child) => (canView(child.id) ? child : visibleGroup(child, canView)))
-    .filter((child) => canView(child.id) || child.apps.length > 0 || child.groups.length > 0);
-  return { ...group, apps: group.apps.filter((app) => canView(app.id)), groups };
-}
-
 /** The `id` of each app of a body (one app, or an array of them); '' for one without a string id. */
 function bodyIds(body: unknown): string[] {
   const items = Array.isArray(body) ? (body as unknown[]) : [body];
@@ -422,18 +398,14 @@ function bodyId(body: unknown): string | undefined {
 
 // ------------------------------------------------------------------ the rest
 
-function otherRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): void {
-  const viewsAll = (request: FastifyRequest, paths: readonly string[]) =>
-    viewable(auth, request, 'view_apps', paths, (path) => path).length === paths.length;
-  scope.get('/v2/deployments', async (request) =>
-    (await api.listDeployments()).filter((deployment) => viewsAll(request, deployment.affectedApps)),
-  );
+function otherRoutes(scope: FastifyInstance, api: MarathonApi, auth: ServiceAuth): void {
+  scope.get('/v2/deployments', async (request) => {
+    const access = requestAppAccess(auth, request);
+    // A deployment is shown only to callers who may view every app it affects.
+    return (await api.listDeployments()).filter((deployment) => access.canViewAll(deployment.affectedApps));
+  });
   scope.delete<{ Params: { id: string } }>('/v2/deployments/:id', async (request, reply) => {
-    if (auth.authorizer.enforcing || auth.audit.enabled) {
-      const deployment = (await api.listDeployments()).find((d) => d.id === request.params.id);
-      // A deployment not known is left to the api to refuse.
-      if (deployment !== undefined) await authorizeChange(auth, request, 'change_apps', deployment.affectedApps);
-    }
+    await authorizeDeploymentCancel(requestAppAccess(auth, request), api, request.params.id);
     const result = await api.cancelDeployment(request.params.id, {
       force: booleanFlag(query(request), 'force', false),
     });
@@ -444,12 +416,12 @@ function otherRoutes(scope: FastifyInstance, api: MarathonApi, auth: RestAuth): 
 
   scope.get('/v2/queue', async (request) => {
     const { queue } = await api.queue();
-    return { queue: viewable(auth, request, 'view_apps', queue, (item) => item.app.id) };
+    return { queue: requestAppAccess(auth, request).visible(queue, (item) => item.app.id) };
   });
   scope.delete('/v2/queue/*', async (request, reply) => {
     const match = /^(.+)\/delay\/*$/.exec(wildcard(request));
     if (match?.[1] === undefined) return notFound(request, reply);
-    await authorizeChange(auth, request, 'change_apps', [withLeadingSlash(match[1])]);
+    await requestAppAccess(auth, request).change([match[1]]);
     await api.resetDelay(match[1]);
     return reply.code(204).send();
   });
