@@ -46,6 +46,7 @@ export {
 } from './errors.js';
 export { AuditLog, auditRecord, type AuditEntry, type AuditLogOptions, type AuditRecord } from './audit.js';
 export {
+  AUTH_REALM,
   audited,
   authenticateCaller,
   authenticationRequired,

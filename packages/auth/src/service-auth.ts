@@ -18,6 +18,9 @@ import {
 } from './errors.js';
 import { ANONYMOUS, describePrincipal, isAnonymous, type Principal, type PrincipalKind } from './principal.js';
 
+/** The realm of an HTTP 401's challenge, `WWW-Authenticate: Basic realm="tessera"`, on every Tessera HTTP API. */
+export const AUTH_REALM = 'tessera';
+
 /** What a service checks its callers with, built once at start. Immutable but for the audit log it appends to. */
 export interface ServiceAuth {
   /** Names the service in refusal messages ("this master requires authentication"). */

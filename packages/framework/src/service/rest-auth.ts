@@ -12,6 +12,7 @@
  */
 import {
   ANONYMOUS,
+  AUTH_REALM,
   AuditLog,
   Authorizer,
   Credentials,
@@ -45,8 +46,8 @@ export interface RestAuthConfig {
   readonly auditLog?: string | undefined;
 }
 
-/** The realm of the 401 challenge. */
-export const AUTH_REALM = 'tessera';
+/** The realm of the 401 challenge (shared with the agent's HTTP API). */
+export { AUTH_REALM };
 
 /** Paths that never ask for credentials: probes and scrapers. */
 const OPEN_PATHS = new Set(['/healthz', '/metrics', '/ping']);

@@ -10,7 +10,7 @@
  * unknown) and `view_sandboxes` on its framework's principal is checked (403).
  * /healthz and /metrics stay open (they are not routes of this module).
  */
-import type { Principal, ServiceAuth } from '@tessera/auth';
+import { AUTH_REALM, type Principal, type ServiceAuth } from '@tessera/auth';
 import { lookupError, type StartHttpServerOptions } from '@tessera/runtime';
 import type { Agent } from '../agent.js';
 import { authorizeSandbox, httpCallerOf, openAgentAuth } from '../auth.js';
@@ -21,7 +21,7 @@ import { listSandbox, readSandboxFile } from '../sandbox-files.js';
 type HttpApp = Parameters<NonNullable<StartHttpServerOptions['routes']>>[0];
 
 /** The challenge of a 401, as the framework services' REST APIs send it. */
-export const WWW_AUTHENTICATE = 'Basic realm="tessera"';
+export const WWW_AUTHENTICATE = `Basic realm="${AUTH_REALM}"`;
 
 export function registerFileRoutes(app: HttpApp, agent: Agent, auth: ServiceAuth = openAgentAuth()): void {
   /** The answer to a refusal; a 401 carries the challenge. */
