@@ -102,8 +102,6 @@ export async function startAgent(
   const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
   const tls = loadTls(settings, SERVICE_NAME);
   const masterSecret = readMasterSecret(settings, SERVICE_NAME);
-  // NOTE: loaded before anything starts, so that a bad credentials or ACL file stops the agent at start.
-  const auth = await loadAgentAuth(settings, SERVICE_NAME, logger);
   const [bootId, facts] = await Promise.all([
     settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),
     detectMachineFacts(settings.workDir, { cgroupRoot: settings.cgroupsRoot }),
@@ -160,6 +158,9 @@ export async function startAgent(
         tls,
         ...(masterSecret === undefined ? {} : { interceptors: [bearerTokenInterceptor(masterSecret)] }),
       }));
+  // NOTE: loaded before anything is served or connected, so that a bad credentials or ACL file stops the agent at
+  // start; and last before the `try` below, so that nothing thrown before it leaves the audit log open.
+  const auth = await loadAgentAuth(settings, SERVICE_NAME, logger);
   const running = new Agent({
     masters: settings.master,
     connectTo,
