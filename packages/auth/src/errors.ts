@@ -100,3 +100,28 @@ export const AUTH_ERRORS: readonly AuthErrorMapping[] = [
   { error: AuthenticationError, grpc: GRPC_UNAUTHENTICATED, http: 401 },
   { error: PermissionDeniedError, grpc: GRPC_PERMISSION_DENIED, http: 403 },
 ];
+
+/**
+ * A caller that presented no credential (neither a client certificate nor an `authorization` value) to a service
+ * that requires authentication (`--credentials`, `--acls` or TLS). Answered gRPC UNAUTHENTICATED / HTTP 401.
+ */
+export class AnonymousCallerError extends Error {
+  override readonly name = 'AnonymousCallerError';
+}
+
+/**
+ * A caller whose client certificate and `authorization` value name different principals. Answered gRPC
+ * UNAUTHENTICATED / HTTP 401.
+ */
+export class ConflictingCredentialsError extends Error {
+  override readonly name = 'ConflictingCredentialsError';
+}
+
+/**
+ * The rows of the identity checks of `authenticateCaller` (service-auth.ts), merged into a service's error table
+ * after AUTH_ERRORS: `[...AUTH_ERRORS, ...CALLER_ERRORS, ...SERVICE_ERRORS]`.
+ */
+export const CALLER_ERRORS: readonly AuthErrorMapping[] = [
+  { error: AnonymousCallerError, grpc: GRPC_UNAUTHENTICATED, http: 401 },
+  { error: ConflictingCredentialsError, grpc: GRPC_UNAUTHENTICATED, http: 401 },
+];

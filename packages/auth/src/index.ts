@@ -33,7 +33,10 @@ export { refusalMessage, type Allowed, type Decision, type Denied } from './deci
 export {
   AUTH_ERRORS,
   AclFileError,
+  AnonymousCallerError,
   AuthenticationError,
+  CALLER_ERRORS,
+  ConflictingCredentialsError,
   CredentialsFileError,
   GRPC_PERMISSION_DENIED,
   GRPC_UNAUTHENTICATED,
@@ -42,3 +45,17 @@ export {
   type AuthenticationFailure,
 } from './errors.js';
 export { AuditLog, auditRecord, type AuditEntry, type AuditLogOptions, type AuditRecord } from './audit.js';
+export {
+  AUTH_REALM,
+  audited,
+  authenticateCaller,
+  authenticationRequired,
+  authorize,
+  loadServiceAuth,
+  openServiceAuth,
+  refused,
+  type LoadServiceAuthOptions,
+  type PresentedCredentials,
+  type ServiceAuth,
+  type ServiceAuthConfig,
+} from './service-auth.js';

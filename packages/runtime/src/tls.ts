@@ -341,3 +341,25 @@ function quietIpServerNameWarning(): void {
     (emitWarning as (warning: string | Error, ...rest: unknown[]) => void)(warning, ...rest);
   }) as typeof process.emitWarning;
 }
+
+/** A server call of any kind (unary, streaming) whose caller is authenticated: its TLS peer and its metadata. */
+export type AuthenticatedCall = CallWithAuthContext & { readonly metadata: grpc.Metadata };
+
+/** The metadata key of `Bearer <secret>` / `Basic base64(principal:secret)` credentials. */
+export const AUTHORIZATION_METADATA = 'authorization';
+
+/**
+ * What the caller of a gRPC server call presented, in the shape @tessera/auth's `authenticateCaller` checks: the
+ * principal of its verified client certificate (none on plaintext) and its `authorization` metadata values.
+ */
+export function presentedCredentials(call: AuthenticatedCall): {
+  readonly certificate: Principal | undefined;
+  readonly authorization: readonly (string | Buffer)[];
+  readonly transport: 'grpc';
+} {
+  return {
+    certificate: peerPrincipal(call),
+    authorization: call.metadata.get(AUTHORIZATION_METADATA),
+    transport: 'grpc',
+  };
+}

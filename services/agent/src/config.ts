@@ -1,7 +1,15 @@
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseAttributes, ResourceParseError } from '@tessera/domain';
-import { addressListFlag, booleanFlag, logLevelFlag, portFlag, tlsConfigFields, z } from '@tessera/runtime';
+import {
+  addressListFlag,
+  masterSecretConfigFields,
+  booleanFlag,
+  logLevelFlag,
+  portFlag,
+  tlsConfigFields,
+  z,
+} from '@tessera/runtime';
 import { computeAgentResources } from './core/resources.js';
 import { DEFAULT_PIDS_MAX } from './isolation/cgroups-v1-isolator.js';
 
@@ -112,6 +120,23 @@ export const agentConfigSchema = z.object({
   checkpoint: booleanFlag(true),
   /** Mutual TLS on the agent's gRPC server and its stream to the master (`--tls-cert`, `--tls-key`, `--tls-ca`); none: plaintext. */
   ...tlsConfigFields,
+  /**
+   * Credentials file (JSON or YAML, the master's format; see infra/examples/credentials.yaml): the principals and
+   * secrets callers of the agent's API (gRPC `authorization` metadata, HTTP `Authorization`) may present. Given (or
+   * `acls`, or TLS): every caller of the API but /healthz and /metrics must authenticate. Absent: a caller presenting
+   * a secret is refused; one presenting nothing is anonymous (dev only).
+   */
+  credentials: z.string().min(1).optional(),
+  /** ACL file (JSON or YAML, the master's format): `view_sandboxes` and `view_tasks` on the agent. Absent: all allowed. */
+  acls: z.string().min(1).optional(),
+  /** Audit log file (JSON lines, appended): refusals of the agent's API. Absent: none kept. */
+  auditLog: z.string().min(1).optional(),
+  /**
+   * A file holding this agent's secret (one of the master's `--credentials`, of kind agent), sent to the master as
+   * `authorization: Bearer <secret>` on the agent's stream; surrounding whitespace is trimmed. Absent: the agent
+   * authenticates with its TLS certificate, if any. An empty or unreadable file stops the agent at start.
+   */
+  ...masterSecretConfigFields,
   logLevel: logLevelFlag,
 });
 

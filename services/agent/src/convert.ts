@@ -61,10 +61,12 @@ export function taskFromProto(
   const labels: Record<string, string> = {};
   for (const label of info.labels) labels[label.key] = label.value;
   const user = command.user !== '' ? command.user : (frameworkInfo?.user ?? '');
+  const frameworkPrincipal = frameworkInfo?.principal ?? '';
   const uris = command.uris.map((uri) => fetchUriFromProto(taskId, uri));
   const healthCheck = info.healthCheck === null ? undefined : healthCheckFromProto(taskId, info.healthCheck);
   return {
     frameworkId,
+    ...(frameworkPrincipal === '' ? {} : { frameworkPrincipal }),
     taskId,
     name: info.name,
     resources,

@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import { AUTH_ERRORS, CALLER_ERRORS } from '@tessera/auth';
 import { ResourceParseError } from '@tessera/domain';
 import type { ErrorTable } from '@tessera/runtime';
 
@@ -38,8 +39,15 @@ export class InvalidFileRequestError extends Error {
   override readonly name = 'InvalidFileRequestError';
 }
 
-/** The agent's one table from error class to gRPC status and HTTP status. */
+/**
+ * The agent's one table from error class to gRPC status and HTTP status. The API's callers are refused as the
+ * master refuses them: AuthenticationError, AnonymousCallerError, ConflictingCredentialsError UNAUTHENTICATED / 401;
+ * PermissionDeniedError (an ACL) PERMISSION_DENIED / 403.
+ */
 export const AGENT_ERRORS: ErrorTable = [
+  // NOTE: the auth rows' codes are grpc-js's status numbers (pinned by @tessera/auth's tests).
+  ...AUTH_ERRORS.map((row) => ({ ...row, grpc: row.grpc as status })),
+  ...CALLER_ERRORS.map((row) => ({ ...row, grpc: row.grpc as status })),
   { error: InvalidTaskError, grpc: status.INVALID_ARGUMENT, http: 400 },
   { error: UnknownTaskError, grpc: status.NOT_FOUND, http: 404 },
   { error: SandboxFileNotFoundError, grpc: status.NOT_FOUND, http: 404 },

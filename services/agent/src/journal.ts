@@ -69,6 +69,8 @@ function isTaskDescription(value: unknown): value is TaskDescription {
   const { command } = value;
   return (
     typeof value.frameworkId === 'string' &&
+    // NOTE: optional, absent in journals written before it was recorded (unnamed).
+    (value.frameworkPrincipal === undefined || typeof value.frameworkPrincipal === 'string') &&
     typeof value.taskId === 'string' &&
     typeof value.name === 'string' &&
     Array.isArray(value.resources) &&

@@ -4,9 +4,11 @@
  */
 import { join } from 'node:path';
 import { parseAttributes } from '@tessera/domain';
+import { bearerTokenInterceptor } from '@tessera/client';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import {
   createGrpcClient,
+  loadMasterSecret,
   loadTls,
   createLogger,
   createMetricsRegistry,
@@ -19,6 +21,7 @@ import {
 } from '@tessera/runtime';
 import type { Registry } from 'prom-client';
 import { Agent } from './agent.js';
+import { loadAgentAuth } from './auth.js';
 import { agentApiImplementation } from './api/agent-service.js';
 import { agentConfigSchema, type AgentConfig, type AgentConfigInput } from './config.js';
 import { computeAgentResources } from './core/resources.js';
@@ -41,7 +44,10 @@ export interface StartAgentOptions {
   readonly executor?: Executor;
   /** Timers of the simulated backend (default: real, unref'd timers). */
   readonly timer?: Timer;
-  /** Makes the AgentRegistry client of one master of `config.master`. Default: a plaintext client of it. */
+  /**
+   * Makes the AgentRegistry client of one master of `config.master`. Default: a client of it over TLS when
+   * configured, sending `--master-secret-file`'s secret when given.
+   */
   readonly connectTo?: (address: string) => v1.AgentRegistryClient;
   /** Default: a new registry with Node's process metrics (only when the API is served). */
   readonly metricsRegistry?: Registry;
@@ -96,6 +102,7 @@ export async function startAgent(
   const settings = parseConfig(agentConfigSchema, SERVICE_NAME, config as Record<string, unknown>);
   const logger = (options.logger ?? defaultLogger(settings.logLevel)).child({ agentHost: settings.hostname });
   const tls = loadTls(settings, SERVICE_NAME);
+  const masterSecret = loadMasterSecret(settings, SERVICE_NAME);
   const [bootId, facts] = await Promise.all([
     settings.bootId === undefined ? readBootId() : Promise.resolve(settings.bootId),
     detectMachineFacts(settings.workDir, { cgroupRoot: settings.cgroupsRoot }),
@@ -147,7 +154,14 @@ export async function startAgent(
         : undefined;
   const connectTo =
     options.connectTo ??
-    ((address: string) => createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, address, { tls }));
+    ((address: string) =>
+      createGrpcClient(tesseraGrpc().tessera.v1.AgentRegistry, address, {
+        tls,
+        ...(masterSecret === undefined ? {} : { interceptors: [bearerTokenInterceptor(masterSecret)] }),
+      }));
+  // NOTE: loaded before anything is served or connected, so that a bad credentials or ACL file stops the agent at
+  // start; and last before the `try` below, so that nothing thrown before it leaves the audit log open.
+  const auth = await loadAgentAuth(settings, SERVICE_NAME, logger);
   const running = new Agent({
     masters: settings.master,
     connectTo,
@@ -183,7 +197,7 @@ export async function startAgent(
           {
             name: SERVICE_NAMES.agent,
             definition: tesseraGrpc().tessera.v1.Agent.service,
-            implementation: agentApiImplementation(running, logger),
+            implementation: agentApiImplementation(running, logger, auth),
           },
         ],
       });
@@ -203,7 +217,7 @@ export async function startAgent(
             pendingUpdates: running.tracker.updates.pendingCount,
           },
         }),
-        routes: (app) => registerFileRoutes(app, running),
+        routes: (app) => registerFileRoutes(app, running, auth),
       });
     }
     await running.start({
@@ -213,6 +227,7 @@ export async function startAgent(
   } catch (error) {
     await running.stop().catch(() => undefined);
     await Promise.all([grpcServer?.shutdown(), httpServer?.close()]);
+    await auth.audit.close();
     throw error;
   }
   logger.info(
@@ -248,6 +263,7 @@ export async function startAgent(
       stopping ??= (async () => {
         await running.stop(stopOptions);
         await Promise.all([grpcServer?.shutdown(), httpServer?.close()]);
+        await auth.audit.close();
       })();
       return stopping;
     },

@@ -49,6 +49,21 @@ describe('agent configuration', () => {
     });
   });
 
+  it("reads the auth settings from flags and environment (the master's names), none by default", () => {
+    expect(load([])).not.toHaveProperty('credentials');
+    expect(
+      load(['--credentials', 'c.yaml', '--acls=a.yaml', '--audit-log', 'audit.log'], {
+        TESSERA_MASTER_SECRET_FILE: '/etc/tessera/agent.secret',
+      }),
+    ).toMatchObject({
+      credentials: 'c.yaml',
+      acls: 'a.yaml',
+      auditLog: 'audit.log',
+      masterSecretFile: '/etc/tessera/agent.secret',
+    });
+    expect(load(['--master-secret-file', 's'])).toMatchObject({ masterSecretFile: 's' });
+  });
+
   it('names every bad field, with the position of malformed resource text', () => {
     let caught: unknown;
     try {

@@ -156,7 +156,12 @@ export class FakeMaster {
 export function runTask(
   taskId: string,
   command: string,
-  overrides: { labels?: Record<string, string>; capabilities?: string[]; frameworkId?: string } = {},
+  overrides: {
+    labels?: Record<string, string>;
+    capabilities?: string[];
+    frameworkId?: string;
+    principal?: string;
+  } = {},
 ): v1.MasterMessage {
   return {
     runTask: {
@@ -164,6 +169,7 @@ export function runTask(
         id: { value: overrides.frameworkId ?? 'fw-1' },
         name: 'test',
         roles: ['dev'],
+        ...(overrides.principal === undefined ? {} : { principal: overrides.principal }),
         capabilities: (overrides.capabilities ?? []) as v1.FrameworkInfo['capabilities'],
       },
       task: {

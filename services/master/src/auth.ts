@@ -1,47 +1,27 @@
 import {
-  AuditLog,
-  Authorizer,
-  Credentials,
-  loadAcls,
-  loadCredentials,
+  authenticationRequired,
+  loadServiceAuth,
+  openServiceAuth,
   type AuditRecord,
   type Principal,
+  type ServiceAuth,
 } from '@tessera/auth';
-import type { Logger, TlsConfig } from '@tessera/runtime';
+import type { Logger } from '@tessera/runtime';
 import type { MasterConfig } from './config.js';
 import type { FactPublisher } from './facts.js';
 
 /**
- * How the master authenticates and authorises its callers, built once at start from its configuration. Shared by
- * every door (Scheduler, AgentRegistry, Operator); see grpc/caller.ts for the checks themselves.
+ * How the master authenticates and authorises its callers, built once at start from its configuration
+ * (`--credentials`, `--acls`, `--audit-log`, TLS). Shared by every door (Scheduler, AgentRegistry, Operator); the
+ * checks are @tessera/auth's (see grpc/caller.ts). Anonymous callers are refused when `authenticationRequired`.
  */
-export interface MasterAuth {
-  /** The credentials callers' `authorization` metadata is checked against (none without `--credentials`). */
-  readonly credentials: Credentials;
-  /** The ACLs (allow-all without `--acls`). */
-  readonly authorizer: Authorizer;
-  /** Whether anonymous callers are refused: `--credentials` or `--acls` is given, or TLS is on. */
-  readonly required: boolean;
-  /** Where operator actions and refusals are recorded (the file of `--audit-log`, and NATS). */
-  readonly audit: AuditLog;
-}
+export type MasterAuth = ServiceAuth;
 
-/**
- * Whether the master refuses anonymous callers. NOTE: TLS is read from the optional `tlsCert` of the configuration, so
- * that this holds whether or not the configuration schema has the TLS fields yet.
- */
-export function authenticationRequired(config: MasterConfig & TlsConfig): boolean {
-  return config.credentials !== undefined || config.acls !== undefined || config.tlsCert !== undefined;
-}
+export { authenticationRequired };
 
 /** The dev default: no credentials, no ACLs, anonymous allowed, nothing audited. For tests and embedding. */
 export function openMasterAuth(): MasterAuth {
-  return {
-    credentials: Credentials.none(),
-    authorizer: Authorizer.allowAll(),
-    required: false,
-    audit: AuditLog.disabled(),
-  };
+  return openServiceAuth('master');
 }
 
 /** The NATS subject of an audit record: `tessera.audit.<action>`. */
@@ -53,16 +33,11 @@ export const auditSubject = (action: string): string => `tessera.audit.${action}
  * read or that is invalid, with one line per problem.
  */
 export async function loadMasterAuth(config: MasterConfig, facts: FactPublisher, logger: Logger): Promise<MasterAuth> {
-  const credentials = config.credentials === undefined ? Credentials.none() : await loadCredentials(config.credentials);
-  const authorizer =
-    config.acls === undefined ? Authorizer.allowAll() : Authorizer.fromAcls(await loadAcls(config.acls));
-  const audit = await AuditLog.open({
+  return loadServiceAuth(config, {
     service: 'master',
-    ...(config.auditLog !== undefined ? { file: config.auditLog } : {}),
     onRecord: (record: AuditRecord) => facts.publish(auditSubject(record.action), 'tessera.v1.AuditRecord', record),
     onError: (error) => logger.error({ err: error }, 'audit record not written'),
   });
-  return { credentials, authorizer, required: authenticationRequired(config), audit };
 }
 
 export type { Principal };

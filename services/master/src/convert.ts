@@ -75,11 +75,19 @@ export function frameworkInfoFromProto(info: v1.FrameworkInfo__Output): Framewor
 
 const frameworkInfoProtos = new WeakMap<FrameworkInfo, v1.FrameworkInfo>();
 
-/** The FrameworkInfo's wire form, made once per FrameworkInfo (sent with every RunTask). Shared: not to be changed. */
+/**
+ * The FrameworkInfo's wire form, made once per FrameworkInfo (sent with every RunTask, stored in the registry). Shared:
+ * not to be changed. `principal` is the framework's recorded (authenticated) principal, not what its Subscribe sent
+ * (which may be ''): agents authorise sandbox and task reads on it, and a failover restores the framework's binding.
+ */
 export function frameworkInfoToProto(info: FrameworkInfo): v1.FrameworkInfo {
   let proto = frameworkInfoProtos.get(info);
   if (proto === undefined) {
-    proto = { ...open<v1.FrameworkInfo__Output>(info.wire), id: info.id === '' ? null : { value: info.id } };
+    proto = {
+      ...open<v1.FrameworkInfo__Output>(info.wire),
+      id: info.id === '' ? null : { value: info.id },
+      principal: info.principal,
+    };
     frameworkInfoProtos.set(info, proto);
   }
   return proto;

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { AUTH_ERRORS } from '@tessera/auth';
+import { AUTH_ERRORS, CALLER_ERRORS } from '@tessera/auth';
 import { InvalidResourceError } from '@tessera/proto';
 import type { ErrorTable } from '@tessera/runtime';
 import {
@@ -53,18 +53,8 @@ export class StreamIdMismatchError extends Error {
   override readonly name = 'StreamIdMismatchError';
 }
 
-/**
- * A caller that presented no credential (neither a client certificate nor `authorization` metadata) to a master that
- * requires authentication (`--credentials`, `--acls` or TLS).
- */
-export class AnonymousCallerError extends Error {
-  override readonly name = 'AnonymousCallerError';
-}
-
-/** A caller whose client certificate and `authorization` metadata name different principals. */
-export class ConflictingCredentialsError extends Error {
-  override readonly name = 'ConflictingCredentialsError';
-}
+// The identity checks' errors are @tessera/auth's (shared with the agent); exported here as they always were.
+export { AnonymousCallerError, ConflictingCredentialsError } from '@tessera/auth';
 
 /**
  * An agent registration, on a master that requires authentication, by a principal that is not an agent (neither a
@@ -78,8 +68,7 @@ export class NotAnAgentError extends Error {
 export const MASTER_ERRORS: ErrorTable = [
   // NOTE: AUTH_ERRORS' codes are grpc-js's status numbers (pinned by @tessera/auth's tests).
   ...AUTH_ERRORS.map((row) => ({ ...row, grpc: row.grpc as status })),
-  { error: AnonymousCallerError, grpc: status.UNAUTHENTICATED, http: 401 },
-  { error: ConflictingCredentialsError, grpc: status.UNAUTHENTICATED, http: 401 },
+  ...CALLER_ERRORS.map((row) => ({ ...row, grpc: row.grpc as status })),
   { error: NotAnAgentError, grpc: status.PERMISSION_DENIED, http: 403 },
   { error: FrameworkPrincipalMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },
   { error: AgentPrincipalMismatchError, grpc: status.PERMISSION_DENIED, http: 403 },

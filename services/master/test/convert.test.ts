@@ -1,7 +1,14 @@
 import { parseResources } from '@tessera/domain';
 import { decodeMessage, encodeMessage, resourcesToProto, tesseraPackageDefinition, type v1 } from '@tessera/proto';
 import { describe, expect, it } from 'vitest';
-import { statusFromProto, statusToProto, taskInfoFromProto, taskInfoToProto } from '../src/convert.js';
+import {
+  frameworkInfoFromProto,
+  frameworkInfoToProto,
+  statusFromProto,
+  statusToProto,
+  taskInfoFromProto,
+  taskInfoToProto,
+} from '../src/convert.js';
 import type { TaskStatus } from '../src/core/index.js';
 
 /** The JSON names (camelCase) of every field of a tessera.v1 message, from the loaded .proto files. */
@@ -65,5 +72,20 @@ describe('wire forms built by the master', () => {
     const proto = taskInfoToProto(taskInfoFromProto(frameworkTask), 'a-9');
     expect(Object.keys(proto).sort()).toEqual(fieldsOf('tessera.v1.TaskInfo'));
     expect(roundTrip('tessera.v1.TaskInfo', proto)).toEqual({ ...frameworkTask, agentId: { value: 'a-9' } });
+  });
+});
+
+describe('frameworkInfoToProto', () => {
+  it("carries the framework's recorded principal, not the one its Subscribe sent (RunTask, the registry)", () => {
+    const sent = frameworkInfoFromProto(
+      roundTrip<v1.FrameworkInfo__Output>('tessera.v1.FrameworkInfo', { name: 'f', user: 'u', roles: ['a'] }),
+    );
+    expect(sent.principal).toBe('');
+    // What Subscribe records: the caller's authenticated principal (core/frameworks.ts).
+    const recorded = { ...sent, id: 'fw-1', principal: 'alice' };
+    expect(frameworkInfoToProto(recorded)).toMatchObject({ id: { value: 'fw-1' }, principal: 'alice', name: 'f' });
+    expect(
+      frameworkInfoFromProto(roundTrip('tessera.v1.FrameworkInfo', frameworkInfoToProto(recorded))).principal,
+    ).toBe('alice');
   });
 });

@@ -10,12 +10,12 @@
  * browsers and scripts using Basic ask for it), and so is a wrong or malformed
  * credential. Health, metrics and ping paths stay open for probes.
  */
-import { ANONYMOUS, type AuthenticationError, type Principal } from '@tessera/auth';
+import { ANONYMOUS, AUTH_REALM, type AuthenticationError, type Principal } from '@tessera/auth';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppAccess, JobAccess, type ServiceAuth } from './access.js';
 
-/** The realm of the 401 challenge. */
-export const AUTH_REALM = 'tessera';
+/** The realm of the 401 challenge (shared with the agent's HTTP API). */
+export { AUTH_REALM };
 
 /** Paths that never ask for credentials: probes and scrapers. */
 const OPEN_PATHS = new Set(['/healthz', '/metrics', '/ping']);

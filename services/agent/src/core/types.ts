@@ -37,6 +37,12 @@ export interface CommandSpec {
 /** What the framework gave for one task, after validation at the edge. */
 export interface TaskDescription {
   readonly frameworkId: string;
+  /**
+   * The principal of the task's framework (RunTask's FrameworkInfo.principal, which the master sets to the
+   * framework's authenticated principal): the object of `view_sandboxes` and `view_tasks` on this agent. Absent
+   * (a framework without a principal, or a task journaled before principals were): unnamed, ''.
+   */
+  readonly frameworkPrincipal?: string;
   readonly taskId: string;
   readonly name: string;
   readonly resources: readonly Resource[];
