@@ -11,11 +11,7 @@ export type AuthenticationFailure =
   /** A credential was presented, but the service has no credentials file to check it against. */
   | 'no-credentials'
   /** A certificate's SPIFFE ID names no Tessera principal. */
-  | 'invalid-certificate'
-  /** Nothing was presented, and the service requires authentication. */
-  | 'missing'
-  /** A client certificate and a presented credential name different principals. */
-  | 'conflicting';
+  | 'invalid-certificate';
 
 /**
  * A caller presented a credential that proves nothing: a wrong secret is this error, never the anonymous

@@ -4,30 +4,40 @@
  * development CA, as the TLS handshake would have verified it.
  */
 import { X509Certificate } from 'node:crypto';
-import { AuthenticationError, Credentials } from '@tessera/auth';
-import { createDevCa, issueCertificate } from '@tessera/runtime';
+import { Credentials } from '@tessera/auth';
+import { createDevCa, issueCertificate, type AuthenticatedCall } from '@tessera/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { grpcCaller, OPEN_SERVICE_AUTH, type AuthenticatedCall, type ServiceAuth } from '../src/service/index.js';
+import {
+  AnonymousCallerError,
+  AuthenticationError,
+  ConflictingCredentialsError,
+  grpcCaller,
+  openServiceAuth,
+  type ServiceAuth,
+} from '../src/service/index.js';
 
 const credentials = Credentials.fromValidated([
   { principal: 'alice', secret: 'alice-secret' },
   { principal: 'ops', secret: 'ops-secret' },
 ]);
-const REQUIRED: ServiceAuth = { ...OPEN_SERVICE_AUTH, credentials, required: true };
+const OPEN = openServiceAuth('marathon');
+const REQUIRED: ServiceAuth = { ...OPEN, credentials, required: true };
 
 /** A call with `authorization` metadata values and, optionally, a peer certificate (DER). */
 function call(authorization: readonly string[], certificate?: Buffer): AuthenticatedCall {
+  // NOTE: only `get` of grpc-js's Metadata is read (a class with private fields, hence the cast).
+  const metadata = { get: (key: string) => (key === 'authorization' ? [...authorization] : []) };
   return {
-    metadata: { get: (key) => (key === 'authorization' ? [...authorization] : []) },
+    metadata: metadata as unknown as AuthenticatedCall['metadata'],
     getAuthContext: () => (certificate === undefined ? null : { sslPeerCertificate: { raw: certificate } }),
   };
 }
 
-const refusalOf = (attempt: () => unknown): AuthenticationError => {
+const refusalOf = (attempt: () => unknown): Error => {
   try {
     attempt();
   } catch (error) {
-    if (error instanceof AuthenticationError) return error;
+    if (error instanceof Error) return error;
     throw error;
   }
   throw new Error('the caller was let in');
@@ -44,7 +54,7 @@ describe('grpcCaller', () => {
 
   it.each([
     // [metadata, certificate?, auth, expected principal (name, via)]
-    [[], false, OPEN_SERVICE_AUTH, ['', 'anonymous']],
+    [[], false, OPEN, ['', 'anonymous']],
     [['Bearer ops-secret'], false, REQUIRED, ['ops', 'token']],
     [[`Basic ${Buffer.from('alice:alice-secret').toString('base64')}`], false, REQUIRED, ['alice', 'basic']],
     [[], true, REQUIRED, ['alice', 'certificate']],
@@ -56,20 +66,23 @@ describe('grpcCaller', () => {
   });
 
   it.each([
-    // [metadata, certificate?, auth, reason]
-    [[], false, REQUIRED, 'missing'],
-    [['Bearer wrong'], false, REQUIRED, 'invalid-credentials'],
+    // [metadata, certificate?, auth, error (the reason of an AuthenticationError), message]
+    [[], false, REQUIRED, 'AnonymousCallerError', /^this marathon requires authentication: .*authorization metadata/],
+    [['Bearer wrong'], false, REQUIRED, 'invalid-credentials', /matches no credential/],
     // A credential the service cannot check is refused, never read as anonymous.
-    [['Bearer ops-secret'], false, OPEN_SERVICE_AUTH, 'no-credentials'],
-    [['Bearer ops-secret', 'Bearer ops-secret'], false, REQUIRED, 'malformed'],
+    [['Bearer ops-secret'], false, OPEN, 'no-credentials', /credential/],
+    [['Bearer ops-secret', 'Bearer ops-secret'], false, REQUIRED, 'malformed', /authorization/],
     // A wrong secret beside a good certificate is still refused.
-    [['Bearer wrong'], true, REQUIRED, 'invalid-credentials'],
-    [['Bearer ops-secret'], true, REQUIRED, 'conflicting'],
-  ] as const)('refuses %j (certificate: %s): %s', (authorization, withCertificate, auth, reason) => {
+    [['Bearer wrong'], true, REQUIRED, 'invalid-credentials', /matches no credential/],
+    [['Bearer ops-secret'], true, REQUIRED, 'ConflictingCredentialsError', /"alice".*"ops".*present one identity/],
+  ] as const)('refuses %j (certificate: %s): %s', (authorization, withCertificate, auth, expected, message) => {
     const refusal = refusalOf(() =>
       grpcCaller(call(authorization, withCertificate ? aliceCertificate : undefined), auth),
     );
-    expect(refusal.reason).toBe(reason);
+    if (expected === 'AnonymousCallerError') expect(refusal).toBeInstanceOf(AnonymousCallerError);
+    else if (expected === 'ConflictingCredentialsError') expect(refusal).toBeInstanceOf(ConflictingCredentialsError);
+    else expect(refusal instanceof AuthenticationError ? refusal.reason : refusal).toBe(expected);
+    expect(refusal.message).toMatch(message);
     expect(refusal.message).not.toContain('secret"');
   });
 });

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   loadServiceAuth,
-  OPEN_SERVICE_AUTH,
+  openServiceAuth,
   registerRestAuthentication,
   requestPrincipal,
   type ServiceAuth,
@@ -56,10 +56,16 @@ describe('REST authentication of the framework services', () => {
     expect(byBasic.statusCode).toBe(200);
     expect(byBasic.json()).toEqual({ principal: 'alice' });
 
-    for (const authorization of [undefined, 'Bearer nope', basic('alice', 'ops-secret'), 'Digest x']) {
+    for (const [authorization, message] of [
+      [undefined, /^this marathon requires authentication: send an Authorization header "Bearer <secret>"/],
+      ['Bearer nope', /matches no credential/],
+      [basic('alice', 'ops-secret'), /wrong secret for principal "alice"/],
+      ['Digest x', /scheme "Digest" is not supported/],
+    ] as const) {
       const refused = await get(authorization);
       expect(refused.statusCode, String(authorization)).toBe(401);
       expect(refused.headers['www-authenticate']).toBe('Basic realm="tessera"');
+      expect((refused.json() as { message: string }).message).toMatch(message);
       expect((refused.json() as { message: string }).message).not.toContain('secret"');
     }
     // A refusal never repeats the secret presented.
@@ -75,7 +81,7 @@ describe('REST authentication of the framework services', () => {
     expect(anonymous.json()).toEqual({ principal: '' });
     const presented = await app.inject({ method: 'GET', url: '/v2/apps', headers: { authorization: 'Bearer x' } });
     expect(presented.statusCode).toBe(401);
-    expect(OPEN_SERVICE_AUTH.required).toBe(false);
+    expect(openServiceAuth('chronos').required).toBe(false);
   });
 
   it('stops the service at start on a credentials file it cannot use, naming the problem', async () => {

@@ -4,7 +4,7 @@
  * body, `grpc/errors.ts` the trailers of the proto's error contract).
  */
 import { GrpcCode, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
-import { AUTH_ERRORS } from '@tessera/framework/service';
+import { AUTH_ERRORS, CALLER_ERRORS } from '@tessera/framework/service';
 import { JobValidationError, NotLeaderError, UnknownJobError } from './api.js';
 
 /**
@@ -21,4 +21,6 @@ export const CHRONOS_ERRORS: ErrorTable = [
   // A caller that proves nothing (UNAUTHENTICATED / 401), or an ACL that refused (PERMISSION_DENIED / 403:
   // which principal, which action on which owner, which rule).
   ...AUTH_ERRORS,
+  // A caller that presents no credential where one is required, or two naming different principals (UNAUTHENTICATED / 401).
+  ...CALLER_ERRORS,
 ];

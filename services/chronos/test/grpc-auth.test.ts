@@ -84,15 +84,28 @@ describe('tessera.v1.Chronos with credentials and ACLs', () => {
     for (const job of [A_JOB, B_JOB, A_CHILD, B_CHILD]) fake.seed(job);
   });
 
-  it('refuses an anonymous caller and a wrong token UNAUTHENTICATED, and calls nothing', async () => {
+  it('refuses an anonymous caller and a wrong token UNAUTHENTICATED, calls nothing, and audits both', async () => {
+    const before = auditLines(auditFile).length;
     const refusal = await refusalOf((done) => anonymous.ListJobs({}, done));
     expect(refusal.code).toBe(GrpcCode.UNAUTHENTICATED);
-    expect(refusal.details).toMatch(/^authentication required/);
-    expect(refusal.metadata.get('tessera-error')).toEqual(['AuthenticationError']);
+    expect(refusal.details).toMatch(
+      /^this chronos requires authentication: .*authorization metadata "Bearer <secret>"/,
+    );
+    expect(refusal.metadata.get('tessera-error')).toEqual(['AnonymousCallerError']);
     const wrong = await refusalOf((done) => clientAs('not-a-secret').RunJob({ name: 'a-job' }, done));
     expect(wrong.code).toBe(GrpcCode.UNAUTHENTICATED);
     expect(wrong.details).toBe('the bearer token matches no credential');
     expect(fake.calls).toEqual([]);
+    await auth.audit.flush();
+    expect(auditLines(auditFile).slice(before)).toMatchObject([
+      { service: 'chronos', principal: '', action: 'authenticate', allowed: false },
+      {
+        service: 'chronos',
+        action: 'authenticate',
+        allowed: false,
+        rule: expect.stringMatching(/matches no credential/),
+      },
+    ]);
   });
 
   it('filters ListJobs and GetGraph by view_jobs; GetJob, ListRuns and GetJobStats of a hidden job are NOT_FOUND', async () => {

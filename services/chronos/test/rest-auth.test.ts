@@ -32,12 +32,19 @@ async function serve(api: FakeChronosApi): Promise<{ app: FastifyInstance; auth:
 }
 
 describe('Chronos REST with credentials and ACLs', () => {
-  it('refuses an anonymous request 401 with the Basic challenge, in Chronos’s body', async () => {
-    const { app } = await serve(new FakeChronosApi());
+  it('refuses an anonymous request 401 with the Basic challenge, in Chronos’s body, and audits it', async () => {
+    const { app, auth, auditFile } = await serve(new FakeChronosApi());
     const res = await app.inject({ method: 'GET', url: '/v1/scheduler/jobs' });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Basic realm="tessera"');
-    expect(res.json()).toMatchObject({ status: 401 });
+    expect(res.json()).toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/^this chronos requires authentication: send an Authorization header/),
+    });
+    await auth.audit.flush();
+    expect(auditLines(auditFile)).toMatchObject([
+      { service: 'chronos', principal: '', via: 'anonymous', action: 'authenticate', allowed: false },
+    ]);
   });
 
   it('filters job reads by view_jobs on the owner; a hidden job reads as a missing one', async () => {

@@ -1,5 +1,5 @@
 /** Which app paths a Marathon event concerns, and who may see it (`/v2/events`, gRPC StreamEvents). */
-import { AppAccess, OPEN_SERVICE_AUTH } from '@tessera/framework/service';
+import { AppAccess, openServiceAuth } from '@tessera/framework/service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canViewEvent, eventPaths } from '../src/access.js';
 import type { MarathonEventJson } from '../src/events.js';
@@ -15,7 +15,7 @@ const plan = (affectedApps: string[]) => ({ plan: { id: 'd-1', affectedApps } })
 // alice may view /team-a (and what is under it); ops everything (MARATHON_ACLS).
 let alice: AppAccess;
 let ops: AppAccess;
-const open = new AppAccess(OPEN_SERVICE_AUTH, { name: '', via: 'anonymous' });
+const open = new AppAccess(openServiceAuth('marathon'), { name: '', via: 'anonymous' });
 beforeAll(async () => {
   const { auth } = await secureMarathonAuth();
   alice = new AppAccess(auth, { name: 'alice', via: 'token' });

@@ -78,14 +78,22 @@ describe('tessera.v1.Marathon with credentials and ACLs', () => {
     api = new FakeMarathonApi();
   });
 
-  it('refuses an anonymous caller UNAUTHENTICATED, saying how to authenticate, and calls nothing', async () => {
+  it('refuses an anonymous caller UNAUTHENTICATED, saying how to authenticate, calls nothing, and audits it', async () => {
+    const before = auditLines(auditFile).length;
     const refusal = await refusalOf((done) => anonymous.ListApps({}, done));
     expect(refusal.code).toBe(GrpcCode.UNAUTHENTICATED);
-    expect(refusal.details).toMatch(/authentication required.*authorization metadata "Bearer <secret>"/);
-    expect(refusal.metadata.get('tessera-error')).toEqual(['AuthenticationError']);
+    expect(refusal.details).toMatch(
+      /^this marathon requires authentication: .*authorization metadata "Bearer <secret>"/,
+    );
+    expect(refusal.metadata.get('tessera-error')).toEqual(['AnonymousCallerError']);
     const info = await refusalOf((done) => anonymous.GetInfo({}, done));
     expect(info.code).toBe(GrpcCode.UNAUTHENTICATED);
     expect(api.calls).toEqual([]);
+    await auth.audit.flush();
+    expect(auditLines(auditFile).slice(before)).toMatchObject([
+      { service: 'marathon', principal: '', via: 'anonymous', action: 'authenticate', allowed: false },
+      { service: 'marathon', principal: '', action: 'authenticate', allowed: false },
+    ]);
   });
 
   it('refuses a wrong token UNAUTHENTICATED (never as anonymous), and calls nothing', async () => {

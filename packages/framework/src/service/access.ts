@@ -18,15 +18,13 @@
  * and the decision is recorded in the audit log before the change is made.
  */
 import {
-  AuditLog,
-  Authorizer,
-  Credentials,
-  loadAcls,
-  loadCredentials,
+  loadServiceAuth as loadSharedServiceAuth,
   PermissionDeniedError,
   type Action,
   type Allowed,
   type Principal,
+  type ServiceAuth,
+  type ServiceAuthConfig as SharedServiceAuthConfig,
 } from '@tessera/auth';
 import { ConfigError, z } from '@tessera/runtime';
 
@@ -39,73 +37,36 @@ export const serviceAuthConfigFields = {
   credentials: z.string().min(1).optional(),
   /** The ACL file (JSON or YAML) of `view_apps`/`change_apps` (Marathon) or `view_jobs`/`change_jobs` (Chronos) (`--acls`). Absent: all allowed. */
   acls: z.string().min(1).optional(),
-  /** The file every change decision is appended to as a JSON line (`--audit-log`). Absent: no audit log. */
+  /** The file every change decision and every refused caller is appended to as a JSON line (`--audit-log`). Absent: no audit log. */
   auditLog: z.string().min(1).optional(),
 };
 
-export interface ServiceAuthConfig {
-  readonly credentials?: string | undefined;
-  readonly acls?: string | undefined;
-  readonly auditLog?: string | undefined;
-}
-
-/** What a service's doors check callers with. Immutable; shared by the REST and the gRPC door. */
-export interface ServiceAuth {
-  readonly credentials: Credentials;
-  /**
-   * Whether an anonymous caller is refused: a credentials file or ACLs were given. NOTE: TLS alone does not
-   * require it: TLS is the gRPC door's, the rule is the same on both doors, and a client certificate that
-   * names a principal authenticates its caller anyway.
-   */
-  readonly required: boolean;
-  readonly authorizer: Authorizer;
-  /** Where change decisions are recorded (disabled without `--audit-log`). */
-  readonly audit: AuditLog;
-}
-
-/** No credentials, no ACLs, no audit log: everybody is anonymous and allowed (the dev default). */
-export const OPEN_SERVICE_AUTH: ServiceAuth = {
-  credentials: Credentials.none(),
-  required: false,
-  authorizer: Authorizer.allowAll(),
-  audit: AuditLog.disabled(),
-};
+/** The settings of `serviceAuthConfigFields`: the master's and the agent's but TLS (see `loadServiceAuth`). */
+export type ServiceAuthConfig = Omit<SharedServiceAuthConfig, 'tlsCert'>;
 
 /**
- * Reads the files of `config` once, at start. Throws ConfigError (for
- * `service`) with the files' problems, one line per entry: a service never
- * runs with a credentials or ACL file it cannot use.
+ * Reads the files of `config` once, at start, into @tessera/auth's ServiceAuth (shared by the REST and the gRPC
+ * door), for `service` ('marathon', 'chronos': the name its refusals and audit records give). Throws ConfigError
+ * (for `service`) naming the file and its problems, one line per entry: a service never runs with a credentials or
+ * ACL file it cannot use. An audit record that cannot be written goes to `onError`.
+ *
+ * An anonymous caller is refused when a credentials file or ACLs are given. NOTE: TLS alone does not require it
+ * (unlike the master and the agent): TLS is the gRPC door's, the rule is the same on both doors, and a client
+ * certificate that names a principal authenticates its caller anyway. So `config`'s TLS settings are not handed on.
  */
-export async function loadServiceAuth(config: ServiceAuthConfig, service: string): Promise<ServiceAuth> {
-  const problems: string[] = [];
-  const attempt = async <T>(setting: string, load: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await load();
-    } catch (error) {
-      problems.push(`${setting}: ${(error as Error).message}`);
-      return undefined;
-    }
-  };
-  const { credentials: credentialsFile, acls: aclFile, auditLog: auditFile } = config;
-  const credentials =
-    credentialsFile === undefined
-      ? Credentials.none()
-      : await attempt('credentials', () => loadCredentials(credentialsFile));
-  const acls = aclFile === undefined ? undefined : await attempt('acls', () => loadAcls(aclFile));
-  const audit =
-    auditFile === undefined
-      ? AuditLog.disabled()
-      : await attempt('audit-log', () => AuditLog.open({ service, file: auditFile }));
-  if (problems.length > 0 || credentials === undefined || audit === undefined) {
-    await audit?.close();
-    throw new ConfigError(service, problems);
+export async function loadServiceAuth(
+  config: ServiceAuthConfig,
+  service: string,
+  onError?: (error: unknown) => void,
+): Promise<ServiceAuth> {
+  try {
+    return await loadSharedServiceAuth(
+      { credentials: config.credentials, acls: config.acls, auditLog: config.auditLog },
+      { service, ...(onError !== undefined ? { onError } : {}) },
+    );
+  } catch (error) {
+    throw new ConfigError(service, [(error as Error).message], { cause: error });
   }
-  return {
-    credentials,
-    required: credentialsFile !== undefined || aclFile !== undefined,
-    authorizer: acls === undefined ? Authorizer.allowAll() : Authorizer.fromAcls(acls),
-    audit,
-  };
 }
 
 /**

@@ -14,10 +14,8 @@ export {
   authorizeChange,
   JobAccess,
   loadServiceAuth,
-  OPEN_SERVICE_AUTH,
   serviceAuthConfigFields,
   type GroupShape,
-  type ServiceAuth,
   type ServiceAuthConfig,
 } from './access.js';
 export {
@@ -27,6 +25,15 @@ export {
   requestJobAccess,
   requestPrincipal,
 } from './rest-auth.js';
-export { AUTHORIZATION_METADATA, grpcCaller, type AuthenticatedCall } from './grpc-auth.js';
+export { grpcCaller } from './grpc-auth.js';
+// What both doors check callers with: @tessera/auth's, as the master's and the agent's.
+export { openServiceAuth, type ServiceAuth } from '@tessera/auth';
 // The auth package's refusals and their rows, for the services' error tables (UNAUTHENTICATED / 401, PERMISSION_DENIED / 403).
-export { AUTH_ERRORS, AuthenticationError, PermissionDeniedError } from '@tessera/auth';
+export {
+  AnonymousCallerError,
+  AUTH_ERRORS,
+  AuthenticationError,
+  CALLER_ERRORS,
+  ConflictingCredentialsError,
+  PermissionDeniedError,
+} from '@tessera/auth';

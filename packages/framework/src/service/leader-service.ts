@@ -17,6 +17,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { ServiceAuth } from '@tessera/auth';
 import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
 import type { SchedulerSession } from '@tessera/client';
 import { campaign, campaignInWorker, type CampaignOptions, type Leadership } from '@tessera/leader';
@@ -41,7 +42,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { FrameworkDriver, type FrameworkDriverOptions } from '../framework-driver.js';
 import { subscribeUntilAccepted } from '../subscribe.js';
-import { loadServiceAuth, type ServiceAuth } from './access.js';
+import { loadServiceAuth } from './access.js';
 import { registerRestAuthentication } from './rest-auth.js';
 
 /** The settings every framework service has (its config schema's common part). */
@@ -163,7 +164,7 @@ export async function startLeaderService<Api extends object, Actor extends Api &
   // Before anything is opened: bad TLS settings stop the service at once.
   const tls = loadTls(config, name);
   const masterSecret = loadMasterSecret(config, name);
-  const auth = await loadServiceAuth(config, name);
+  const auth = await loadServiceAuth(config, name, (error) => logger.error({ err: error }, 'audit record not written'));
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
   const store =

@@ -8,11 +8,22 @@
  * (the dev default). With either, a request must authenticate: an anonymous
  * one is refused 401 with `WWW-Authenticate: Basic realm="tessera"` (so that
  * browsers and scripts using Basic ask for it), and so is a wrong or malformed
- * credential. Health, metrics and ping paths stay open for probes.
+ * credential. Health, metrics and ping paths stay open for probes. The check
+ * is @tessera/auth's `authenticateCaller`, as the gRPC door's: a refusal is
+ * recorded in the audit log.
  */
-import { ANONYMOUS, AUTH_REALM, type AuthenticationError, type Principal } from '@tessera/auth';
+import {
+  ANONYMOUS,
+  AnonymousCallerError,
+  AUTH_REALM,
+  authenticateCaller,
+  AuthenticationError,
+  ConflictingCredentialsError,
+  type Principal,
+  type ServiceAuth,
+} from '@tessera/auth';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppAccess, JobAccess, type ServiceAuth } from './access.js';
+import { AppAccess, JobAccess } from './access.js';
 
 /** The realm of the 401 challenge (shared with the agent's HTTP API). */
 export { AUTH_REALM };
@@ -51,21 +62,26 @@ export function registerRestAuthentication(
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
-    const header = request.headers.authorization;
-    const principal = auth.credentials.authenticate(header);
-    const refuse = (message: string) =>
-      reply
+    let principal: Principal;
+    try {
+      principal = authenticateCaller(auth, { authorization: request.headers.authorization, transport: 'http' });
+    } catch (error) {
+      if (!isCallerRefusal(error)) throw error;
+      return reply
         .code(401)
         .header('WWW-Authenticate', `Basic realm="${AUTH_REALM}"`)
         .header('content-type', 'application/json')
-        .send(refusal(message));
-    if (isAuthenticationError(principal)) return refuse(principal.message);
-    if (auth.required && principal.via === 'anonymous')
-      return refuse('authentication required: send Authorization: Bearer <secret> or Basic <principal:secret>');
+        .send(refusal(error.message));
+    }
     principals.set(request, principal);
   });
 }
 
-function isAuthenticationError(value: Principal | AuthenticationError): value is AuthenticationError {
-  return value instanceof Error;
+/** The refusals of `authenticateCaller` (the errors of @tessera/auth's CALLER_ERRORS and AuthenticationError). */
+function isCallerRefusal(error: unknown): error is Error {
+  return (
+    error instanceof AuthenticationError ||
+    error instanceof AnonymousCallerError ||
+    error instanceof ConflictingCredentialsError
+  );
 }

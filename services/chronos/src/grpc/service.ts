@@ -7,13 +7,7 @@
  * refusal is answered by the error's class alone (`errors.ts`), with the
  * trailer the proto's error contract names.
  */
-import {
-  grpcCaller,
-  JobAccess,
-  OPEN_SERVICE_AUTH,
-  type AuthenticatedCall,
-  type ServiceAuth,
-} from '@tessera/framework/service';
+import { grpcCaller, JobAccess, openServiceAuth, type ServiceAuth } from '@tessera/framework/service';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import { serveGrpcEventStream, unary, type GrpcServiceRegistration, type Logger } from '@tessera/runtime';
 import {
@@ -64,11 +58,11 @@ const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
  * too slow.
  */
 export function chronosGrpcHandlers(api: ChronosApi, options: ChronosGrpcOptions = {}): v1.ChronosHandlers {
-  const auth = options.auth ?? OPEN_SERVICE_AUTH;
+  const auth = options.auth ?? openServiceAuth('chronos');
   /** A unary handler that gets the caller's decisions, once it is authenticated. */
   const call = <Req, Res>(handler: (request: Req, access: JobAccess) => Promise<Res>) =>
     unary<Req, Res>(grpcErrorAnswer, options.logger, (request, serverCall) =>
-      handler(request, new JobAccess(auth, grpcCaller(serverCall as AuthenticatedCall, auth))),
+      handler(request, new JobAccess(auth, grpcCaller(serverCall, auth))),
     );
   const maxBufferedEvents = options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS;
 

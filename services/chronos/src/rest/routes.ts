@@ -29,7 +29,7 @@
  * this process does not lead, 500 for anything else; the body is always
  * `{"status": <code>, "message": …}`, never a stack trace.
  */
-import { OPEN_SERVICE_AUTH, requestJobAccess, type ServiceAuth } from '@tessera/framework/service';
+import { openServiceAuth, requestJobAccess, type ServiceAuth } from '@tessera/framework/service';
 import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorizeJobChange, requireViewableJob, viewableJob, viewableJobNames, visibleGraph } from '../access.js';
@@ -84,7 +84,7 @@ export async function registerChronosRoutes(
     for (const prefix of SCHEDULER_PREFIXES)
       await scope.register(
         async (scheduler) => {
-          schedulerRoutes(scheduler, api, options.auth ?? OPEN_SERVICE_AUTH);
+          schedulerRoutes(scheduler, api, options.auth ?? openServiceAuth('chronos'));
           scheduler.setNotFoundHandler((request, reply) => {
             const message = `HTTP 404 Not Found: ${request.method} ${request.url.split('?')[0]}`;
             return reply.code(404).send({ status: 404, message });

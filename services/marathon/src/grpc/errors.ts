@@ -4,7 +4,7 @@
  * that `tessera.v1.Marathon`'s error contract promises beside the code.
  */
 import { Buffer } from 'node:buffer';
-import { AUTH_ERRORS } from '@tessera/framework/service';
+import { AUTH_ERRORS, CALLER_ERRORS } from '@tessera/framework/service';
 import { encodeMessage, type v1 } from '@tessera/proto';
 import { GrpcCode, grpcErrorFrom, SlowEventConsumerError, type ErrorTable } from '@tessera/runtime';
 import {
@@ -54,6 +54,8 @@ export const MARATHON_ERRORS: ErrorTable = [
   { error: SlowEventConsumerError, grpc: GrpcCode.RESOURCE_EXHAUSTED, http: 503 },
   // A caller that proves nothing (UNAUTHENTICATED), or an ACL that refused (PERMISSION_DENIED, naming the rule).
   ...AUTH_ERRORS,
+  // A caller that presents no credential where one is required, or two naming different principals (UNAUTHENTICATED).
+  ...CALLER_ERRORS,
 ];
 
 /** Trailer of INVALID_ARGUMENT: a binary `tessera.v1.ValidationProblems`. */

@@ -7,13 +7,7 @@
  * refusal is answered by the error's class alone (`errors.ts`), with the
  * trailers the proto's error contract names.
  */
-import {
-  AppAccess,
-  grpcCaller,
-  OPEN_SERVICE_AUTH,
-  type AuthenticatedCall,
-  type ServiceAuth,
-} from '@tessera/framework/service';
+import { AppAccess, grpcCaller, openServiceAuth, type ServiceAuth } from '@tessera/framework/service';
 import { SERVICE_NAMES, tesseraGrpc, type v1 } from '@tessera/proto';
 import { serveGrpcEventStream, unary, type GrpcServiceRegistration, type Logger } from '@tessera/runtime';
 import {
@@ -67,7 +61,7 @@ const DEFAULT_MAX_BUFFERED_EVENTS = 1000;
  * until the client cancels, the call ends, or the client is too slow.
  */
 export function marathonGrpcHandlers(api: MarathonApi, options: MarathonGrpcOptions = {}): v1.MarathonHandlers {
-  const auth = options.auth ?? OPEN_SERVICE_AUTH;
+  const auth = options.auth ?? openServiceAuth('marathon');
   const unary = unaryHandler(options.logger, auth);
   const maxBufferedEvents = options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS;
 
@@ -266,7 +260,7 @@ export function marathonGrpcService(api: MarathonApi, options: MarathonGrpcOptio
 function unaryHandler(logger: Logger | undefined, auth: ServiceAuth) {
   return <Req, Res>(handler: (request: Req, access: AppAccess) => Promise<Res>) =>
     unary<Req, Res>(grpcErrorAnswer, logger, (request, call) =>
-      handler(request, new AppAccess(auth, grpcCaller(call as AuthenticatedCall, auth))),
+      handler(request, new AppAccess(auth, grpcCaller(call, auth))),
     );
 }
 

@@ -14,7 +14,12 @@ import {
   UnknownVersionError,
   ValidationFailedError,
 } from '../api.js';
-import { PermissionDeniedError } from '@tessera/framework/service';
+import {
+  AnonymousCallerError,
+  AuthenticationError,
+  ConflictingCredentialsError,
+  PermissionDeniedError,
+} from '@tessera/framework/service';
 import { PathConflictError, UnknownAppError, UnknownGroupError } from '../core/errors.js';
 import { marathonValidationError, type ValidationProblem } from '../core/problems.js';
 
@@ -65,6 +70,10 @@ const ROWS: readonly Row[] = [
     body: { message: error.message, deployments: error.deploymentIds.map((id) => ({ id })) },
   })),
   row(NotLeaderError, plain(503)),
+  // The caller proves nothing, presents nothing where a credential is required, or presents two identities.
+  row(AuthenticationError, plain(401)),
+  row(AnonymousCallerError, plain(401)),
+  row(ConflictingCredentialsError, plain(401)),
   // An ACL refused the change: which principal, which action on which app, which rule.
   row(PermissionDeniedError, plain(403)),
 ];

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createMemoryBus } from '@tessera/bus';
-import { OPEN_SERVICE_AUTH, requestAppAccess, type ServiceAuth } from '@tessera/framework/service';
+import { openServiceAuth, requestAppAccess, type ServiceAuth } from '@tessera/framework/service';
 import { parseEveryBodyAsJson, type Logger } from '@tessera/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -77,7 +77,7 @@ export async function registerMarathonRoutes(
   api: MarathonApi,
   options: MarathonRoutesOptions,
 ): Promise<void> {
-  const auth = options.auth ?? OPEN_SERVICE_AUTH;
+  const auth = options.auth ?? openServiceAuth('marathon');
   const events = options.events === undefined ? relayEvents(api, options.logger) : fixedEvents(options.events);
   await app.register(async (scope) => {
     parseEveryBodyAsJson(
