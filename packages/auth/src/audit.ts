@@ -3,6 +3,9 @@ import type { Decision } from './decision.js';
 import { isAnonymous, type Principal, type PrincipalVia } from './principal.js';
 
 /** One line of the audit log (JSON), and what `onRecord` receives. */
+/** The NATS subject an audit record is published on as a tessera.v1.AuditRecord fact: `tessera.audit.<action>`. */
+export const auditSubject = (action: string): string => `tessera.audit.${action}`;
+
 export interface AuditRecord {
   /** When the request was decided, ISO 8601 UTC with milliseconds. */
   readonly time: string;

@@ -44,7 +44,14 @@ export {
   type AuthErrorMapping,
   type AuthenticationFailure,
 } from './errors.js';
-export { AuditLog, auditRecord, type AuditEntry, type AuditLogOptions, type AuditRecord } from './audit.js';
+export {
+  AuditLog,
+  auditRecord,
+  auditSubject,
+  type AuditEntry,
+  type AuditLogOptions,
+  type AuditRecord,
+} from './audit.js';
 export {
   AUTH_REALM,
   audited,

@@ -4,7 +4,9 @@
  * the REST and the gRPC door apply the same files. No master runs: the
  * leader serves its (empty) state while it waits for one.
  */
+import { createMemoryBus, type BusMessage } from '@tessera/bus';
 import { marathonClient, type MarathonClient } from '@tessera/client';
+import { decodeMessage, type v1 } from '@tessera/proto';
 import { createLogger, GrpcCode, type isGrpcError } from '@tessera/runtime';
 import { basic, unaryAnswer, unaryRefusal, waitFor, writeAuthFiles } from '@tessera/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,10 @@ type Callback<Res> = (error: ServiceError | null, response?: Res) => void;
 describe('startMarathon with credentials and ACLs', () => {
   let marathon: RunningMarathon;
   const clients: MarathonClient[] = [];
+  const facts: BusMessage[] = [];
   beforeAll(async () => {
+    const bus = createMemoryBus();
+    bus.subscribe('tessera.audit.>', (message) => void facts.push(message));
     const files = writeAuthFiles(MARATHON_ACLS);
     const config = marathonConfigSchema.parse({
       host: '127.0.0.1',
@@ -30,6 +35,7 @@ describe('startMarathon with credentials and ACLs', () => {
       ...files,
     });
     marathon = await startMarathon(config, {
+      bus,
       logger: createLogger('test', { level: 'silent' }),
       onDeposed: () => undefined,
     });
@@ -53,5 +59,17 @@ describe('startMarathon with credentials and ACLs', () => {
     expect(apps.apps).toEqual([]);
     const denied = await unaryRefusal((done: Callback<unknown>) => alice.DeleteApp({ appId: '/team-b/web' }, done));
     expect(denied.code).toBe(GrpcCode.PERMISSION_DENIED);
+    // Each decision, and the refused anonymous callers, also published as tessera.v1.AuditRecord facts.
+    await waitFor(() => facts.some((f) => f.subject === 'tessera.audit.change_apps'), {
+      what: 'the refused change published',
+    });
+    const change = facts.find((f) => f.subject === 'tessera.audit.change_apps')!;
+    expect(decodeMessage<v1.AuditRecord__Output>('tessera.v1.AuditRecord', change.data)).toMatchObject({
+      service: 'marathon',
+      principal: 'alice',
+      action: 'change_apps',
+      allowed: false,
+    });
+    expect(facts.some((f) => f.subject === 'tessera.audit.authenticate')).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  auditSubject,
   authenticationRequired,
   loadServiceAuth,
   openServiceAuth,
@@ -17,15 +18,12 @@ import type { FactPublisher } from './facts.js';
  */
 export type MasterAuth = ServiceAuth;
 
-export { authenticationRequired };
+export { auditSubject, authenticationRequired };
 
 /** The dev default: no credentials, no ACLs, anonymous allowed, nothing audited. For tests and embedding. */
 export function openMasterAuth(): MasterAuth {
   return openServiceAuth('master');
 }
-
-/** The NATS subject of an audit record: `tessera.audit.<action>`. */
-export const auditSubject = (action: string): string => `tessera.audit.${action}`;
 
 /**
  * Loads the credentials and ACL files and opens the audit log; each record is also published as a

@@ -22,6 +22,7 @@ import {
   PermissionDeniedError,
   type Action,
   type Allowed,
+  type LoadServiceAuthOptions,
   type Principal,
   type ServiceAuth,
   type ServiceAuthConfig as SharedServiceAuthConfig,
@@ -48,7 +49,8 @@ export type ServiceAuthConfig = Omit<SharedServiceAuthConfig, 'tlsCert'>;
  * Reads the files of `config` once, at start, into @tessera/auth's ServiceAuth (shared by the REST and the gRPC
  * door), for `service` ('marathon', 'chronos': the name its refusals and audit records give). Throws ConfigError
  * (for `service`) naming the file and its problems, one line per entry: a service never runs with a credentials or
- * ACL file it cannot use. An audit record that cannot be written goes to `onError`.
+ * ACL file it cannot use. Each audit record also goes to `hooks.onRecord` (the shell publishes it on the bus); one
+ * that cannot be written goes to `hooks.onError`.
  *
  * An anonymous caller is refused when a credentials file or ACLs are given. NOTE: TLS alone does not require it
  * (unlike the master and the agent): TLS is the gRPC door's, the rule is the same on both doors, and a client
@@ -57,12 +59,12 @@ export type ServiceAuthConfig = Omit<SharedServiceAuthConfig, 'tlsCert'>;
 export async function loadServiceAuth(
   config: ServiceAuthConfig,
   service: string,
-  onError?: (error: unknown) => void,
+  hooks: Pick<LoadServiceAuthOptions, 'onRecord' | 'onError'> = {},
 ): Promise<ServiceAuth> {
   try {
     return await loadSharedServiceAuth(
       { credentials: config.credentials, acls: config.acls, auditLog: config.auditLog },
-      { service, ...(onError !== undefined ? { onError } : {}) },
+      { service, ...hooks },
     );
   } catch (error) {
     throw new ConfigError(service, [(error as Error).message], { cause: error });

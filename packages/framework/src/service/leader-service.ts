@@ -18,10 +18,11 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ServiceAuth } from '@tessera/auth';
-import { createMemoryBus, createNatsBus, type EventBus } from '@tessera/bus';
+import { auditSubject, type AuditRecord } from '@tessera/auth';
+import { createMemoryBus, createNatsBus, publishFact, type EventBus } from '@tessera/bus';
 import type { SchedulerSession } from '@tessera/client';
 import { campaign, campaignInWorker, type CampaignOptions, type Leadership } from '@tessera/leader';
-import type { v1 } from '@tessera/proto';
+import { encodeMessage, type v1 } from '@tessera/proto';
 import {
   createLogger,
   createMetricsRegistry,
@@ -164,7 +165,12 @@ export async function startLeaderService<Api extends object, Actor extends Api &
   // Before anything is opened: bad TLS settings stop the service at once.
   const tls = loadTls(config, name);
   const masterSecret = loadMasterSecret(config, name);
-  const auth = await loadServiceAuth(config, name, (error) => logger.error({ err: error }, 'audit record not written'));
+  // Audit records are published on the bus once it is open (no call is served before).
+  let publishAudit: (record: AuditRecord) => void = () => undefined;
+  const auth = await loadServiceAuth(config, name, {
+    onRecord: (record) => publishAudit(record),
+    onError: (error) => logger.error({ err: error }, 'audit record not written'),
+  });
   const ownStore = spec.store === undefined;
   const ownBus = spec.bus === undefined;
   const store =
@@ -174,6 +180,19 @@ export async function startLeaderService<Api extends object, Actor extends Api &
     (config.natsUrl
       ? await createNatsBus({ servers: config.natsUrl, name: `tessera-${name}`, logger })
       : createMemoryBus());
+  publishAudit = (record) => {
+    const subject = auditSubject(record.action);
+    let data: Uint8Array;
+    try {
+      data = encodeMessage('tessera.v1.AuditRecord', record);
+    } catch (error) {
+      logger.error({ err: error, subject }, 'could not encode an audit record');
+      return;
+    }
+    publishFact(bus, subject, 'tessera.v1.AuditRecord', data).catch((error: unknown) =>
+      logger.warn({ err: error, subject }, 'could not publish an audit record'),
+    );
+  };
   const closeOwned = async (): Promise<void> => {
     if (ownBus) await bus.close();
     if (ownStore) await store.close();
