@@ -137,9 +137,11 @@ describe.skipIf(unavailable !== undefined)('chaos: an agent cut off by a network
       );
       const reregisteredMs = Math.round(performance.now() - healedAt);
       // The old tasks are ended; exactly the replacements run, and Marathon and the master agree.
+      let seen = '';
       const running = await waitFor(
         async () => {
           const records = (await cluster.tasks()).filter((r) => r.task?.taskId?.value.startsWith('part.'));
+          seen = records.map((r) => `${r.task?.taskId?.value}@${r.agentId?.value}: ${r.status?.state}`).join(', ');
           const oldEnded = oldTasks.every((id) => {
             const state = records.find((r) => r.task?.taskId?.value === id)?.status?.state;
             return state === undefined || TERMINAL.has(state);
@@ -150,7 +152,12 @@ describe.skipIf(unavailable !== undefined)('chaos: an agent cut off by a network
           return oldEnded && live.length === INSTANCES ? live.sort() : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 250, what: 'the old tasks ended and exactly the replacements running' },
-      );
+      ).catch((error: unknown) => {
+        throw new Error(
+          `${(error as Error).message}; the master's tasks: ${seen}\n${marathon.process.tailInfo()}\n${cluster.master.tailInfo()}`,
+          { cause: error },
+        );
+      });
       const app = await marathon.waitApp(
         '/part',
         (a) => a['tasksRunning'] === INSTANCES && a.tasks.length === INSTANCES,
