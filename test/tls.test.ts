@@ -15,6 +15,7 @@ import {
   type PemCredentials,
   type PrincipalKind,
 } from '@tessera/runtime';
+import { freePort, waitFor } from '@tessera/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from './support/cluster.js';
 import { TestFramework } from './support/framework.js';
@@ -185,4 +186,72 @@ describe('a cluster with every process on mutual TLS', () => {
       allocator.close();
     }
   }, 30_000);
+});
+
+describe('tessera up --tls-dir: the dev cluster on mutual TLS', () => {
+  let up: ReturnType<typeof spawn> | undefined;
+  let output = '';
+  let dir = '';
+  let master = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-up-tls-'));
+    const ports = await Promise.all(Array.from({ length: 10 }, () => freePort()));
+    const flags = [
+      '--master-port',
+      '--allocator-port',
+      '--agent-port',
+      '--master-http-port',
+      '--allocator-http-port',
+      '--agent-http-port',
+      '--marathon-port',
+      '--marathon-grpc-port',
+      '--chronos-port',
+      '--chronos-grpc-port',
+    ].flatMap((flag, index) => [flag, String(ports[index])]);
+    master = `127.0.0.1:${ports[0]}`;
+    const env = { ...process.env };
+    for (const name of ['REDIS_URL', 'NATS_URL', 'TESSERA_TLS_CERT', 'TESSERA_TLS_KEY', 'TESSERA_TLS_CA'])
+      delete env[name];
+    up = spawn(
+      process.execPath,
+      [ENTRY.cli, 'up', ...flags, '--work-dir', join(dir, 'agent'), '--tls-dir', join(dir, 'certs')],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    up.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    up.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => output.includes('cluster is up'), { timeoutMs: 30_000, what: `tessera up:\n${output}` });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (up !== undefined && up.exitCode === null) {
+      const exited = new Promise((resolve) => up?.on('exit', resolve));
+      up.kill('SIGTERM');
+      await exited;
+    }
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes a CA and a certificate per service, and prints the flags of the CLI', async () => {
+    const certs = join(dir, 'certs');
+    const cliFlags = [
+      '--tls-cert',
+      join(certs, 'dev.pem'),
+      '--tls-key',
+      join(certs, 'dev-key.pem'),
+      '--tls-ca',
+      join(certs, 'ca.pem'),
+    ];
+    expect(output).toContain(`tls        mutual TLS, certificates in ${certs}`);
+    expect(output).toContain(`tessera run --master ${master} ${cliFlags.join(' ')} -- echo hello`);
+    // The services found each other over mTLS: the agent registered, Marathon and Chronos subscribed.
+    const agents = await runCli(['agents', '--master', master, '--json', ...cliFlags]);
+    expect(agents.stderr).toBe('');
+    expect((JSON.parse(agents.stdout) as unknown[]).length).toBe(1);
+    const run = await runCli(['run', '--master', master, '--quiet', ...cliFlags, '--', 'echo', 'hi']);
+    expect(run.stdout).toBe('hi\n');
+    expect(run.code).toBe(0);
+    // Without the certificate the CLI gets nothing.
+    expect((await runCli(['agents', '--master', master])).code).not.toBe(0);
+  }, 60_000);
 });

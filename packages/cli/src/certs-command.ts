@@ -172,6 +172,49 @@ export async function issueToDir(options: IssueToDirOptions): Promise<{ cert: st
   return { ...paths, notAfter: new Date(new X509Certificate(issued.certPem).validTo) };
 }
 
+/** The TLS settings of one process: its certificate, its key, and the CA. */
+export interface TlsFiles {
+  readonly tlsCert: string;
+  readonly tlsKey: string;
+  readonly tlsCa: string;
+}
+
+/** The principals of `tessera up --tls-dir`: one per service of the dev cluster, and `dev`, the operator of the CLI. */
+export const DEV_CLUSTER_PRINCIPALS = [
+  ['master', 'master'],
+  ['allocator', 'allocator'],
+  ['agent', 'agent'],
+  ['marathon', 'marathon'],
+  ['chronos', 'chronos'],
+  ['dev', 'operator'],
+] as const;
+
+/**
+ * The certificates of `tessera up --tls-dir DIR`: a CA in `dir` (made when there is none) and one certificate per
+ * principal of DEV_CLUSTER_PRINCIPALS for `hosts` (each issued when missing; existing files are kept, so that a
+ * CLI configured with `dev`'s files keeps working across restarts). Answers each principal's TLS settings by name.
+ */
+export async function devClusterCertificates(
+  dir: string,
+  hosts: readonly string[],
+  now: Date,
+): Promise<Record<(typeof DEV_CLUSTER_PRINCIPALS)[number][0], TlsFiles>> {
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
+  const ca = certFiles(dir);
+  if (!(await exists(ca.cert))) await initCa({ dir, now });
+  const files: Partial<Record<(typeof DEV_CLUSTER_PRINCIPALS)[number][0], TlsFiles>> = {};
+  for (const [name, kind] of DEV_CLUSTER_PRINCIPALS) {
+    const paths = certFiles(dir, name);
+    if (!(await exists(paths.cert))) await issueToDir({ dir, name, kind, hosts, now });
+    files[name] = { tlsCert: paths.cert, tlsKey: paths.key, tlsCa: ca.cert };
+  }
+  return files as Record<(typeof DEV_CLUSTER_PRINCIPALS)[number][0], TlsFiles>;
+}
+
 /** Commander's parser for --days: a whole number from 1 to MAX_DAYS. */
 function parseDays(value: string): number {
   const days = Number(value);

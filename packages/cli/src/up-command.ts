@@ -9,6 +9,7 @@ import { marathonConfigSchema, startMarathon } from '@tessera/marathon';
 import { masterConfigSchema, startMaster } from '@tessera/master';
 import { createLogger, parseConfig, PortInUseError } from '@tessera/runtime';
 import { createMemoryStore, createRedisStore } from '@tessera/store';
+import { devClusterCertificates, type TlsFiles } from './certs-command.js';
 
 /** A port flag's value: a whole number from 0 (any free port) to 65535. */
 function portArgument(text: string): string {
@@ -53,6 +54,7 @@ interface UpOptions {
   attributes?: string;
   redisUrl?: string;
   natsUrl?: string;
+  tlsDir?: string;
   logLevel: string;
 }
 
@@ -84,9 +86,23 @@ export function upCommand(program: Command): void {
     .option('--attributes <text>', 'agent attributes, e.g. rack:r1')
     .option('--redis-url <url>', 'use this Redis as the store (env REDIS_URL)', process.env['REDIS_URL'])
     .option('--nats-url <url>', 'use this NATS as the bus (env NATS_URL)', process.env['NATS_URL'])
+    .option(
+      '--tls-dir <dir>',
+      'mutual TLS between every service, with a development CA and certificates kept in DIR (made on first use)',
+    )
     .option('--log-level <level>', 'log level of the services (JSON logs on stdout)', 'warn')
     .action(async (options: UpOptions) => {
       const logger = createLogger('tessera-up', { level: options.logLevel });
+      // With --tls-dir: each service's certificate, for the host it binds and the loopback names.
+      const certificates =
+        options.tlsDir === undefined
+          ? undefined
+          : await devClusterCertificates(
+              options.tlsDir,
+              [...new Set([options.host, 'localhost', '127.0.0.1'].filter((h) => h !== '0.0.0.0' && h !== '::'))],
+              new Date(),
+            );
+      const tlsOf = (name: keyof NonNullable<typeof certificates>): Partial<TlsFiles> => certificates?.[name] ?? {};
       const redisUrl = options.redisUrl === '' ? undefined : options.redisUrl;
       const natsUrl = options.natsUrl === '' ? undefined : options.natsUrl;
       const store = redisUrl ? await createRedisStore({ url: redisUrl, logger }) : createMemoryStore();
@@ -105,6 +121,7 @@ export function upCommand(program: Command): void {
             port: Number(options.allocatorPort),
             httpPort: Number(options.allocatorHttpPort),
             logLevel: options.logLevel as 'warn',
+            ...tlsOf('allocator'),
           }),
         );
         started.push(allocator);
@@ -121,6 +138,7 @@ export function upCommand(program: Command): void {
             // One master, in this process, renewing in this thread: a lease of 10 s rides out a busy
             // start-up on a loaded machine; a restart takes it back at once (same master ID).
             leaderLeaseMs: 10_000,
+            ...tlsOf('master'),
           },
           {
             host: 'flag --host',
@@ -148,6 +166,7 @@ export function upCommand(program: Command): void {
             defaultUser: os.userInfo().username,
             allowRootTasks: true,
             logLevel: options.logLevel as 'warn',
+            ...tlsOf('agent'),
             ...(options.resources ? { resources: options.resources } : {}),
             ...(options.attributes ? { attributes: options.attributes } : {}),
           }),
@@ -163,6 +182,7 @@ export function upCommand(program: Command): void {
             master: runningMaster.address,
             logLevel: options.logLevel,
             marathonId: 'tessera-up',
+            ...tlsOf('marathon'),
           },
           {
             host: 'flag --host',
@@ -189,6 +209,7 @@ export function upCommand(program: Command): void {
             master: runningMaster.address,
             logLevel: options.logLevel,
             chronosId: 'tessera-up',
+            ...tlsOf('chronos'),
           },
           {
             host: 'flag --host',
@@ -212,6 +233,10 @@ export function upCommand(program: Command): void {
       }
 
       const line = (name: string, value: string) => `  ${name.padEnd(10)} ${value}\n`;
+      // The CLI's flags for the `dev` operator certificate (gRPC needs it; the REST APIs stay plain HTTP).
+      const dev = certificates?.dev;
+      const cliTls =
+        dev === undefined ? '' : ` --tls-cert ${dev.tlsCert} --tls-key ${dev.tlsKey} --tls-ca ${dev.tlsCa}`;
       process.stdout.write(
         'Tessera dev cluster\n' +
           line('master', `${master.address}   (http ${options.host}:${master.httpPort}: /metrics /healthz)`) +
@@ -224,7 +249,13 @@ export function upCommand(program: Command): void {
           line('chronos', `http://${chronos.httpAddress}   (REST API /v1/scheduler)`) +
           line('store', redisUrl ?? 'in-memory (set REDIS_URL for Redis)') +
           line('bus', natsUrl ?? 'in-process (set NATS_URL for NATS)') +
-          `Try: tessera run --master ${master.address} -- echo hello\n` +
+          line(
+            'tls',
+            cliTls === ''
+              ? 'none (plaintext gRPC; --tls-dir for mutual TLS)'
+              : `mutual TLS, certificates in ${options.tlsDir}`,
+          ) +
+          `Try: tessera run --master ${master.address}${cliTls} -- echo hello\n` +
           `     curl -X POST http://${marathon.httpAddress}/v2/apps -d '{"id": "hello", "cmd": "sleep 1000", "cpus": 0.1, "mem": 32}'\n` +
           `     curl -X POST http://${chronos.httpAddress}/v1/scheduler/iso8601 -d '{"name": "tick", "command": "date", "schedule": "R//PT1M"}'\n` +
           'cluster is up (Ctrl-C stops it)\n',
