@@ -97,21 +97,10 @@ export async function authorizeChange(
   return decision;
 }
 
-/** The shape of a group `AppAccess.visibleGroup` trims: its path, its apps' paths, its subgroups. */
-export interface GroupShape<G> {
-  readonly id: string;
-  readonly apps: readonly { readonly id: string }[];
-  readonly groups: readonly G[];
-}
-
-/**
- * Marathon's decisions for one caller: `view_apps` and `change_apps` on
- * absolute app and group paths ("/team-a/web"; an id given without its
- * leading "/" is read as absolute, as Marathon's URLs give them).
- */
-export class AppAccess {
+/** What every service's decisions for one caller share: the service's auth and the caller. */
+abstract class CallerAccess {
   constructor(
-    private readonly auth: ServiceAuth,
+    protected readonly auth: ServiceAuth,
     readonly principal: Principal,
   ) {}
 
@@ -124,7 +113,21 @@ export class AppAccess {
   get decidesChanges(): boolean {
     return this.auth.authorizer.enforcing || this.auth.audit.enabled;
   }
+}
 
+/** The shape of a group `AppAccess.visibleGroup` trims: its path, its apps' paths, its subgroups. */
+export interface GroupShape<G> {
+  readonly id: string;
+  readonly apps: readonly { readonly id: string }[];
+  readonly groups: readonly G[];
+}
+
+/**
+ * Marathon's decisions for one caller: `view_apps` and `change_apps` on
+ * absolute app and group paths ("/team-a/web"; an id given without its
+ * leading "/" is read as absolute, as Marathon's URLs give them).
+ */
+export class AppAccess extends CallerAccess {
   /** Whether the caller may view the app or group at `path`. */
   canView(path: string): boolean {
     return this.auth.authorizer.authorize(this.principal, 'view_apps', absolutePath(path)).allowed;
@@ -178,22 +181,7 @@ export function absolutePath(path: string): string {
  * owners (a job's `owner` field; '' for a job without one, which only ANY and
  * NONE rules match).
  */
-export class JobAccess {
-  constructor(
-    private readonly auth: ServiceAuth,
-    readonly principal: Principal,
-  ) {}
-
-  /** Whether ACLs are enforced at all (false: every read shows everything). */
-  get enforcing(): boolean {
-    return this.auth.authorizer.enforcing;
-  }
-
-  /** Whether a change must be decided (ACLs enforced, or decisions audited): false lets a door skip look-ups. */
-  get decidesChanges(): boolean {
-    return this.auth.authorizer.enforcing || this.auth.audit.enabled;
-  }
-
+export class JobAccess extends CallerAccess {
   /** Whether the caller may view the jobs of `owner`. */
   canView(owner: string): boolean {
     return this.auth.authorizer.authorize(this.principal, 'view_jobs', owner).allowed;
