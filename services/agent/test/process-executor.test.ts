@@ -22,6 +22,13 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
+/** Whether process `pid` ignores SIGTERM (signal 15: bit 14 of SigIgn in /proc/PID/status); false once it is gone. */
+async function ignoresSigterm(pid: number): Promise<boolean> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+}
+
 let counter = 0;
 function taskFor(command: TaskLaunch['command'], overrides: Partial<TaskLaunch> = {}): TaskLaunch {
   return launchUnder(workDir, `task-${++counter}`, command, overrides);
@@ -122,7 +129,13 @@ describe('ProcessExecutor', () => {
   it('escalates to SIGKILL after the grace period for a task that ignores SIGTERM', async () => {
     const task = taskFor(sh("trap '' TERM; sleep 100 & wait; wait"));
     const { pid, exit } = await run(task);
-    await waitFor(async () => (await processesInGroup(pid)).length >= 2, 'the shell and its sleep');
+    // The group is the launcher (which catches TERM), the task's shell and its sleep. Both of the task's processes
+    // must ignore SIGTERM already (SigIgn in /proc): counting two processes was not enough, since the launcher and
+    // a shell that had not yet run its `trap` are two too, and that shell died of the SIGTERM.
+    await waitFor(
+      async () => (await Promise.all((await processesInGroup(pid)).map(ignoresSigterm))).filter(Boolean).length >= 2,
+      "the task's shell and its sleep, both ignoring SIGTERM",
+    );
     const first = executor.kill(task.taskId, 200);
     const second = executor.kill(task.taskId, 60_000); // idempotent; does not postpone the SIGKILL
     await Promise.all([first, second]);
