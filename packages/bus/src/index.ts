@@ -9,3 +9,4 @@ export {
 export { createMemoryBus, MemoryEventBus, type MemoryBusOptions } from './memory-bus.js';
 export { createNatsBus, NatsEventBus, type NatsBusOptions } from './nats-bus.js';
 export { extractTraceContext, FACT_TYPE_HEADER, injectTraceHeaders, publishFact } from './trace.js';
+export { FactPublisher, type FactEncoder } from './fact-publisher.js';

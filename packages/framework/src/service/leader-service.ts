@@ -19,7 +19,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ServiceAuth } from '@tessera/auth';
 import { auditSubject, type AuditRecord } from '@tessera/auth';
-import { createMemoryBus, createNatsBus, publishFact, type EventBus } from '@tessera/bus';
+import { createMemoryBus, createNatsBus, FactPublisher, type EventBus } from '@tessera/bus';
 import type { SchedulerSession } from '@tessera/client';
 import { campaign, campaignInWorker, type CampaignOptions, type Leadership } from '@tessera/leader';
 import { encodeMessage, type v1 } from '@tessera/proto';
@@ -180,19 +180,8 @@ export async function startLeaderService<Api extends object, Actor extends Api &
     (config.natsUrl
       ? await createNatsBus({ servers: config.natsUrl, name: `tessera-${name}`, logger })
       : createMemoryBus());
-  publishAudit = (record) => {
-    const subject = auditSubject(record.action);
-    let data: Uint8Array;
-    try {
-      data = encodeMessage('tessera.v1.AuditRecord', record);
-    } catch (error) {
-      logger.error({ err: error, subject }, 'could not encode an audit record');
-      return;
-    }
-    publishFact(bus, subject, 'tessera.v1.AuditRecord', data).catch((error: unknown) =>
-      logger.warn({ err: error, subject }, 'could not publish an audit record'),
-    );
-  };
+  const facts = new FactPublisher(bus, logger, encodeMessage);
+  publishAudit = (record) => facts.publish(auditSubject(record.action), 'tessera.v1.AuditRecord', record);
   const closeOwned = async (): Promise<void> => {
     if (ownBus) await bus.close();
     if (ownStore) await store.close();
