@@ -17,6 +17,7 @@ import {
   type isGrpcError,
   startGrpcServer,
   type RunningGrpcServer,
+  switchableFacade,
 } from '@tessera/runtime';
 import { auditLines, unaryAnswer, unaryRefusal } from '@tessera/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -59,12 +60,7 @@ describe('tessera.v1.Chronos with credentials and ACLs', () => {
   beforeAll(async () => {
     ({ auth, auditFile } = await secureChronosAuth());
     // The server's api: whatever `fake` is now (each test starts with a new one).
-    const api = new Proxy({} as ChronosApi, {
-      get: (_target, key) => {
-        const value = (fake as unknown as Record<PropertyKey, unknown>)[key];
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(fake) : value;
-      },
-    });
+    const api = switchableFacade<ChronosApi>(() => fake);
     server = await startGrpcServer({
       host: '127.0.0.1',
       port: 0,

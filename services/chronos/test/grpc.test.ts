@@ -7,6 +7,7 @@ import {
   startGrpcServer,
   type Logger,
   type RunningGrpcServer,
+  switchableFacade,
 } from '@tessera/runtime';
 import { unaryAnswer, unaryRefusal } from '@tessera/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,12 +37,7 @@ describe('tessera.v1.Chronos over ChronosApi', () => {
   const logged: unknown[][] = [];
   const recorder = { error: (...args: unknown[]) => logged.push(args) } as unknown as Logger;
   /** The server's api: whatever `fake` is now (each test starts with a new one). */
-  const api = new Proxy({} as ChronosApi, {
-    get: (_target, key) => {
-      const value = (fake as unknown as Record<PropertyKey, unknown>)[key];
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(fake) : value;
-    },
-  });
+  const api = switchableFacade<ChronosApi>(() => fake);
   let server: RunningGrpcServer;
   let client: ChronosClient;
 

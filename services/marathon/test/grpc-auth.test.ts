@@ -16,6 +16,7 @@ import {
   type isGrpcError,
   startGrpcServer,
   type RunningGrpcServer,
+  switchableFacade,
 } from '@tessera/runtime';
 import { auditLines, unaryAnswer, unaryRefusal } from '@tessera/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -54,12 +55,7 @@ describe('tessera.v1.Marathon with credentials and ACLs', () => {
   beforeAll(async () => {
     ({ auth, auditFile } = await secureMarathonAuth());
     // The server's api: whatever `api` is now (each test starts with a new one).
-    const current = new Proxy({} as FakeMarathonApi, {
-      get: (_target, key) => {
-        const value = (api as unknown as Record<PropertyKey, unknown>)[key];
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(api) : value;
-      },
-    });
+    const current = switchableFacade<FakeMarathonApi>(() => api);
     server = await startGrpcServer({
       host: '127.0.0.1',
       port: 0,
