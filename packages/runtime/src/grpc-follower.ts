@@ -6,8 +6,23 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 
-type AnyCall = grpc.ServerUnaryCall<unknown, unknown> & grpc.ServerWritableStream<unknown, unknown>;
-type AnyHandler = (call: AnyCall, callback?: grpc.sendUnaryData<unknown>) => void;
+/** A server call of any of the four kinds, and a handler of any kind, as service wrappers see them. */
+export type AnyCall = grpc.ServerUnaryCall<unknown, unknown> & grpc.ServerWritableStream<unknown, unknown>;
+export type AnyHandler = (call: AnyCall, callback?: grpc.sendUnaryData<unknown>) => void;
+
+/**
+ * Ends a call of any kind at once with `status`: unary and client-streaming calls through their callback,
+ * server-streaming and bidirectional ones with an error status.
+ */
+export function refuseCall(
+  call: AnyCall,
+  callback: grpc.sendUnaryData<unknown> | undefined,
+  status: Partial<grpc.ServiceError>,
+): void {
+  if (callback !== undefined) return callback(status);
+  // NOTE: emit('error') sends the status; destroy(error) would end the call without one (grpc-js 1.14).
+  call.emit('error', Object.assign(new Error(status.details ?? 'refused'), status));
+}
 
 /**
  * An implementation of `definition` whose every method calls the same method of
@@ -26,10 +41,7 @@ export function switchableImplementation(
     const handler: AnyHandler = (call, callback) => {
       const target = current()?.[name] as AnyHandler | undefined;
       if (target !== undefined) return target(call, callback);
-      const status = refusal();
-      if (callback !== undefined) return callback(status);
-      // NOTE: emit('error') sends the status; destroy(error) would end the call without one (grpc-js 1.14).
-      call.emit('error', Object.assign(new Error(status.details ?? 'refused'), status));
+      refuseCall(call, callback, refusal());
     };
     implementation[name] = handler as grpc.UntypedHandleCall;
   }

@@ -6,7 +6,8 @@ import { fileDescriptorProtos, tesseraFileDescriptorProtos } from '@tessera/prot
 import type { Logger } from './logging.js';
 import { traceImplementation } from './tracing.js';
 import { grpcErrorFrom, isAddressInUse, PortInUseError, SlowEventConsumerError, type ErrorTable } from './errors.js';
-import { peerPrincipal, serverCredentials, type CallWithAuthContext, type GrpcTls, type PrincipalKind } from './tls.js';
+import { refuseCall, type AnyHandler } from './grpc-follower.js';
+import { peerPrincipal, serverCredentials, type GrpcTls, type PrincipalKind } from './tls.js';
 
 export interface GrpcServiceRegistration {
   /** Fully qualified name, e.g. "tessera.v1.Scheduler"; reported SERVING by the health service. */
@@ -167,11 +168,6 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   };
 }
 
-type AnyHandler = (
-  call: CallWithAuthContext & { emit(event: 'error', error: Error): boolean },
-  callback?: (error: Partial<grpc.ServiceError>) => void,
-) => unknown;
-
 /**
  * `service`'s implementation behind a check of the caller's certificate: a handler runs only for a client whose
  * certificate names a principal of one of `kinds`; any other call is answered PERMISSION_DENIED, naming the
@@ -189,10 +185,7 @@ export function kindGuardedImplementation(
       const details = `${service.name} serves only principals of kind ${kinds.join(' or ')}; the client certificate names ${caller === undefined ? 'no Tessera principal' : `${caller.kind} "${caller.name}"`}`;
       const metadata = new grpc.Metadata();
       metadata.set('tessera-error', 'CallerKindError');
-      const status = { code: grpc.status.PERMISSION_DENIED, details, metadata };
-      if (callback !== undefined) return callback(status);
-      // NOTE: emit('error') sends the status; destroy(error) would end the call without one (grpc-js 1.14).
-      call.emit('error', Object.assign(new Error(details), status));
+      refuseCall(call, callback, { code: grpc.status.PERMISSION_DENIED, details, metadata });
     };
     guarded[method] = handler as grpc.UntypedHandleCall;
   }
